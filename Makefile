@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` (serve with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DATABASE_URL
+
+.PHONY: setup run test lint format lock worker collectstatic
+.DEFAULT_GOAL := run
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "http://127.0.0.1:8000/ 에서 사이트가 열립니다 (종료: Ctrl+C). 백그라운드 작업자(db_worker)도 함께 실행합니다."
+	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+worker: setup
+	$(PY) manage.py db_worker
+
+# pytest exits 5 when it collects no tests; that is not a failure of the suite.
+test: setup
+	mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+collectstatic: setup
+	$(PY) manage.py collectstatic --noinput
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock:
+	rm -rf /tmp/procure-lock && $(PYTHON) -m venv /tmp/procure-lock
+	/tmp/procure-lock/bin/pip install --quiet ".[dev]"
+	/tmp/procure-lock/bin/pip freeze --exclude-editable | grep -v '^procure' > requirements.lock

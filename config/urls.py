@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+# The admin uses the site's own login (and its throttling) instead of a second login form.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "사회적경제 공공구매 플랫폼 관리"
+admin.site.site_title = "공공구매 플랫폼 관리"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("procure.accounts.urls")),
+    path("institutions/", include("procure.institutions.urls")),
+    path("", include("procure.core.urls")),
+]
+
+handler403 = "procure.core.views.permission_denied"
+handler404 = "procure.core.views.page_not_found"
+handler500 = "procure.core.views.server_error"

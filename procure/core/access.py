@@ -1,0 +1,42 @@
+"""The one gate every view passes through.
+
+Each app's ``permissions.py`` holds its rules (predicates on the user); views declare theirs with
+``@access(rule)``. The declared rule stays on the view function (``view.access_rule``) so the
+access-matrix test can find any view that forgot to declare one.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def public(user) -> bool:
+    """Anyone, signed in or not."""
+    return True
+
+
+public.is_public = True
+
+
+def signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+def access(rule):
+    """Wrap a view: anonymous visitors go to the login page, signed-in users without the rule get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not getattr(rule, "is_public", False):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if not request.user.is_active or not rule(request.user):
+                    raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        guarded.access_rule = rule
+        return guarded
+
+    return decorator

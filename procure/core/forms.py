@@ -1,0 +1,21 @@
+from django import forms
+
+
+class KrdsFormMixin:
+    """Give every widget its KRDS class and tie help texts to fields for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = "krds-form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "krds-form-select"
+            elif isinstance(widget, forms.Textarea):
+                css = "krds-input site-textarea"
+            else:
+                css = "krds-input"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One change to money, status, certification or membership: who, when, what, before/after."""
+
+    created_at = models.DateTimeField("일시", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="수행자",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField("수행자 표시", max_length=150, blank=True)
+    action = models.CharField("작업 코드", max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="대상 종류", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField("대상 ID", max_length=64, blank=True)
+    object_repr = models.CharField("대상", max_length=255, blank=True)
+    before = models.JSONField("변경 전", null=True, blank=True)
+    after = models.JSONField("변경 후", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "감사 기록"
+        verbose_name_plural = "감사 기록"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.action} {self.object_repr}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message (the bell in the header); notify() also mails it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="받는 사람", on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("제목", max_length=200)
+    body = models.TextField("내용", blank=True)
+    link = models.CharField("바로가기 주소", max_length=500, blank=True)
+    created_at = models.DateTimeField("보낸 일시", auto_now_add=True)
+    read_at = models.DateTimeField("읽은 일시", null=True, blank=True)
+    emailed_at = models.DateTimeField("메일 발송 일시", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "알림"
+        verbose_name_plural = "알림"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

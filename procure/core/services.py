@@ -1,0 +1,71 @@
+"""Writes shared by every app: the audit trail and notifications."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from procure.core.models import AuditEvent, Notification
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """The named fields of a row as JSON-ready values, for audit before/after."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        data[name] = _jsonable(getattr(instance, field.attname))
+    return data
+
+
+def audit(
+    *, actor, action: str, obj: models.Model | None = None, before: dict | None = None, after: dict | None = None
+) -> AuditEvent:
+    """Record that `actor` did `action` (a dotted code such as "institutions.department.created")."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else str(actor or "시스템"))[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+
+
+def notify(*, recipient, title: str, body: str = "", link: str = "", email: bool = True) -> Notification:
+    """Tell a user something: an in-app message now, and a mail sent by the background worker."""
+    notification = Notification.objects.create(recipient=recipient, title=title, body=body, link=link)
+    if email and recipient.email:
+        from procure.core.tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

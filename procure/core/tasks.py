@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django_tasks import task
+
+from procure.core.models import Notification
+
+
+@task()
+def send_notification_email(notification_id: int) -> None:
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or notification.emailed_at is not None:
+        return
+    body = notification.body
+    if notification.link:
+        body += f"\n\n바로가기: {settings.SITE_URL}{notification.link}"
+    body += f"\n\n— {settings.SUPPORT_CENTER['name']}"
+    send_mail(
+        subject=f"[관악구 공공구매] {notification.title}",
+        message=body,
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())

@@ -1,0 +1,33 @@
+"""Template filters loaded everywhere (see TEMPLATES builtins): {{ amount|won }}, {{ day|kdate }}."""
+
+from django import template
+
+from procure.core.business_no import format_business_no
+from procure.core.formatting import format_date, format_datetime, format_won, format_won_in
+
+register = template.Library()
+
+
+@register.filter
+def won(amount):
+    return format_won(amount)
+
+
+@register.filter
+def won_in(amount, unit="천원"):
+    return format_won_in(amount, unit)
+
+
+@register.filter
+def kdate(value):
+    return format_date(value)
+
+
+@register.filter
+def kdatetime(value):
+    return format_datetime(value)
+
+
+@register.filter
+def business_no(value):
+    return format_business_no(value)

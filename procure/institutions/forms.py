@@ -1,0 +1,34 @@
+from django import forms
+
+from procure.core.forms import KrdsFormMixin
+from procure.institutions.models import Department, Institution, InstitutionKind
+
+
+class InstitutionForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "is_active"]
+        help_texts = {"name": "예: 관악구청, 관악구시설관리공단", "is_active": "사용하지 않는 기관은 목록과 통계에서 숨겨집니다."}
+
+
+class DepartmentForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "is_active"]
+        help_texts = {"name": "예: 총무과, 일자리정책과"}
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+
+    def validate_unique(self):
+        # institution is not a form field, so ModelForm would skip the (institution, name) check.
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error("name", "이 기관에 같은 이름의 부서가 이미 있습니다.")
+
+
+class InstitutionFilterForm(KrdsFormMixin, forms.Form):
+    q = forms.CharField(label="기관명", required=False)
+    kind = forms.ChoiceField(label="기관 유형", required=False, choices=[("", "전체")] + InstitutionKind.choices)

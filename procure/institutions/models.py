@@ -1,0 +1,52 @@
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class InstitutionKind(models.TextChoices):
+    DISTRICT_OFFICE = "district_office", "구청"
+    DISTRICT_COUNCIL = "district_council", "구의회"
+    FACILITIES_CORPORATION = "facilities_corporation", "시설관리공단"
+    CULTURAL_FOUNDATION = "cultural_foundation", "문화재단"
+    OTHER = "other", "기타"
+
+
+class Institution(models.Model):
+    name = models.CharField("기관명", max_length=100)
+    kind = models.CharField("기관 유형", max_length=30, choices=InstitutionKind.choices)
+    is_active = models.BooleanField("사용", default=True)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "기관"
+        verbose_name_plural = "기관"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(
+                Lower("name"), name="institution_name_unique", violation_error_message="같은 이름의 기관이 이미 있습니다."
+            )]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    institution = models.ForeignKey(
+        Institution, verbose_name="기관", on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField("부서명", max_length=100)
+    is_active = models.BooleanField("사용", default=True)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "부서"
+        verbose_name_plural = "부서"
+        ordering = ["institution__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                name="department_name_unique_in_institution",
+                violation_error_message="이 기관에 같은 이름의 부서가 이미 있습니다.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution.name} {self.name}"
