@@ -50,5 +50,7 @@ collectstatic: setup
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:
 	rm -rf /tmp/procure-lock && $(PYTHON) -m venv /tmp/procure-lock
-	/tmp/procure-lock/bin/pip install --quiet ".[dev]"
-	/tmp/procure-lock/bin/pip freeze --exclude-editable | grep -v '^procure' > requirements.lock
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/procure-lock/direct.txt
+	/tmp/procure-lock/bin/pip install --quiet -r /tmp/procure-lock/direct.txt
+	/tmp/procure-lock/bin/pip freeze > requirements.lock

@@ -1,26 +1,36 @@
-"""Login throttling: after N failures for one account or one address, sign-in pauses for a while."""
+"""Login throttling: after N failures for one account, or many more from one address, sign-in pauses.
+
+The per-address limit is much higher than the per-account one because a whole 구청 may reach us
+from one NAT address; it only stops a single client from trying password after password.
+"""
 
 from django.conf import settings
 from django.core.cache import cache
 
 
-def _keys(username: str, ip: str) -> list[str]:
-    return [f"login-fail:user:{(username or '').strip().lower()}", f"login-fail:ip:{ip}"]
+def _account_key(username: str) -> str:
+    return f"login-fail:user:{(username or '').strip().lower()}"
+
+
+def _address_key(ip: str) -> str:
+    return f"login-fail:ip:{ip}"
 
 
 def login_is_blocked(*, username: str, ip: str) -> bool:
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    return any((cache.get(key) or 0) >= limit for key in _keys(username, ip))
+    return (cache.get(_account_key(username)) or 0) >= settings.LOGIN_THROTTLE_ATTEMPTS or (
+        cache.get(_address_key(ip)) or 0
+    ) >= settings.LOGIN_THROTTLE_ATTEMPTS_PER_ADDRESS
 
 
 def login_failure_record(*, username: str, ip: str) -> None:
-    for key in _keys(username, ip):
+    for key in (_account_key(username), _address_key(ip)):
         cache.add(key, 0, timeout=settings.LOGIN_THROTTLE_SECONDS)
         try:
             cache.incr(key)
-        except ValueError:
+        except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=settings.LOGIN_THROTTLE_SECONDS)
 
 
 def login_failures_clear(*, username: str, ip: str) -> None:
-    cache.delete(_keys(username, "")[0])
+    # Only the account's count: signing in to one's own account must not reset an address's count.
+    cache.delete(_account_key(username))

@@ -31,3 +31,9 @@ def kdatetime(value):
 @register.filter
 def business_no(value):
     return format_business_no(value)
+
+
+@register.simple_tag
+def page_numbers(page):
+    """Page numbers around the current one, with … gaps: 1 … 4 5 [6] 7 8 … 20."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

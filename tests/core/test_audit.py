@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+
+from procure.core.models import AuditEvent
+from procure.core.services import audit
+
+
+@pytest.mark.django_db
+def test_audit_records_actor_action_object_and_before_after(district_admin, buyer):
+    event = audit(
+        actor=district_admin,
+        action="accounts.user.role_changed",
+        obj=buyer,
+        before={"role": "buyer", "since": datetime.date(2024, 1, 2)},
+        after={"role": "center_staff"},
+    )
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.actor == district_admin
+    assert stored.action == "accounts.user.role_changed"
+    assert stored.object_id == str(buyer.pk)
+    assert stored.before == {"role": "buyer", "since": "2024-01-02"}
+    assert stored.after == {"role": "center_staff"}
+    assert stored.created_at is not None
+
+
+@pytest.mark.django_db
+def test_audit_without_a_user_is_recorded_as_the_system():
+    event = audit(actor=None, action="enterprises.certification.expired")
+    assert event.actor is None
+    assert event.actor_label == "시스템"
+
+
+def test_audit_list_in_admin_is_read_only(client, make_user):
+    admin = make_user("district_admin", is_staff=True, is_superuser=True)
+    audit(actor=admin, action="core.test.done", obj=admin)
+    client.force_login(admin)
+    listing = client.get("/admin/core/auditevent/")
+    assert listing.status_code == 200
+    assert "core.test.done" in listing.content.decode()
+    assert client.get("/admin/core/auditevent/add/").status_code == 403

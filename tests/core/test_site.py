@@ -1,0 +1,78 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from procure.accounts.models import User
+from procure.core.middleware import CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.django_db
+def test_home_explains_the_program_in_korean_to_every_audience(client):
+    page = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="ko">' in page
+    for text in ["사회적경제기업이란?", "구매담당자", "사회적경제기업", "구민 누구나", "지원센터", "본문 바로가기"]:
+        assert text in page
+
+
+def test_menu_follows_the_role(client, district_admin, buyer):
+    client.force_login(buyer)
+    assert "기관·부서 관리" not in client.get("/").content.decode()
+    client.force_login(district_admin)
+    assert "기관·부서 관리" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers(client):
+    response = client.get(reverse("core:home"))
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_forms_are_protected_against_csrf(buyer):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(buyer)
+    assert strict.post(reverse("core:notifications_read_all")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_korean_404(client):
+    response = client.get("/없는-페이지/")
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_server_error_page_is_korean_and_needs_no_database():
+    from procure.core.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "일시적인 오류" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    from django.apps import apps
+
+    def snapshot():
+        rows = {}
+        for model in apps.get_models():
+            if model._meta.app_label in {"sessions", "admin", "contenttypes", "auth", "django_tasks_database"}:
+                continue
+            rows[model._meta.label] = sorted(model.objects.values_list(), key=repr)
+        return rows
+
+    call_command("seed_demo", "--quiet-personas", stdout=open("/dev/null", "w"))
+    first = snapshot()
+    call_command("seed_demo", "--quiet-personas", stdout=open("/dev/null", "w"))
+    assert snapshot() == first
+    assert 195 <= User.objects.filter(username__startswith="officer").count() <= 210
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "district_admin", "center_staff", "buyer", "enterprise", "reviewer"
+    }
+    assert User.objects.get(username="buyer").check_password("gwanak-demo-2026")
