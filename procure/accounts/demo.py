@@ -12,8 +12,32 @@ from procure.institutions.models import Department, Institution
 DEMO_PASSWORD = "gwanak-demo-2026"
 OFFICERS_PER_INSTITUTION = {"관악구청": 152, "관악구의회": 8, "관악구시설관리공단": 20, "관악문화재단": 20}
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN_NAMES = ["민준", "서연", "도윤", "지우", "하준", "서윤", "은우", "지민", "시우", "수아", "예준", "하은",
-               "지호", "유진", "준서", "채원", "현우", "다은", "건우", "소윤", "우진", "예린", "선우", "지아"]
+GIVEN_NAMES = [
+    "민준",
+    "서연",
+    "도윤",
+    "지우",
+    "하준",
+    "서윤",
+    "은우",
+    "지민",
+    "시우",
+    "수아",
+    "예준",
+    "하은",
+    "지호",
+    "유진",
+    "준서",
+    "채원",
+    "현우",
+    "다은",
+    "건우",
+    "소윤",
+    "우진",
+    "예린",
+    "선우",
+    "지아",
+]
 
 
 @dataclass(frozen=True)
@@ -32,7 +56,14 @@ PERSONAS = [
     Persona("district", "김관악", Role.DISTRICT_ADMIN, "구 관리자 — 기관·부서, 규칙, 전체 실적", is_superuser=True),
     Persona("center", "이나눔", Role.CENTER_STAFF, "지원센터 담당자 — 기업 심사, 설명회, 모니터링"),
     Persona("buyer", "박구매", Role.BUYER, "구매담당자 — 관악구청 총무과", "관악구청", "총무과"),
-    Persona("buyer_fmc", "최공단", Role.BUYER, "구매담당자 — 관악구시설관리공단 경영지원팀", "관악구시설관리공단", "경영지원팀"),
+    Persona(
+        "buyer_fmc",
+        "최공단",
+        Role.BUYER,
+        "구매담당자 — 관악구시설관리공단 경영지원팀",
+        "관악구시설관리공단",
+        "경영지원팀",
+    ),
     Persona("enterprise", "정기업", Role.ENTERPRISE, "기업회원 — 관악나눔행사기획 협동조합 (예시)", enterprise_index=1),
     Persona("reviewer", "한심사", Role.REVIEWER, "심사위원 — 모집 심사"),
 ]

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
-from procure.core.forms import KrdsFormMixin
 from procure.accounts.throttle import login_failure_record, login_failures_clear, login_is_blocked
+from procure.core.forms import KrdsFormMixin
 
 
 def client_ip(request) -> str:
@@ -16,6 +16,11 @@ class ThrottledLoginForm(KrdsFormMixin, AuthenticationForm):
         "inactive": "사용이 중지된 계정입니다. 지원센터에 문의해 주세요.",
         "throttled": "로그인 실패가 여러 번 있어 잠시 로그인이 제한됩니다. %(minutes)s분 뒤에 다시 시도해 주세요.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "아이디"
+        self.fields["password"].label = "비밀번호"
 
     def clean(self):
         username = self.data.get("username", "")

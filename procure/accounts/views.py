@@ -23,7 +23,7 @@ password_change = access(can_change_own_password)(
     auth_views.PasswordChangeView.as_view(
         template_name="accounts/password_change.html",
         form_class=KrdsPasswordChangeForm,
-        success_url=reverse_lazy("accounts:password_change_done")
+        success_url=reverse_lazy("accounts:password_change_done"),
     )
 )
 password_change_done = access(can_change_own_password)(
@@ -45,7 +45,7 @@ password_reset_confirm = access(public)(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html",
         form_class=KrdsSetPasswordForm,
-        success_url=reverse_lazy("accounts:password_reset_complete")
+        success_url=reverse_lazy("accounts:password_reset_complete"),
     )
 )
 password_reset_complete = access(public)(

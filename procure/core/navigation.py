@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from procure.accounts.permissions import has_role
 from procure.accounts.models import Role
+from procure.accounts.permissions import has_role
 from procure.core.access import public, signed_in
 
 

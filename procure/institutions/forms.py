@@ -8,7 +8,10 @@ class InstitutionForm(KrdsFormMixin, forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "is_active"]
-        help_texts = {"name": "예: 관악구청, 관악구시설관리공단", "is_active": "사용하지 않는 기관은 목록과 통계에서 숨겨집니다."}
+        help_texts = {
+            "name": "예: 관악구청, 관악구시설관리공단",
+            "is_active": "사용하지 않는 기관은 목록과 통계에서 숨겨집니다.",
+        }
 
 
 class DepartmentForm(KrdsFormMixin, forms.ModelForm):

@@ -20,9 +20,13 @@ class Institution(models.Model):
         verbose_name = "기관"
         verbose_name_plural = "기관"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(
-                Lower("name"), name="institution_name_unique", violation_error_message="같은 이름의 기관이 이미 있습니다."
-            )]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="institution_name_unique",
+                violation_error_message="같은 이름의 기관이 이미 있습니다.",
+            )
+        ]
 
     def __str__(self):
         return self.name

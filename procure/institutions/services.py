@@ -12,8 +12,12 @@ def institution_create(*, actor, name: str, kind: str) -> Institution:
     institution = Institution(name=name.strip(), kind=kind)
     institution.full_clean()
     institution.save()
-    audit(actor=actor, action="institutions.institution.created", obj=institution,
-          after=snapshot(institution, INSTITUTION_FIELDS))
+    audit(
+        actor=actor,
+        action="institutions.institution.created",
+        obj=institution,
+        after=snapshot(institution, INSTITUTION_FIELDS),
+    )
     return institution
 
 
@@ -35,8 +39,12 @@ def department_create(*, actor, institution: Institution, name: str) -> Departme
     department = Department(institution=institution, name=name.strip())
     department.full_clean()
     department.save()
-    audit(actor=actor, action="institutions.department.created", obj=department,
-          after=snapshot(department, DEPARTMENT_FIELDS))
+    audit(
+        actor=actor,
+        action="institutions.department.created",
+        obj=department,
+        after=snapshot(department, DEPARTMENT_FIELDS),
+    )
     return department
 
 
@@ -61,6 +69,10 @@ class DepartmentInUse(Exception):
 def department_delete(*, actor, department: Department) -> None:
     if department.members.exists():
         raise DepartmentInUse
-    audit(actor=actor, action="institutions.department.deleted", obj=department,
-          before=snapshot(department, DEPARTMENT_FIELDS))
+    audit(
+        actor=actor,
+        action="institutions.department.deleted",
+        obj=department,
+        before=snapshot(department, DEPARTMENT_FIELDS),
+    )
     department.delete()

@@ -3,7 +3,7 @@ import pytest
 from procure.core.exports import neutralize_cell
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1"])
 def test_text_that_a_spreadsheet_would_run_is_neutralised(value):
     assert neutralize_cell(value) == "'" + value
 

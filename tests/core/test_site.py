@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -67,12 +69,16 @@ def test_seed_demo_twice_changes_nothing():
             rows[model._meta.label] = sorted(model.objects.values_list(), key=repr)
         return rows
 
-    call_command("seed_demo", "--quiet-personas", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--quiet-personas", stdout=io.StringIO())
     first = snapshot()
-    call_command("seed_demo", "--quiet-personas", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--quiet-personas", stdout=io.StringIO())
     assert snapshot() == first
     assert 195 <= User.objects.filter(username__startswith="officer").count() <= 210
     assert set(User.objects.values_list("role", flat=True)) == {
-        "district_admin", "center_staff", "buyer", "enterprise", "reviewer"
+        "district_admin",
+        "center_staff",
+        "buyer",
+        "enterprise",
+        "reviewer",
     }
     assert User.objects.get(username="buyer").check_password("gwanak-demo-2026")

@@ -8,8 +8,9 @@ from tests.factories import BuyerFactory, DepartmentFactory, InstitutionFactory
 
 def test_district_admin_registers_an_institution_and_it_is_audited(client, district_admin):
     client.force_login(district_admin)
-    response = client.post(reverse("institutions:create"), {"name": "관악청소년재단", "kind": InstitutionKind.OTHER,
-                                                              "is_active": "on"})
+    response = client.post(
+        reverse("institutions:create"), {"name": "관악청소년재단", "kind": InstitutionKind.OTHER, "is_active": "on"}
+    )
     institution = Institution.objects.get(name="관악청소년재단")
     assert response.url == reverse("institutions:detail", args=[institution.pk])
     event = AuditEvent.objects.get(action="institutions.institution.created")
@@ -29,8 +30,10 @@ def test_duplicate_institution_name_is_refused_in_korean_and_nothing_written(cli
 def test_renaming_an_institution_records_before_and_after(client, district_admin):
     institution = InstitutionFactory(name="관악문화재단")
     client.force_login(district_admin)
-    client.post(reverse("institutions:update", args=[institution.pk]),
-                {"name": "관악문화예술재단", "kind": institution.kind, "is_active": "on"})
+    client.post(
+        reverse("institutions:update", args=[institution.pk]),
+        {"name": "관악문화예술재단", "kind": institution.kind, "is_active": "on"},
+    )
     event = AuditEvent.objects.get(action="institutions.institution.changed")
     assert event.before["name"] == "관악문화재단"
     assert event.after["name"] == "관악문화예술재단"
@@ -98,10 +101,16 @@ def test_admin_edits_are_audited_too(client, make_user):
     admin = make_user("district_admin", is_staff=True, is_superuser=True)
     institution = InstitutionFactory(name="예전이름")
     client.force_login(admin)
-    client.post(f"/admin/institutions/institution/{institution.pk}/change/", {
-        "name": "새이름", "kind": institution.kind, "is_active": "on",
-        "departments-TOTAL_FORMS": "0", "departments-INITIAL_FORMS": "0",
-    })
+    client.post(
+        f"/admin/institutions/institution/{institution.pk}/change/",
+        {
+            "name": "새이름",
+            "kind": institution.kind,
+            "is_active": "on",
+            "departments-TOTAL_FORMS": "0",
+            "departments-INITIAL_FORMS": "0",
+        },
+    )
     institution.refresh_from_db()
     assert institution.name == "새이름"
     event = AuditEvent.objects.get(action="institutions.institution.changed")

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         summary = ", ".join(f"{name} {count}건" for name, count in totals.items())
         self.stdout.write(self.style.SUCCESS(f"시연 데이터 준비 완료 (새로 만든 것: {summary})"))
         if not quiet_personas:
-            self.stdout.write("\n시연 계정 (비밀번호 모두 %s)" % accounts_demo.DEMO_PASSWORD)
+            self.stdout.write(f"\n시연 계정 (비밀번호 모두 {accounts_demo.DEMO_PASSWORD})")
             for persona in accounts_demo.PERSONAS:
                 self.stdout.write(f"  {persona.username:<12} {persona.description}")
             self.stdout.write("  officer001~officer200  구매담당자 200명 (기관·부서별로 나뉨)\n")

@@ -1,0 +1,66 @@
+import pytest
+
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("아이디").fill(user.username)
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+
+
+def test_buyer_logs_in_and_sees_the_korean_home_page(page, live_server, buyer):
+    _log_in(page, live_server, buyer)
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.get_by_role("heading", name="관악구 사회적경제기업 공공구매").is_visible()
+    assert page.get_by_text(f"{buyer.display_name}님(구매담당자), 환영합니다.").is_visible()
+    # Role-aware menu: a buyer has no institution management.
+    assert page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="기관·부서 관리").count() == 0
+
+
+def test_styles_fonts_and_krds_icons_load_without_internet(page, live_server, buyer):
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    _log_in(page, live_server, buyer)
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+    # KRDS's component.css finds its icons through the remapped path (krds/img/img/…).
+    page.goto(f"{live_server.url}/accounts/me/")
+    page.wait_for_load_state("networkidle")
+    icon = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.breadcrumb .home .txt'), '::before');"
+        " return s.getPropertyValue('mask-image') || s.getPropertyValue('-webkit-mask-image'); })()"
+    )
+    assert "/static/krds/img/img/component/icon/ico_bread_home.svg" in icon
+    icon_url = icon.split('url("')[1].split('")')[0]
+    assert page.evaluate("url => fetch(url).then(r => r.status)", icon_url) == 200
+    assert failed == []
+    font_family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Pretendard GOV" in font_family
+
+
+def test_skip_link_moves_focus_to_the_content(page, live_server, buyer):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "본문 바로가기"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+
+
+def test_phone_width_hides_the_menu_behind_a_button(browser, live_server, db):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    nav = page.get_by_role("navigation", name="주 메뉴")
+    assert not nav.is_visible()
+    page.get_by_role("button", name="메뉴").click()
+    assert nav.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
