@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export DATABASE_URL
 
 .PHONY: setup run test lint format lock worker collectstatic
 .DEFAULT_GOAL := run
