@@ -79,6 +79,8 @@ TEMPLATES = [
     }
 ]
 
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'procure.sqlite3'}",
