@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "procure.accounts",
     "procure.institutions",
     "procure.enterprises",
+    "procure.catalog",
+    "procure.vetting",
 ]
 
 MIDDLEWARE = [

@@ -70,3 +70,52 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ImportJobStatus(models.TextChoices):
+    UPLOADED = "uploaded", "업로드됨"
+    CHECKING = "checking", "검사 중"
+    CHECKED = "checked", "검사 완료"
+    REFUSED = "refused", "오류 있음"
+    APPLYING = "applying", "반영 중"
+    APPLIED = "applied", "반영 완료"
+    FAILED = "failed", "처리 실패"
+
+
+def import_upload_to(instance, filename):
+    return f"imports/{instance.kind}/{filename}"
+
+
+class ImportJob(models.Model):
+    """A file uploaded in the web UI: checked by the worker, previewed, then applied on confirmation."""
+
+    kind = models.CharField("종류", max_length=30)
+    file = models.FileField("파일", upload_to=import_upload_to)
+    filename = models.CharField("파일명", max_length=255)
+    sha256 = models.CharField("파일 해시", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("올린 일시", auto_now_add=True)
+    status = models.CharField("상태", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.UPLOADED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    preview = models.JSONField("검사 결과", null=True, blank=True)
+    result = models.JSONField("반영 결과", null=True, blank=True)
+    finished_at = models.DateTimeField("완료 일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "가져오기 작업"
+        verbose_name_plural = "가져오기 작업"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {ImportJobStatus.UPLOADED, ImportJobStatus.CHECKING, ImportJobStatus.APPLYING}
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -34,12 +34,12 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict:
     return data
 
 
-def audit(
+def build_audit_event(
     *, actor, action: str, obj: models.Model | None = None, before: dict | None = None, after: dict | None = None
 ) -> AuditEvent:
-    """Record that `actor` did `action` (a dotted code such as "institutions.department.created")."""
+    """An unsaved AuditEvent, for imports that write many at once with bulk_create."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else str(actor or "시스템"))[:150],
         action=action,
@@ -49,6 +49,15 @@ def audit(
         before=_jsonable(before),
         after=_jsonable(after),
     )
+
+
+def audit(
+    *, actor, action: str, obj: models.Model | None = None, before: dict | None = None, after: dict | None = None
+) -> AuditEvent:
+    """Record that `actor` did `action` (a dotted code such as "institutions.department.created")."""
+    event = build_audit_event(actor=actor, action=action, obj=obj, before=before, after=after)
+    event.save()
+    return event
 
 
 def notify(*, recipient, title: str, body: str = "", link: str = "", email: bool = True) -> Notification:

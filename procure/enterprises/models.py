@@ -1,22 +1,67 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from procure.core.business_no import format_business_no, validate_business_no
 
 
+class EnterpriseType(models.TextChoices):
+    CERTIFIED_SOCIAL_ENTERPRISE = "certified_se", "인증사회적기업"
+    PRE_SOCIAL_ENTERPRISE = "pre_se", "예비사회적기업"
+    SOCIAL_COOPERATIVE = "social_coop", "사회적협동조합"
+    COOPERATIVE = "coop", "협동조합"
+    VILLAGE_ENTERPRISE = "village", "마을기업"
+    SELF_SUFFICIENCY_ENTERPRISE = "self_sufficiency", "자활기업"
+
+
+# When one enterprise holds several certifications on the same day, figures are attributed to the
+# first type in this order (the strongest legal status first).
+TYPE_PRECEDENCE = [
+    EnterpriseType.CERTIFIED_SOCIAL_ENTERPRISE,
+    EnterpriseType.PRE_SOCIAL_ENTERPRISE,
+    EnterpriseType.SOCIAL_COOPERATIVE,
+    EnterpriseType.VILLAGE_ENTERPRISE,
+    EnterpriseType.SELF_SUFFICIENCY_ENTERPRISE,
+    EnterpriseType.COOPERATIVE,
+]
+TYPE_BY_LABEL = {label: value for value, label in EnterpriseType.choices}
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Enterprises holding an approved certification valid on `day`."""
+        return self.filter(
+            Q(certifications__status=CertificationStatus.APPROVED),
+            Q(certifications__valid_from__isnull=True) | Q(certifications__valid_from__lte=day),
+            Q(certifications__valid_to__isnull=True) | Q(certifications__valid_to__gte=day),
+            is_active=True,
+        ).distinct()
+
+
 class Enterprise(models.Model):
-    """A social economy enterprise. The registry issue adds certifications, profile and documents."""
+    """A social economy enterprise and its public profile. Its types live in its certifications."""
 
     name = models.CharField("기업명", max_length=200)
     business_no = models.CharField(
-        "사업자등록번호",
-        max_length=10,
-        unique=True,
-        validators=[validate_business_no],
-        help_text="숫자 10자리로 저장합니다.",
+        "사업자등록번호", max_length=10, unique=True, validators=[validate_business_no], help_text="숫자 10자리"
     )
+    representative = models.CharField("대표자", max_length=50, blank=True)
+    address = models.CharField("소재지", max_length=300, blank=True)
+    phone = models.CharField("전화", max_length=30, blank=True)
+    homepage = models.URLField("홈페이지", max_length=300, blank=True)
     main_products = models.CharField("주요 품목·서비스", max_length=300, blank=True)
+    description = models.TextField("기업 소개", blank=True)
+    employees = models.PositiveIntegerField("전체 근로자 수", null=True, blank=True)
+    vulnerable_employees = models.PositiveIntegerField("취약계층 근로자 수", null=True, blank=True)
+    categories = models.ManyToManyField("catalog.Category", verbose_name="주요 분야", blank=True)
     is_example = models.BooleanField("예시 기업", default=False, help_text="시연용 가상 기업")
+    is_active = models.BooleanField("사용", default=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    updated_at = models.DateTimeField("수정일시", auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "사회적경제기업"
@@ -29,3 +74,109 @@ class Enterprise(models.Model):
     @property
     def business_no_display(self) -> str:
         return format_business_no(self.business_no)
+
+    @property
+    def vulnerable_share_percent(self) -> int | None:
+        """Share of 취약계층 employees, in whole percent rounded down (30% is a legal threshold)."""
+        if not self.employees or self.vulnerable_employees is None:
+            return None
+        return self.vulnerable_employees * 100 // self.employees
+
+    @property
+    def is_local(self) -> bool:
+        return "관악구" in self.address
+
+
+class CertificationStatus(models.TextChoices):
+    PENDING = "pending", "승인 대기"
+    APPROVED = "approved", "승인"
+    REJECTED = "rejected", "반려"
+
+
+class CertificationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CertificationStatus.APPROVED)
+
+    def valid_on(self, day: datetime.date):
+        return self.approved().filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+def certification_upload_to(instance, filename):
+    return f"certifications/{instance.enterprise_id}/{filename}"
+
+
+class Certification(models.Model):
+    """One period during which an enterprise held one type (예비 → 인증 is two rows)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="기업", on_delete=models.CASCADE, related_name="certifications"
+    )
+    type = models.CharField("기업유형", max_length=20, choices=EnterpriseType.choices)
+    number = models.CharField("인증·지정 번호", max_length=50, blank=True)
+    issuer = models.CharField("인증·지정 기관", max_length=100, blank=True)
+    valid_from = models.DateField("인증일자", null=True, blank=True, help_text="비워 두면 처음부터 유효")
+    valid_to = models.DateField("만료일자", null=True, blank=True, help_text="유효한 마지막 날. 비워 두면 기한 없음")
+    document = models.FileField("증빙 서류", upload_to=certification_upload_to, blank=True)
+    status = models.CharField(
+        "상태", max_length=10, choices=CertificationStatus.choices, default=CertificationStatus.APPROVED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("검토 일시", null=True, blank=True)
+    rejection_reason = models.TextField("반려 사유", blank=True)
+    expiry_notice = models.CharField(
+        "만료 안내",
+        max_length=10,
+        blank=True,
+        help_text="보낸 만료 안내 단계(soon/expired) — 같은 안내를 반복하지 않음",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "인증·지정"
+        verbose_name_plural = "인증·지정"
+        ordering = ["enterprise", "valid_from"]
+        indexes = [models.Index(fields=["enterprise", "status", "valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="certification_period_in_order",
+                violation_error_message="만료일자는 인증일자보다 빠를 수 없습니다.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise.name} {self.get_type_display()}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (
+            self.status == CertificationStatus.APPROVED
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or day <= self.valid_to)
+        )
+
+
+def photo_upload_to(instance, filename):
+    return f"enterprise-photos/{instance.enterprise_id}/{filename}"
+
+
+class EnterprisePhoto(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("사진", upload_to=photo_upload_to)
+    caption = models.CharField("설명", max_length=200, blank=True, help_text="화면낭독기가 읽는 사진 설명")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "기업 사진"
+        verbose_name_plural = "기업 사진"
+        ordering = ["uploaded_at"]

@@ -1,0 +1,106 @@
+"""The one way files are imported: parse and validate every row, then write all or nothing.
+
+An importer (one per kind of file) declares its columns, turns rows into records (collecting every
+bad row), and applies records inside a transaction. The command line (`import_*` commands) and the
+web UI (ImportJob, run by the background worker) both call `run_import`, so the preview a person
+sees is computed by the same code that writes.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from procure.core.tabular import Column, RowErrors, Table, TableError, open_table
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+    # (row, action, description) of the rows that create or change something, for previews.
+    changes: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, row: int, action: str, description: str = "") -> None:
+        setattr(self, action, getattr(self, action) + 1)
+        if action != "unchanged" and len(self.changes) < 1000:
+            self.changes.append((row, action, description))
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+        }
+
+    def summary_korean(self) -> str:
+        if self.errors:
+            rows = len({e["row"] for e in self.errors})
+            return f"{self.rows:,}행 중 {rows:,}행에 오류가 있어 아무것도 반영하지 않았습니다 (오류 {len(self.errors):,}건)."
+        return f"{self.rows:,}행을 처리했습니다: 새로 등록 {self.created:,}, 변경 {self.updated:,}, 변경 없음 {self.unchanged:,}."
+
+
+class Importer:
+    kind = ""
+    label = ""
+    columns: list[Column] = []
+
+    def parse(self, table: Table, errors: RowErrors, progress: Progress | None = None) -> list:
+        """Turn rows into records; report every problem to `errors`. Must not write."""
+        raise NotImplementedError
+
+    def apply(self, records: list, result: ImportResult, *, actor, source: dict, progress: Progress | None = None):
+        """Write the records, counting each row in `result`."""
+        raise NotImplementedError
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_import(
+    importer: Importer,
+    data: bytes,
+    *,
+    actor=None,
+    dry_run: bool = False,
+    filename: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    result = ImportResult()
+    try:
+        table = open_table(data, importer.columns)
+    except TableError as error:
+        result.errors = error.errors
+        return result
+    errors = RowErrors()
+    records = importer.parse(table, errors, progress)
+    result.rows = getattr(importer, "row_count", len(records))
+    if errors:
+        result.errors = errors.sorted()
+        return result
+    source = {"filename": filename, "sha256": file_sha256(data)}
+    try:
+        with transaction.atomic():
+            importer.apply(records, result, actor=actor, source=source, progress=progress)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return result

@@ -1,0 +1,218 @@
+"""Reading the spreadsheets people bring: CSV (UTF-8, UTF-8 with BOM, CP949/EUC-KR) or XLSX.
+
+Every import in the project uses this module: it finds the header row's columns by their Korean
+name or English alias, parses won amounts and dates in the forms officers write them, and collects
+every problem as (row, column, Korean message) so a refused file names all its bad rows at once.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, missing required columns…)."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.errors = errors or [{"row": 1, "column": "", "message": message}]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    korean: str
+    english: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> set[str]:
+        return {_header_key(n) for n in (self.korean, self.english, *self.aliases)}
+
+
+@dataclass
+class RowErrors:
+    """Problems found while reading rows; a file with any is refused whole."""
+
+    items: list[dict] = field(default_factory=list)
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.items.append({"row": row, "column": column, "message": message})
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def sorted(self) -> list[dict]:
+        return sorted(self.items, key=lambda e: (e["row"], e["column"]))
+
+
+def _header_key(name) -> str:
+    return re.sub(r"[\s_\-·()\[\]]", "", str(name or "")).lower()
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; CP949 (a superset of EUC-KR) otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949")
+    except UnicodeDecodeError:
+        raise TableError(
+            "파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV, 또는 XLSX로 저장해 주세요."
+        ) from None
+
+
+def _csv_rows(data: bytes) -> Iterator[list]:
+    text = decode_text(data)
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — any parse failure means "not a workbook we can read"
+        raise TableError("XLSX 파일을 열 수 없습니다. 파일이 손상되었거나 엑셀 형식이 아닙니다.") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+    finally:
+        workbook.close()
+
+
+def iter_raw_rows(data: bytes) -> Iterator[list]:
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_rows(data)
+    if b"\x00" in data[:2048]:
+        raise TableError("CSV 또는 XLSX 파일이 아닙니다.")
+    return _csv_rows(data)
+
+
+@dataclass
+class Table:
+    """Data rows as dicts keyed by Column.key, with their spreadsheet row numbers (header = 1)."""
+
+    columns: dict[str, int]
+    raw: Iterator[list]
+    header_row: int = 1
+    headers: list[str] = field(default_factory=list)
+
+    def has_header(self, *names: str) -> bool:
+        keys = {_header_key(h) for h in self.headers}
+        return any(_header_key(n) in keys for n in names)
+
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        number = self.header_row
+        for values in self.raw:
+            number += 1
+            if not any(v not in (None, "") and str(v).strip() for v in values):
+                continue  # blank lines are not rows
+            yield number, {key: (values[index] if index < len(values) else None) for key, index in self.columns.items()}
+
+
+def open_table(data: bytes, columns: list[Column], *, header_search_rows: int = 5) -> Table:
+    """Find the header (within the first few lines, for files with a title line) and map its columns."""
+    if not data:
+        raise TableError("빈 파일입니다.")
+    raw = iter_raw_rows(data)
+    wanted = {c.key: c.names() for c in columns}
+    best: tuple[int, dict, int] | None = None
+    seen = []
+    for line_number, values in enumerate(raw, start=1):
+        seen.append(values)
+        found = {}
+        for index, value in enumerate(values):
+            key = _header_key(value)
+            for column_key, names in wanted.items():
+                if key in names and column_key not in found:
+                    found[column_key] = index
+        if best is None or len(found) > len(best[1]):
+            best = (line_number, found, line_number)
+        if len(found) == len(columns) or line_number >= header_search_rows:
+            break
+    if best is None:
+        raise TableError("빈 파일입니다.")
+    header_row, mapping, _ = best
+    headers = [clean_text(v) for v in seen[header_row - 1]]
+    missing = [c.korean for c in columns if c.required and c.key not in mapping]
+    if missing:
+        names = ", ".join(f"‘{m}’" for m in missing)
+        raise TableError(
+            f"필수 열 {names}이(가) 없습니다.",
+            [{"row": header_row, "column": m, "message": f"필수 열 ‘{m}’이(가) 없습니다."} for m in missing],
+        )
+    remaining = seen[header_row:]
+
+    def chained():
+        yield from remaining
+        yield from raw
+
+    return Table(columns=mapping, raw=chained(), header_row=header_row, headers=headers)
+
+
+# --- value parsers: each returns the value or raises ValueError with a Korean message ---------
+
+
+def clean_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def parse_won(value) -> int:
+    """'1,234,000', '1234000', '1,234,000원', 1234000 (a number cell) → 1234000."""
+    if isinstance(value, bool):
+        raise ValueError("금액은 숫자로 입력해 주세요.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("금액은 원 단위 정수로 입력해 주세요.")
+        return int(value)
+    text = clean_text(value).replace(",", "").replace(" ", "")
+    text = re.sub(r"(원|₩|KRW)$", "", text.replace("₩", ""), flags=re.IGNORECASE)
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError(
+            f"금액 ‘{clean_text(value)}’을(를) 읽을 수 없습니다. 1,234,000 처럼 원 단위 숫자로 입력해 주세요."
+        )
+    return int(text)
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def parse_date(value) -> datetime.date:
+    """2024-05-29, 2024.05.29, 2024/5/29, 20240529, an Excel date cell or serial number."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # an Excel serial day number
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        value = str(int(value))
+    text = clean_text(value).rstrip(".")
+    match = re.fullmatch(r"(\d{4})[-./ ]\s*(\d{1,2})[-./ ]\s*(\d{1,2})", text) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})", text
+    )
+    if not match:
+        match = re.fullmatch(r"(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일", text)
+    if not match:
+        raise ValueError(f"날짜 ‘{text}’을(를) 읽을 수 없습니다. 2024-05-29 형식으로 입력해 주세요.")
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise ValueError(f"‘{text}’은(는) 없는 날짜입니다.") from None
