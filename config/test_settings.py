@@ -1,6 +1,7 @@
 """Settings for pytest: the real settings plus fast hashing and tasks run inline."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -19,3 +20,4 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_COOKIES = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+MEDIA_ROOT = tempfile.mkdtemp(prefix="procure-test-media-")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("procure.accounts.urls")),
     path("institutions/", include("procure.institutions.urls")),
+    path("enterprises/", include("procure.enterprises.urls")),
+    path("vetting/", include("procure.vetting.urls")),
     path("", include("procure.core.urls")),
 ]
 

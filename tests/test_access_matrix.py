@@ -4,23 +4,36 @@ Adding a view without an @access rule, or without a row in EXPECTED, makes this 
 decide who may open the page, then write it down here.
 """
 
+from datetime import date
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from procure.accounts.models import Role
-from procure.core.models import Notification
+from procure.core.models import ImportJob, Notification
+from procure.enterprises.models import Certification, CertificationStatus, EnterprisePhoto, EnterpriseType
+from procure.vetting.models import Answer, Application, Question, Round, RoundStatus
 from tests.factories import DepartmentFactory
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
 
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"
 DA, CS, BU, EN, RV = Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE, Role.REVIEWER
 
 # url name → (who may open it, how to build its arguments from the `world` fixture)
+STAFF = {DA, CS}
 EXPECTED = {
     "core:home": (ANYONE, None),
     "core:inbox": (SIGNED_IN, None),
     "core:notification_open": (SIGNED_IN, lambda w: {"pk": w["notification"].pk}),
     "core:notifications_read_all": (SIGNED_IN, None),
+    "core:import_upload": (STAFF, lambda w: {"kind": "enterprises"}),
+    "core:import_template": (STAFF, lambda w: {"kind": "enterprises"}),
+    "core:import_job": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "core:import_job_status": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "core:import_job_confirm": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),
     "accounts:logout": (ANYONE, None),
     "accounts:profile": (SIGNED_IN, None),
@@ -30,13 +43,38 @@ EXPECTED = {
     "accounts:password_reset_done": (ANYONE, None),
     "accounts:password_reset_confirm": (ANYONE, lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "accounts:password_reset_complete": (ANYONE, None),
-    "institutions:list": ({DA, CS}, None),
+    "institutions:list": (STAFF, None),
     "institutions:create": ({DA}, None),
     "institutions:detail": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk}),
     "institutions:update": ({DA}, lambda w: {"pk": w["institution"].pk}),
     "institutions:department_create": ({DA}, lambda w: {"pk": w["institution"].pk}),
     "institutions:department_update": ({DA}, lambda w: {"pk": w["department"].pk}),
     "institutions:department_delete": ({DA}, lambda w: {"pk": w["department"].pk}),
+    "enterprises:directory": (ANYONE, None),
+    "enterprises:public_detail": (ANYONE, lambda w: {"pk": w["enterprise"].pk}),
+    "enterprises:photo": (ANYONE, lambda w: {"pk": w["photo"].pk}),
+    "enterprises:my_enterprise": ({EN}, None),
+    "enterprises:profile_edit": ({EN}, None),
+    "enterprises:certification_new": ({EN}, None),
+    "enterprises:photo_upload": ({EN}, None),
+    "enterprises:certification_queue": (STAFF, None),
+    "enterprises:certification_review": (STAFF, lambda w: {"pk": w["pending_certification"].pk}),
+    "enterprises:certification_document": ({DA, CS, EN}, lambda w: {"pk": w["pending_certification"].pk}),
+    "vetting:round_list": ({DA, CS, EN, RV}, None),
+    "vetting:round_create": (STAFF, None),
+    "vetting:round_detail": ({DA, CS, EN, RV}, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_edit": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_criteria": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_questions": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_reviewers": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_status": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_ranking": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:round_export": (STAFF, lambda w: {"pk": w["round"].pk}),
+    "vetting:application_new": ({EN}, lambda w: {"pk": w["round"].pk}),
+    "vetting:review_list": ({RV}, lambda w: {"pk": w["round"].pk}),
+    "vetting:application_detail": ({DA, CS, EN, RV}, lambda w: {"pk": w["application"].pk}),
+    "vetting:review_score": ({RV}, lambda w: {"pk": w["application"].pk}),
+    "vetting:answer_file": ({DA, CS, EN, RV}, lambda w: {"pk": w["answer"].pk}),
 }
 
 
@@ -61,14 +99,44 @@ def test_every_view_declares_an_access_rule_and_an_expectation():
 
 
 @pytest.fixture
-def world(buyer):
-    # The buyer's own institution, so a buyer may open its page.
-    department = DepartmentFactory(institution=buyer.institution)
+def world(make_user):
+    """One user per role and one object of every kind, linked so that each user's own things exist."""
+    buyer = make_user(BU)
+    member = make_user(EN)
+    reviewer = make_user(RV)
+    enterprise = member.enterprise
+    enterprise.address = "서울특별시 관악구 관악로 1"
+    enterprise.save()
+    Certification.objects.create(enterprise=enterprise, type=EnterpriseType.COOPERATIVE)
+    pending = Certification.objects.create(
+        enterprise=enterprise,
+        type=EnterpriseType.PRE_SOCIAL_ENTERPRISE,
+        status=CertificationStatus.PENDING,
+        document=SimpleUploadedFile("cert.pdf", b"%PDF-1.4 test"),
+    )
+    round_ = Round.objects.create(
+        title="시험 모집", opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31), status=RoundStatus.REVIEWING
+    )
+    round_.reviewers.add(reviewer)
+    application = Application.objects.create(round=round_, enterprise=enterprise, submitted_by=member)
+    question = Question.objects.create(round=round_, text="실적", kind="file")
+    answer = Answer.objects.create(
+        application=application, question=question, file=SimpleUploadedFile("list.pdf", b"%PDF-1.4 list")
+    )
     return {
+        "users": {BU: buyer, EN: member, RV: reviewer, DA: make_user(DA), CS: make_user(CS)},
         "institution": buyer.institution,
-        "department": department,
+        "department": DepartmentFactory(institution=buyer.institution),
         "notification": Notification.objects.create(recipient=buyer, title="시험 알림"),
-        "buyer": buyer,
+        "enterprise": enterprise,
+        "photo": EnterprisePhoto.objects.create(enterprise=enterprise, image=SimpleUploadedFile("p.png", PNG)),
+        "pending_certification": pending,
+        "import_job": ImportJob.objects.create(
+            kind="enterprises", file=SimpleUploadedFile("a.csv", b"a"), filename="a.csv", sha256="0", uploaded_by=member
+        ),
+        "round": round_,
+        "application": application,
+        "answer": answer,
     }
 
 
@@ -81,7 +149,7 @@ def _may_open(rule, role) -> bool:
 
 
 def _classify(response) -> str:
-    if response.status_code == 403:
+    if response.status_code in (403, 404):  # 404: another's object is not revealed
         return "denied"
     if response.status_code == 302 and response.url.startswith(reverse("accounts:login")):
         return "login"
@@ -89,13 +157,9 @@ def _classify(response) -> str:
 
 
 @pytest.mark.parametrize("role", [None, *[r.value for r in (DA, CS, BU, EN, RV)]], ids=lambda r: r or "anonymous")
-def test_access_matrix(client, make_user, world, role):
-    if role == BU:
-        user = world["buyer"]
-    elif role:
-        user = make_user(role)
+def test_access_matrix(client, world, role):
     if role:
-        client.force_login(user)
+        client.force_login(world["users"][role])
     failures = []
     for name, (rule, make_kwargs) in EXPECTED.items():
         url = reverse(name, kwargs=make_kwargs(world) if make_kwargs else None)

@@ -6,6 +6,10 @@ class KrdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self):
+        """Call again after adding fields dynamically."""
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -16,6 +20,7 @@ class KrdsFormMixin:
                 css = "krds-input site-textarea"
             else:
                 css = "krds-input"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if css not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"

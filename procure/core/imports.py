@@ -48,8 +48,14 @@ class ImportResult:
     def summary_korean(self) -> str:
         if self.errors:
             rows = len({e["row"] for e in self.errors})
-            return f"{self.rows:,}행 중 {rows:,}행에 오류가 있어 아무것도 반영하지 않았습니다 (오류 {len(self.errors):,}건)."
-        return f"{self.rows:,}행을 처리했습니다: 새로 등록 {self.created:,}, 변경 {self.updated:,}, 변경 없음 {self.unchanged:,}."
+            return (
+                f"{self.rows:,}행 중 {rows:,}행에 오류가 있어 아무것도 반영하지 않았습니다 "
+                f"(오류 {len(self.errors):,}건)."
+            )
+        return (
+            f"{self.rows:,}행을 처리했습니다: 새로 등록 {self.created:,}, 변경 {self.updated:,}, "
+            f"변경 없음 {self.unchanged:,}."
+        )
 
 
 class Importer:
@@ -104,3 +110,12 @@ def run_import(
     except _Rollback:
         pass
     return result
+
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register_importer(importer_class: type[Importer]) -> type[Importer]:
+    """Apps register their importers in AppConfig.ready(); the web UI offers every registered kind."""
+    IMPORTERS[importer_class.kind] = importer_class
+    return importer_class

@@ -14,11 +14,23 @@ class MenuItem:
     label: str
     url_name: str
     rule: object
+    kwargs: tuple = ()
 
+
+STAFF = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 
 MENU = [
     MenuItem("사업 안내", "core:home", public),
-    MenuItem("기관·부서 관리", "institutions:list", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)),
+    MenuItem("기업 찾기", "enterprises:directory", public),
+    MenuItem("우리 기업", "enterprises:my_enterprise", has_role(Role.ENTERPRISE)),
+    MenuItem(
+        "기업 모집·심사",
+        "vetting:round_list",
+        has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.ENTERPRISE, Role.REVIEWER),
+    ),
+    MenuItem("인증 확인", "enterprises:certification_queue", STAFF),
+    MenuItem("기업 가져오기", "core:import_upload", STAFF, (("kind", "enterprises"),)),
+    MenuItem("기관·부서 관리", "institutions:list", STAFF),
     MenuItem("알림함", "core:inbox", signed_in),
     MenuItem("내 정보", "accounts:profile", signed_in),
 ]
@@ -28,7 +40,7 @@ def menu_for(user, current_path: str) -> list[dict]:
     items = []
     for item in MENU:
         if getattr(item.rule, "is_public", False) or (user.is_authenticated and item.rule(user)):
-            url = reverse(item.url_name)
+            url = reverse(item.url_name, kwargs=dict(item.kwargs) or None)
             active = current_path == url if url == "/" else current_path.startswith(url)
             items.append({"label": item.label, "url": url, "active": active})
     return items

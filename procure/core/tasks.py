@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from procure.core.models import Notification
+from procure.core.imports import IMPORTERS, run_import
+from procure.core.models import ImportJob, ImportJobStatus, Notification
+from procure.core.services import notify
 
 
 @task()
@@ -22,3 +26,62 @@ def send_notification_email(notification_id: int) -> None:
         recipient_list=[notification.recipient.email],
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def _progress_writer(job_id: int):
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(progress_done=done, progress_total=max(total, done))
+
+    return progress
+
+
+def _read(job: ImportJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+@task()
+def import_job_check(job_id: int) -> None:
+    """Validate the whole file and compute what it would change, writing nothing."""
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.CHECKING)
+    result = run_import(
+        IMPORTERS[job.kind](),
+        _read(job),
+        actor=job.uploaded_by,
+        dry_run=True,
+        filename=job.filename,
+        progress=_progress_writer(job_id),
+    )
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJobStatus.REFUSED if result.errors else ImportJobStatus.CHECKED,
+        preview={**result.as_json(), "changes": result.changes[:300]},
+        progress_done=result.rows,
+        progress_total=result.rows,
+    )
+
+
+@task()
+def import_job_apply(job_id: int) -> None:
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(progress_done=0)
+    result = run_import(
+        IMPORTERS[job.kind](),
+        _read(job),
+        actor=job.uploaded_by,
+        filename=job.filename,
+        progress=_progress_writer(job_id),
+    )
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJobStatus.FAILED if result.errors else ImportJobStatus.APPLIED,
+            result=result.as_json(),
+            finished_at=timezone.now(),
+        )
+        notify(
+            recipient=job.uploaded_by,
+            title=f"가져오기 {'실패' if result.errors else '완료'}: {job.filename}",
+            body=result.summary_korean(),
+            link=reverse("core:import_job", args=[job.pk]),
+            email=False,
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procure.core import views
+from procure.core import import_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("imports/<slug:kind>/new/", import_views.import_upload, name="import_upload"),
+    path("imports/<slug:kind>/template.xlsx", import_views.import_template, name="import_template"),
+    path("imports/jobs/<int:pk>/", import_views.import_job, name="import_job"),
+    path("imports/jobs/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
+    path("imports/jobs/<int:pk>/confirm/", import_views.import_job_confirm, name="import_job_confirm"),
 ]

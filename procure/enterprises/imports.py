@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from procure.core.business_no import normalize_business_no, validate_business_no
-from procure.core.imports import ImportResult, Importer
+from procure.core.imports import Importer, ImportResult
 from procure.core.models import AuditEvent
 from procure.core.services import audit, build_audit_event
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date

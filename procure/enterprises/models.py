@@ -180,3 +180,6 @@ class EnterprisePhoto(models.Model):
         verbose_name = "기업 사진"
         verbose_name_plural = "기업 사진"
         ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.caption or f"{self.enterprise_id} 사진"

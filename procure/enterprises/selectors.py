@@ -35,9 +35,13 @@ class CertificationCalendar:
     def type_on(self, business_no: str, day: datetime.date, counted: set[str] | None = None) -> str | None:
         best = None
         for type_, start, end in self._periods.get(business_no, ()):
-            if (start is None or start <= day) and (end is None or day <= end):
-                if (counted is None or type_ in counted) and (best is None or self._rank[type_] < self._rank[best]):
-                    best = type_
+            in_period = (start is None or start <= day) and (end is None or day <= end)
+            if (
+                in_period
+                and (counted is None or type_ in counted)
+                and (best is None or self._rank[type_] < self._rank[best])
+            ):
+                best = type_
         return best
 
 

@@ -37,3 +37,14 @@ def business_no(value):
 def page_numbers(page):
     """Page numbers around the current one, with … gaps: 1 … 4 5 [6] 7 8 … 20."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def enterprise_type(value):
+    """'certified_se' → '인증사회적기업'."""
+    from procure.enterprises.models import EnterpriseType
+
+    try:
+        return EnterpriseType(value).label
+    except ValueError:
+        return value

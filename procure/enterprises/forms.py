@@ -1,0 +1,117 @@
+from django import forms
+
+from procure.catalog.models import Category
+from procure.core.forms import KrdsFormMixin
+from procure.core.uploads import MEGABYTE, validate_upload
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType
+
+DOCUMENT_MAX_BYTES = 10 * MEGABYTE
+PHOTO_MAX_BYTES = 5 * MEGABYTE
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EnterpriseProfileForm(KrdsFormMixin, forms.ModelForm):
+    homepage = forms.URLField(label="홈페이지", required=False, max_length=300, assume_scheme="https")
+    categories = forms.ModelMultipleChoiceField(
+        label="주요 분야",
+        queryset=Category.objects.suppliable(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="구매담당자가 분야로 기업을 찾을 때 쓰입니다.",
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "representative",
+            "address",
+            "phone",
+            "homepage",
+            "main_products",
+            "description",
+            "employees",
+            "vulnerable_employees",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "address": "예: 서울특별시 관악구 관악로 145",
+            "vulnerable_employees": "취약계층 고용 비율(30% 이상이면 수의계약 특례 대상)을 계산하는 데 쓰입니다.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        employees, vulnerable = cleaned.get("employees"), cleaned.get("vulnerable_employees")
+        if employees is not None and vulnerable is not None and vulnerable > employees:
+            self.add_error("vulnerable_employees", "취약계층 근로자 수는 전체 근로자 수보다 많을 수 없습니다.")
+        return cleaned
+
+
+class CertificationRequestForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["type", "number", "issuer", "valid_from", "valid_to", "document"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        help_texts = {"document": "인증서·지정서 사본 (PDF, PNG, JPEG, 10MB 이하)", "number": "예: 제2024-001호"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].required = True
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        validate_upload(document, kinds={"pdf", "png", "jpeg"}, max_bytes=DOCUMENT_MAX_BYTES)
+        return document
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "만료일자는 인증일자보다 빠를 수 없습니다.")
+        return cleaned
+
+
+class PhotoForm(KrdsFormMixin, forms.Form):
+    image = forms.FileField(label="사진", help_text="PNG, JPEG, WEBP, 5MB 이하")
+    caption = forms.CharField(
+        label="사진 설명", max_length=200, help_text="예: 도시락 포장 작업 모습 (화면낭독기가 읽습니다)"
+    )
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        validate_upload(image, kinds={"png", "jpeg", "webp"}, max_bytes=PHOTO_MAX_BYTES)
+        return image
+
+
+class CertificationReviewForm(KrdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="처리", choices=[("approve", "승인"), ("reject", "반려")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="반려 사유",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="반려할 때는 기업이 고칠 수 있도록 사유를 적어 주세요.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "반려 사유를 입력해 주세요.")
+        return cleaned
+
+
+class DirectoryFilterForm(KrdsFormMixin, forms.Form):
+    q = forms.CharField(label="기업명", required=False)
+    type = forms.ChoiceField(label="기업유형", required=False, choices=[("", "전체")] + EnterpriseType.choices)
+    category = forms.ChoiceField(label="분야", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "전체")] + [(c.code, c.name) for c in Category.objects.suppliable()]

@@ -1,0 +1,165 @@
+"""Writes to the registry: profiles, certification requests and their review, expiry notices."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from procure.accounts.models import Role, User
+from procure.core.services import audit, notify, snapshot
+from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
+
+PROFILE_FIELDS = [
+    "name",
+    "representative",
+    "address",
+    "phone",
+    "homepage",
+    "main_products",
+    "description",
+    "employees",
+    "vulnerable_employees",
+]
+CERTIFICATION_FIELDS = ["type", "number", "issuer", "valid_from", "valid_to", "status", "rejection_reason"]
+EXPIRY_WARNING_DAYS = 60
+
+
+def _staff():
+    return User.objects.filter(role__in=[Role.CENTER_STAFF], is_active=True)
+
+
+@transaction.atomic
+def enterprise_profile_update(*, actor, enterprise: Enterprise, categories=None, **changes) -> Enterprise:
+    before = snapshot(enterprise, PROFILE_FIELDS)
+    before_categories = sorted(enterprise.categories.values_list("code", flat=True))
+    for field, value in changes.items():
+        setattr(enterprise, field, value)
+    enterprise.full_clean()
+    enterprise.save()
+    if categories is not None:
+        enterprise.categories.set(categories)
+    after = snapshot(enterprise, PROFILE_FIELDS)
+    after_categories = sorted(enterprise.categories.values_list("code", flat=True))
+    if before != after or before_categories != after_categories:
+        audit(
+            actor=actor,
+            action="enterprises.enterprise.changed",
+            obj=enterprise,
+            before={**before, "categories": before_categories},
+            after={**after, "categories": after_categories},
+        )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_photo_add(*, actor, enterprise: Enterprise, image, caption: str) -> EnterprisePhoto:
+    photo = EnterprisePhoto.objects.create(enterprise=enterprise, image=image, caption=caption)
+    audit(actor=actor, action="enterprises.photo.added", obj=enterprise, after={"photo": photo.pk, "caption": caption})
+    return photo
+
+
+@transaction.atomic
+def certification_request(*, actor, enterprise: Enterprise, **fields) -> Certification:
+    """An enterprise member asks for a certification period to be recorded; staff approve it."""
+    certification = Certification(
+        enterprise=enterprise, status=CertificationStatus.PENDING, requested_by=actor, **fields
+    )
+    certification.full_clean()
+    certification.save()
+    audit(
+        actor=actor,
+        action="enterprises.certification.requested",
+        obj=certification,
+        after=snapshot(certification, CERTIFICATION_FIELDS),
+    )
+    for staff in _staff():
+        notify(
+            recipient=staff,
+            title=f"인증 확인 요청: {enterprise.name}",
+            body=f"{enterprise.name}이(가) {certification.get_type_display()} 인증 정보를 등록했습니다. 확인해 주세요.",
+            link=reverse("enterprises:certification_queue"),
+        )
+    return certification
+
+
+@transaction.atomic
+def certification_review(*, actor, certification: Certification, approve: bool, reason: str = "") -> Certification:
+    if certification.status != CertificationStatus.PENDING:
+        raise ValueError("이미 처리된 요청입니다.")
+    before = snapshot(certification, CERTIFICATION_FIELDS)
+    certification.status = CertificationStatus.APPROVED if approve else CertificationStatus.REJECTED
+    certification.rejection_reason = "" if approve else reason.strip()
+    certification.reviewed_by = actor
+    certification.reviewed_at = timezone.now()
+    certification.save()
+    audit(
+        actor=actor,
+        action="enterprises.certification.approved" if approve else "enterprises.certification.rejected",
+        obj=certification,
+        before=before,
+        after=snapshot(certification, CERTIFICATION_FIELDS),
+    )
+    title = "인증 정보가 승인되었습니다" if approve else "인증 정보가 반려되었습니다"
+    body = f"{certification.get_type_display()} ({certification.number or '번호 없음'})"
+    if not approve:
+        body += f"\n반려 사유: {certification.rejection_reason}"
+    for member in certification.enterprise.members.filter(is_active=True):
+        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
+    return certification
+
+
+def certifications_check_expiry(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Tell enterprises and the center about certifications ending within 60 days or already ended.
+
+    Each stage is told once per certification (its `expiry_notice` remembers the last one sent).
+    """
+    today = today or timezone.localdate()
+    soon_limit = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    counts = {"soon": 0, "expired": 0}
+    approved = Certification.objects.approved().select_related("enterprise").filter(valid_to__isnull=False)
+    for stage, certifications in (
+        ("expired", approved.filter(valid_to__lt=today).exclude(expiry_notice="expired")),
+        ("soon", approved.filter(valid_to__gte=today, valid_to__lte=soon_limit, expiry_notice="")),
+    ):
+        for certification in certifications:
+            # A later period of the same type that continues the certification makes a notice moot.
+            if (
+                Certification.objects.approved()
+                .filter(
+                    enterprise=certification.enterprise, type=certification.type, valid_from__gt=certification.valid_to
+                )
+                .exists()
+            ):
+                continue
+            _send_expiry_notice(certification, stage)
+            counts[stage] += 1
+    return counts
+
+
+@transaction.atomic
+def _send_expiry_notice(certification: Certification, stage: str) -> None:
+    enterprise = certification.enterprise
+    end = certification.valid_to
+    if stage == "soon":
+        title = f"{certification.get_type_display()} 인증이 {end:%Y.%m.%d}에 만료됩니다"
+        body = "만료 전에 갱신(재지정) 서류를 플랫폼에 올려 주세요. 만료되면 기업 목록과 구매실적 집계에서 빠집니다."
+    else:
+        title = f"{certification.get_type_display()} 인증이 {end:%Y.%m.%d}에 만료되었습니다"
+        body = "갱신된 인증이 있으면 플랫폼에 등록해 주세요. 지금은 공개 기업 목록에 표시되지 않습니다."
+    for member in enterprise.members.filter(is_active=True):
+        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
+    for staff in _staff():
+        notify(
+            recipient=staff,
+            title=f"[{enterprise.name}] {title}",
+            body=body,
+            link=reverse("enterprises:public_detail", args=[enterprise.pk]),
+        )
+    Certification.objects.filter(pk=certification.pk).update(expiry_notice=stage)
+    audit(
+        actor=None,
+        action=f"enterprises.certification.expiry_{stage}",
+        obj=certification,
+        after={"valid_to": end.isoformat(), "stage": stage},
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from procure.enterprises import views
+
+app_name = "enterprises"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.public_detail, name="public_detail"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("mine/", views.my_enterprise, name="my_enterprise"),
+    path("mine/edit/", views.profile_edit, name="profile_edit"),
+    path("mine/certifications/new/", views.certification_new, name="certification_new"),
+    path("mine/photos/new/", views.photo_upload, name="photo_upload"),
+    path("certifications/pending/", views.certification_queue, name="certification_queue"),
+    path("certifications/<int:pk>/review/", views.certification_review, name="certification_review"),
+    path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
+]

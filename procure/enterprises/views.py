@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from procure.core.access import access, public, signed_in
+from procure.enterprises import selectors, services
+from procure.enterprises.forms import (
+    CertificationRequestForm,
+    CertificationReviewForm,
+    DirectoryFilterForm,
+    EnterpriseProfileForm,
+    PhotoForm,
+)
+from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
+from procure.enterprises.permissions import (
+    can_edit_enterprise,
+    can_read_certification_document,
+    can_review_registry,
+    is_enterprise_member,
+)
+
+
+@access(public)
+def directory(request):
+    filters = DirectoryFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    today = timezone.localdate()
+    enterprises = selectors.public_directory(
+        day=today, query=cleaned.get("q", ""), type_=cleaned.get("type", ""), category=cleaned.get("category", "")
+    )
+    page = Paginator(enterprises, 12).get_page(request.GET.get("page"))
+    types = selectors.current_types_by_enterprise(page.object_list, today)
+    for enterprise in page.object_list:
+        enterprise.current_types = types.get(enterprise.pk, [])
+    return render(request, "enterprises/directory.html", {"page": page, "filters": filters})
+
+
+def _visible_enterprise(request, pk) -> Enterprise:
+    """Anyone sees an enterprise valid today; staff and its own members see it always."""
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    if Enterprise.objects.valid_on(timezone.localdate()).filter(pk=pk).exists():
+        return enterprise
+    if request.user.is_authenticated and can_edit_enterprise(request.user, enterprise):
+        return enterprise
+    raise Http404
+
+
+@access(public)
+def public_detail(request, pk):
+    enterprise = _visible_enterprise(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "enterprises/public_detail.html",
+        {
+            "enterprise": enterprise,
+            "current_types": selectors.enterprise_types_on(enterprise, today),
+            "certifications": enterprise.certifications.approved().order_by("-valid_from"),
+            "photos": enterprise.photos.all(),
+            "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
+        },
+    )
+
+
+@access(public)
+def photo(request, pk):
+    picture = get_object_or_404(EnterprisePhoto, pk=pk)
+    _visible_enterprise(request, picture.enterprise_id)
+    return FileResponse(picture.image.open("rb"))
+
+
+@access(is_enterprise_member)
+def my_enterprise(request):
+    enterprise = request.user.enterprise
+    return render(
+        request,
+        "enterprises/my_enterprise.html",
+        {
+            "enterprise": enterprise,
+            "current_types": selectors.enterprise_types_on(enterprise, timezone.localdate()),
+            "certifications": enterprise.certifications.order_by("-created_at"),
+        },
+    )
+
+
+@access(is_enterprise_member)
+def profile_edit(request):
+    enterprise = request.user.enterprise
+    form = EnterpriseProfileForm(
+        request.POST or None,
+        instance=Enterprise.objects.get(pk=enterprise.pk),
+        initial={"categories": enterprise.categories.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        categories = data.pop("categories")
+        services.enterprise_profile_update(actor=request.user, enterprise=enterprise, categories=categories, **data)
+        messages.success(request, "기업 정보를 저장했습니다.")
+        return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/profile_form.html", {"form": form, "enterprise": enterprise})
+
+
+@access(is_enterprise_member)
+def certification_new(request):
+    form = CertificationRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.certification_request(actor=request.user, enterprise=request.user.enterprise, **form.cleaned_data)
+        messages.success(request, "인증 정보를 제출했습니다. 지원센터가 확인하면 알림으로 알려 드립니다.")
+        return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/certification_form.html", {"form": form})
+
+
+@access(is_enterprise_member)
+def photo_upload(request):
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.enterprise_photo_add(
+            actor=request.user,
+            enterprise=request.user.enterprise,
+            image=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
+        messages.success(request, "사진을 올렸습니다.")
+        return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/photo_form.html", {"form": form})
+
+
+@access(can_review_registry)
+def certification_queue(request):
+    pending = Certification.objects.filter(status=CertificationStatus.PENDING).select_related("enterprise")
+    page = Paginator(pending.order_by("created_at"), 20).get_page(request.GET.get("page"))
+    return render(request, "enterprises/certification_queue.html", {"page": page})
+
+
+@access(can_review_registry)
+def certification_review(request, pk):
+    certification = get_object_or_404(Certification.objects.select_related("enterprise"), pk=pk)
+    form = CertificationReviewForm(request.POST or None)
+    if certification.status != CertificationStatus.PENDING:
+        messages.info(request, "이미 처리된 요청입니다.")
+        return redirect("enterprises:certification_queue")
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        services.certification_review(
+            actor=request.user, certification=certification, approve=approve, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, f"{certification.enterprise.name}의 인증 정보를 {'승인' if approve else '반려'}했습니다."
+        )
+        return redirect("enterprises:certification_queue")
+    return render(request, "enterprises/certification_review.html", {"certification": certification, "form": form})
+
+
+@access(signed_in)
+def certification_document(request, pk):
+    certification = get_object_or_404(Certification.objects.select_related("enterprise"), pk=pk)
+    if not certification.document or not can_read_certification_document(request.user, certification):
+        raise PermissionDenied
+    return FileResponse(
+        certification.document.open("rb"), as_attachment=True, filename=certification.document.name.rsplit("/", 1)[-1]
+    )
