@@ -12,15 +12,19 @@ class KrdsFormMixin:
         """Call again after adding fields dynamically."""
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = "krds-form-check-input"
+            if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect too
+                widget.template_name = "widgets/krds_multiple.html"
+                widget.option_template_name = "widgets/krds_option.html"
+                css = ""
+            elif isinstance(widget, forms.CheckboxInput):
+                css = ""
             elif isinstance(widget, forms.Select):
                 css = "krds-form-select"
             elif isinstance(widget, forms.Textarea):
                 css = "krds-input site-textarea"
             else:
                 css = "krds-input"
-            if css not in widget.attrs.get("class", ""):
+            if css and css not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"

@@ -40,7 +40,10 @@ def menu_for(user, current_path: str) -> list[dict]:
     items = []
     for item in MENU:
         if getattr(item.rule, "is_public", False) or (user.is_authenticated and item.rule(user)):
-            url = reverse(item.url_name, kwargs=dict(item.kwargs) or None)
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
+            items.append({"label": item.label, "url": reverse(item.url_name, kwargs=dict(item.kwargs) or None)})
+    # The deepest menu entry containing the current page is the active one (/enterprises/mine/ → 우리 기업).
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    active = max(matches, key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is active
     return items

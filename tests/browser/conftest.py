@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.vetting.conftest import local_member, open_round  # noqa: F401
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

@@ -82,3 +82,10 @@ def test_seed_demo_twice_changes_nothing():
         "reviewer",
     }
     assert User.objects.get(username="buyer").check_password("gwanak-demo-2026")
+
+
+def test_only_the_deepest_matching_menu_entry_is_marked_current(client, enterprise_member):
+    client.force_login(enterprise_member)
+    page = client.get(reverse("enterprises:profile_edit")).content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'aria-current="page" class="is-active">우리 기업<' in page
