@@ -1,6 +1,12 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from procure.accounts.models import Role
+from procure.enterprises.models import Certification, EnterpriseType
+from procure.vetting import services as vetting_services
+from procure.vetting.models import RoundStatus
 from tests.factories import BuyerFactory, DepartmentFactory, EnterpriseMemberFactory, UserFactory
 
 ROLES = [Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE, Role.REVIEWER]
@@ -68,3 +74,37 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def make_local_member(make_user):
+    """Enterprise members whose enterprises are in 관악구 and certified today."""
+
+    def make():
+        member = make_user(Role.ENTERPRISE)
+        member.enterprise.address = "서울특별시 관악구 신림로 1"
+        member.enterprise.save()
+        Certification.objects.create(enterprise=member.enterprise, type=EnterpriseType.COOPERATIVE)
+        return member
+
+    return make
+
+
+@pytest.fixture
+def local_member(make_local_member):
+    return make_local_member()
+
+
+@pytest.fixture
+def open_round(center_staff):
+    round_ = vetting_services.round_create(
+        actor=center_staff,
+        title="시험 모집",
+        opens_on=timezone.localdate() - datetime.timedelta(days=1),
+        closes_on=timezone.localdate() + datetime.timedelta(days=10),
+        select_count=1,
+        eligible_types=[],
+        require_local=True,
+    )
+    vetting_services.round_set_status(actor=center_staff, round_=round_, status=RoundStatus.OPEN)
+    return round_

@@ -3,8 +3,6 @@ import shutil
 
 import pytest
 
-from tests.vetting.conftest import local_member, open_round  # noqa: F401
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

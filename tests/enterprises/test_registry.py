@@ -58,8 +58,13 @@ def test_member_edits_their_profile_and_the_change_is_audited(client, enterprise
     client.force_login(enterprise_member)
     response = client.post(
         reverse("enterprises:profile_edit"),
-        {"name": "새이름 협동조합", "address": "서울특별시 관악구 관악로 1", "employees": 10, "vulnerable_employees": 4,
-         "categories": [Category.objects.get(code="CLEAN").pk]},
+        {
+            "name": "새이름 협동조합",
+            "address": "서울특별시 관악구 관악로 1",
+            "employees": 10,
+            "vulnerable_employees": 4,
+            "categories": [Category.objects.get(code="CLEAN").pk],
+        },
     )
     assert response.status_code == 302
     enterprise_member.enterprise.refresh_from_db()
@@ -71,15 +76,18 @@ def test_member_edits_their_profile_and_the_change_is_audited(client, enterprise
 
 def test_more_vulnerable_than_total_employees_is_refused(client, enterprise_member):
     client.force_login(enterprise_member)
-    response = client.post(reverse("enterprises:profile_edit"), {"name": "가", "employees": 3, "vulnerable_employees": 5})
+    response = client.post(
+        reverse("enterprises:profile_edit"), {"name": "가", "employees": 3, "vulnerable_employees": 5}
+    )
     assert "전체 근로자 수보다 많을 수 없습니다" in response.content.decode()
 
 
 def test_a_document_that_is_not_really_a_pdf_is_refused(client, enterprise_member):
     client.force_login(enterprise_member)
     fake = SimpleUploadedFile("인증서.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
-    response = client.post(reverse("enterprises:certification_new"),
-                           {"type": EnterpriseType.PRE_SOCIAL_ENTERPRISE, "document": fake})
+    response = client.post(
+        reverse("enterprises:certification_new"), {"type": EnterpriseType.PRE_SOCIAL_ENTERPRISE, "document": fake}
+    )
     assert "허용되지 않는 파일 형식입니다" in response.content.decode()
     assert not Certification.objects.exists()
 
@@ -87,10 +95,15 @@ def test_a_document_that_is_not_really_a_pdf_is_refused(client, enterprise_membe
 @pytest.mark.django_db(transaction=True)
 def test_certification_request_waits_for_staff_approval(client, enterprise_member, center_staff):
     client.force_login(enterprise_member)
-    client.post(reverse("enterprises:certification_new"), {
-        "type": EnterpriseType.PRE_SOCIAL_ENTERPRISE, "number": "예비-1", "valid_from": "2026-01-01",
-        "document": SimpleUploadedFile("cert.pdf", PDF),
-    })
+    client.post(
+        reverse("enterprises:certification_new"),
+        {
+            "type": EnterpriseType.PRE_SOCIAL_ENTERPRISE,
+            "number": "예비-1",
+            "valid_from": "2026-01-01",
+            "document": SimpleUploadedFile("cert.pdf", PDF),
+        },
+    )
     certification = Certification.objects.get()
     assert certification.status == CertificationStatus.PENDING
     assert not certification.is_valid_on(TODAY)

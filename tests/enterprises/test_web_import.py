@@ -9,8 +9,9 @@ from tests.enterprises.test_import import as_csv, thirty_enterprises
 
 def upload(client, data: bytes, name="list.csv", capture=None):
     with capture(execute=True):
-        response = client.post(reverse("core:import_upload", args=["enterprises"]),
-                               {"file": SimpleUploadedFile(name, data)})
+        response = client.post(
+            reverse("core:import_upload", args=["enterprises"]), {"file": SimpleUploadedFile(name, data)}
+        )
     return response
 
 
@@ -73,9 +74,16 @@ def test_the_template_is_a_real_workbook_with_the_korean_headers(client, center_
 @pytest.mark.django_db
 def test_the_status_fragment_polls_only_while_running(client, center_staff):
     client.force_login(center_staff)
-    job = ImportJob.objects.create(kind="enterprises", file=SimpleUploadedFile("a.csv", b"a"), filename="a.csv",
-                                   sha256="0", uploaded_by=center_staff, status=ImportJobStatus.CHECKING,
-                                   progress_done=500, progress_total=2000)
+    job = ImportJob.objects.create(
+        kind="enterprises",
+        file=SimpleUploadedFile("a.csv", b"a"),
+        filename="a.csv",
+        sha256="0",
+        uploaded_by=center_staff,
+        status=ImportJobStatus.CHECKING,
+        progress_done=500,
+        progress_total=2000,
+    )
     fragment = client.get(reverse("core:import_job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "500 / 2,000행" in fragment
     job.status = ImportJobStatus.CHECKED

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.core.models import AuditEvent, Notification
@@ -11,12 +12,15 @@ from procure.enterprises.models import Certification, EnterpriseType
 from procure.vetting import services
 from procure.vetting.models import ApplicationStatus, RoundStatus
 from procure.vetting.selectors import round_ranking
-from tests.vetting.conftest import TODAY
+
+TODAY = timezone.localdate()
 
 
 def apply(member, round_):
     return services.application_submit(
-        actor=member, round_=round_, enterprise=member.enterprise,
+        actor=member,
+        round_=round_,
+        enterprise=member.enterprise,
         answers={q.pk: "우리 제품 소개" for q in round_.questions.filter(kind="text")},
     )
 
@@ -28,8 +32,13 @@ def start_review(staff, round_, *reviewers):
 
 def score(reviewer, application, values, submit=True):
     criteria = list(application.round.criteria.all())
-    return services.sheet_save(actor=reviewer, application=application, comment=f"{reviewer.username} 의견",
-                               values=dict(zip([c.pk for c in criteria], values, strict=True)), submit=submit)
+    return services.sheet_save(
+        actor=reviewer,
+        application=application,
+        comment=f"{reviewer.username} 의견",
+        values=dict(zip([c.pk for c in criteria], values, strict=True)),
+        submit=submit,
+    )
 
 
 def test_an_enterprise_outside_the_district_may_not_apply(local_member, open_round):
@@ -43,7 +52,9 @@ def test_certification_must_be_valid_on_the_rounds_date(local_member, open_round
     open_round.certification_valid_on = TODAY - datetime.timedelta(days=400)
     open_round.eligible_types = [EnterpriseType.COOPERATIVE]
     open_round.save()
-    Certification.objects.filter(enterprise=local_member.enterprise).update(valid_from=TODAY - datetime.timedelta(days=30))
+    Certification.objects.filter(enterprise=local_member.enterprise).update(
+        valid_from=TODAY - datetime.timedelta(days=30)
+    )
     reasons = services.application_eligibility(round_=open_round, enterprise=local_member.enterprise)
     assert any("유효한 인증" in r for r in reasons)
 
@@ -79,7 +90,9 @@ def test_a_reviewer_cannot_see_a_round_they_are_not_on(client, center_staff, loc
     assert client.get(reverse("vetting:review_score", args=[application.pk])).status_code == 200
 
 
-def test_others_scores_stay_hidden_until_my_sheet_is_submitted(client, center_staff, local_member, make_user, open_round):
+def test_others_scores_stay_hidden_until_my_sheet_is_submitted(
+    client, center_staff, local_member, make_user, open_round
+):
     first, second = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
     application = apply(local_member, open_round)
     start_review(center_staff, open_round, first, second)
@@ -116,14 +129,10 @@ def test_a_declared_conflict_stops_scoring(client, center_staff, local_member, m
     assert round_ranking(open_round)[0].reviewers_expected == 0
 
 
-def test_ranking_uses_weights_and_breaks_ties_by_the_first_criterion(center_staff, make_user, open_round):
-    members = []
-    for n in range(3):
-        member = make_user(Role.ENTERPRISE)
-        member.enterprise.address = "서울특별시 관악구"
-        member.enterprise.save()
-        Certification.objects.create(enterprise=member.enterprise, type=EnterpriseType.COOPERATIVE)
-        members.append(member)
+def test_ranking_uses_weights_and_breaks_ties_by_the_first_criterion(
+    center_staff, make_user, make_local_member, open_round
+):
+    members = [make_local_member() for _ in range(3)]
     a, b, c = (apply(m, open_round) for m in members)
     r1, r2 = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
     start_review(center_staff, open_round, r1, r2)
@@ -150,14 +159,10 @@ def test_one_averaged_score_gives_an_exact_weighted_total(center_staff, local_me
 
 
 @pytest.mark.django_db(transaction=True)
-def test_selecting_notifies_every_applicant_and_needs_exactly_n(client, center_staff, make_user, open_round):
-    members = []
-    for _ in range(2):
-        member = make_user(Role.ENTERPRISE)
-        member.enterprise.address = "서울특별시 관악구"
-        member.enterprise.save()
-        Certification.objects.create(enterprise=member.enterprise, type=EnterpriseType.COOPERATIVE)
-        members.append(member)
+def test_selecting_notifies_every_applicant_and_needs_exactly_n(
+    client, center_staff, make_user, make_local_member, open_round
+):
+    members = [make_local_member() for _ in range(2)]
     first, second = (apply(m, open_round) for m in members)
     reviewer = make_user(Role.REVIEWER)
     start_review(center_staff, open_round, reviewer)
@@ -196,10 +201,19 @@ def test_weights_must_add_up_to_100(client, center_staff, open_round):
     open_round.status = RoundStatus.DRAFT
     open_round.save()
     criteria = list(open_round.criteria.all())
-    data = {"criteria-TOTAL_FORMS": "3", "criteria-INITIAL_FORMS": "3", "criteria-MIN_NUM_FORMS": "0",
-            "criteria-MAX_NUM_FORMS": "1000"}
+    data = {
+        "criteria-TOTAL_FORMS": "3",
+        "criteria-INITIAL_FORMS": "3",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
     for i, c in enumerate(criteria):
-        data |= {f"criteria-{i}-id": c.pk, f"criteria-{i}-name": c.name, f"criteria-{i}-weight": 50,
-                 f"criteria-{i}-max_score": 10, f"criteria-{i}-order": i}
+        data |= {
+            f"criteria-{i}-id": c.pk,
+            f"criteria-{i}-name": c.name,
+            f"criteria-{i}-weight": 50,
+            f"criteria-{i}-max_score": 10,
+            f"criteria-{i}-order": i,
+        }
     response = client.post(reverse("vetting:round_criteria", args=[open_round.pk]), data)
     assert "가중치의 합이 100이어야 합니다 (지금 150)" in response.content.decode()
