@@ -52,7 +52,9 @@ class RowErrors:
 
 
 def _header_key(name) -> str:
-    return re.sub(r"[\s_\-·()\[\]]", "", str(name or "")).lower()
+    # "주업종 / 주생산품(public_service_description)" and "주업종/주생산품" are the same column.
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", str(name or ""))
+    return re.sub(r"[\s_\-·]", "", text).lower()
 
 
 def decode_text(data: bytes) -> str:

@@ -1,6 +1,7 @@
 import datetime
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -207,3 +208,39 @@ def test_official_social_enterprise_list_columns_are_understood(tmp_path):
     assert certification.type == EnterpriseType.CERTIFIED_SOCIAL_ENTERPRISE
     assert certification.number == "제2012-045호"
     assert certification.enterprise.representative == "홍길동"
+
+
+SHARED_PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("filename", "expected_type"),
+    [
+        ("jahwal_sample_rows.tsv", EnterpriseType.SELF_SUFFICIENCY_ENTERPRISE),
+        ("maeul_seoul_rows.tsv", EnterpriseType.VILLAGE_ENTERPRISE),
+    ],
+)
+def test_rows_of_the_official_registers_keep_their_type(tmp_path, filename, expected_type):
+    """Real register rows (공공데이터포털) with a 사업자등록번호 column added, as a district would merge them."""
+    source = SHARED_PUBLIC / filename
+    if not source.exists():
+        pytest.skip("../shared/data/public is not available")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    merged = [lines[0] + "\t사업자등록번호"] + [f"{line}\t{business_no(100 + i)}" for i, line in enumerate(lines[1:])]
+    code, result = run(tmp_path, "\n".join(merged).encode("cp949", errors="replace"))
+    assert code == 0, result["errors"][:3]
+    assert result["created"] == len(lines) - 1
+    assert set(Certification.objects.values_list("type", flat=True)) == {expected_type}
+
+
+@pytest.mark.django_db
+def test_a_register_without_registration_numbers_is_refused_naming_the_column(tmp_path):
+    source = SHARED_PUBLIC / "maeul_seoul_rows.tsv"
+    if not source.exists():
+        pytest.skip("../shared/data/public is not available")
+    code, result = run(tmp_path, source.read_bytes())
+    assert code == 1
+    assert result["errors"] == [
+        {"row": 1, "column": "사업자등록번호", "message": "필수 열 ‘사업자등록번호’이(가) 없습니다."}
+    ]
