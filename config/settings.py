@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "procure.enterprises",
     "procure.catalog",
     "procure.vetting",
+    "procure.ledger",
+    "procure.performance",
 ]
 
 MIDDLEWARE = [

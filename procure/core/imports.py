@@ -63,6 +63,15 @@ class Importer:
     label = ""
     columns: list[Column] = []
 
+    def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source: dict, progress=None):
+        """Validate and write. Runs inside the import's transaction, which is rolled back if `errors`
+        is not empty when it returns (or on a dry run). Importers of very large files override this to
+        validate and write in chunks; the default validates everything first, then applies."""
+        records = self.parse(table, errors, progress)
+        result.rows = getattr(self, "row_count", len(records))
+        if not errors:
+            self.apply(records, result, actor=actor, source=source, progress=progress)
+
     def parse(self, table: Table, errors: RowErrors, progress: Progress | None = None) -> list:
         """Turn rows into records; report every problem to `errors`. Must not write."""
         raise NotImplementedError
@@ -96,19 +105,19 @@ def run_import(
         result.errors = error.errors
         return result
     errors = RowErrors()
-    records = importer.parse(table, errors, progress)
-    result.rows = getattr(importer, "row_count", len(records))
-    if errors:
-        result.errors = errors.sorted()
-        return result
     source = {"filename": filename, "sha256": file_sha256(data)}
     try:
         with transaction.atomic():
-            importer.apply(records, result, actor=actor, source=source, progress=progress)
-            if dry_run:
+            importer.process(table, errors, result, actor=actor, source=source, progress=progress)
+            if errors or dry_run:
                 raise _Rollback
     except _Rollback:
         pass
+    if errors:
+        # Nothing was written: a refused file reports its rows and its errors only.
+        result.errors = errors.sorted()
+        result.created = result.updated = result.unchanged = 0
+        result.changes = []
     return result
 
 

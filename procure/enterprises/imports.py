@@ -16,6 +16,7 @@ from procure.core.models import AuditEvent
 from procure.core.services import audit, build_audit_event
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date
 from procure.enterprises.models import TYPE_BY_LABEL, Certification, Enterprise, EnterpriseType
+from procure.ledger.services import purchases_reclassify
 
 COLUMNS = [
     Column(
@@ -182,6 +183,7 @@ class EnterpriseImporter(Importer):
         }
         events = []
         seen = set()
+        changed_enterprises = set()
         for index, record in enumerate(records, start=1):
             action = "unchanged"
             enterprise = enterprises.get(record.business_no)
@@ -211,6 +213,7 @@ class EnterpriseImporter(Importer):
                     valid_to=record.valid_to,
                 )
                 periods[key] = certification
+                changed_enterprises.add(enterprise.pk)
                 action = "created"
                 events.append(
                     _event(
@@ -222,6 +225,7 @@ class EnterpriseImporter(Importer):
                 certification.number = record.number or certification.number
                 certification.valid_to = record.valid_to
                 if _cert(certification) != before:
+                    changed_enterprises.add(enterprise.pk)
                     certification.expiry_notice = ""
                     certification.save()
                     action = "updated" if action == "unchanged" else action
@@ -239,6 +243,8 @@ class EnterpriseImporter(Importer):
             if progress and index % 500 == 0:
                 progress(index, len(records))
         AuditEvent.objects.bulk_create(events)
+        # Purchases already in the ledger follow the new periods.
+        purchases_reclassify(business_nos={e.business_no for e in enterprises.values() if e.pk in changed_enterprises})
         audit(
             actor=actor,
             action="enterprises.import.applied",

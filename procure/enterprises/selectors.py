@@ -32,6 +32,13 @@ class CertificationCalendar:
             self._periods[c[0]].append(c[1:])
         self._rank = {t: i for i, t in enumerate(TYPE_PRECEDENCE)}
 
+    def types_on(self, business_no: str, day: datetime.date) -> set[str]:
+        return {
+            type_
+            for type_, start, end in self._periods.get(business_no, ())
+            if (start is None or start <= day) and (end is None or day <= end)
+        }
+
     def type_on(self, business_no: str, day: datetime.date, counted: set[str] | None = None) -> str | None:
         best = None
         for type_, start, end in self._periods.get(business_no, ()):

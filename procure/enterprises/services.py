@@ -9,6 +9,7 @@ from django.utils import timezone
 from procure.accounts.models import Role, User
 from procure.core.services import audit, notify, snapshot
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
+from procure.ledger.services import purchases_reclassify
 
 PROFILE_FIELDS = [
     "name",
@@ -93,6 +94,8 @@ def certification_review(*, actor, certification: Certification, approve: bool, 
     certification.reviewed_by = actor
     certification.reviewed_at = timezone.now()
     certification.save()
+    if approve:
+        purchases_reclassify(business_nos={certification.enterprise.business_no})
     audit(
         actor=actor,
         action="enterprises.certification.approved" if approve else "enterprises.certification.rejected",

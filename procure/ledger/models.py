@@ -1,0 +1,175 @@
+"""The purchase ledger: one row per contract or purchase, from every source."""
+
+from django.conf import settings
+from django.db import models
+
+from procure.enterprises.models import TYPE_PRECEDENCE
+
+
+class PurchaseKind(models.TextChoices):
+    GOODS = "goods", "물품"
+    SERVICES = "services", "용역"
+    WORKS = "works", "공사"
+
+
+class ContractMethod(models.TextChoices):
+    OPEN = "open", "일반경쟁"
+    RESTRICTED = "restricted", "제한경쟁"
+    SINGLE_QUOTE = "single_quote", "수의1인견적"
+    MULTI_QUOTE = "multi_quote", "수의2인이상견적"
+    SHOPPING_MALL = "shopping_mall", "종합쇼핑몰"
+
+
+class PurchaseSource(models.TextChoices):
+    PLATFORM = "platform", "플랫폼 주문"
+    IMPORT = "import", "가져오기"
+    MANUAL = "manual", "직접 입력"
+
+
+class LedgerBatch(models.Model):
+    """One imported file: who, when, its hash, and every row's outcome (for undo)."""
+
+    filename = models.CharField("파일명", max_length=255)
+    sha256 = models.CharField("파일 해시", max_length=64, db_index=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField("가져온 일시", auto_now_add=True)
+    rows = models.PositiveIntegerField("행 수", default=0)
+    created = models.PositiveIntegerField("새로 등록", default=0)
+    updated = models.PositiveIntegerField("변경", default=0)
+    unchanged = models.PositiveIntegerField("변경 없음", default=0)
+    # One character per data row, in file order: c(reated) u(pdated) =(unchanged).
+    outcomes = models.TextField("행별 결과", blank=True)
+    # Values of updated rows before this batch, {record id: {field: value}}, for undo.
+    previous_values = models.JSONField("변경 전 값", default=dict, blank=True)
+    undone_at = models.DateTimeField("되돌린 일시", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "원장 가져오기"
+        verbose_name_plural = "원장 가져오기"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class PurchaseRecord(models.Model):
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="purchases")
+    department = models.ForeignKey(
+        "institutions.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="purchases"
+    )
+    contract_date = models.DateField("계약일자")
+    title = models.CharField("계약명", max_length=300)
+    kind = models.CharField("구분", max_length=10, choices=PurchaseKind.choices)
+    method = models.CharField("계약방법", max_length=15, choices=ContractMethod.choices, blank=True)
+    amount = models.BigIntegerField("계약금액(원)")
+    supplier_name = models.CharField("업체명", max_length=200)
+    supplier_business_no = models.CharField("사업자등록번호", max_length=10, db_index=True)
+    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.PROTECT)
+    source = models.CharField("출처", max_length=10, choices=PurchaseSource.choices, default=PurchaseSource.IMPORT)
+    batch = models.ForeignKey(LedgerBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    # Identity of the line for re-imports: institution, department, date, title, kind, supplier and the
+    # occurrence among identical lines of one file; a changed amount or method is then an update.
+    identity = models.CharField(max_length=40, unique=True)
+    # Derived, kept current by services: the supplier's certification types on the contract date
+    # ("certified_se", "coop,village", or "" for none), and the exclusion that removes the line from counts.
+    held_types = models.CharField("계약일 기준 기업유형", max_length=100, blank=True, db_index=True)
+    exclusion = models.ForeignKey("Exclusion", null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "구매 실적"
+        verbose_name_plural = "구매 실적"
+        ordering = ["-contract_date", "-pk"]
+        indexes = [models.Index(fields=["institution", "contract_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="purchase_amount_positive")]
+
+    def __str__(self):
+        return f"{self.contract_date} {self.title}"
+
+
+def canonical_types(types) -> str:
+    """A stable text for a set of types, strongest first: {"coop", "village"} → "village,coop"."""
+    present = set(types)
+    return ",".join(t for t in TYPE_PRECEDENCE if t in present)
+
+
+class Exclusion(models.Model):
+    """A named, dated rule that takes purchases out of the figures (e.g. 코로나19 백신 구매, 2021)."""
+
+    name = models.CharField("이름", max_length=100)
+    reason = models.TextField("근거", blank=True)
+    valid_from = models.DateField("적용 시작일", null=True, blank=True)
+    valid_to = models.DateField("적용 종료일", null=True, blank=True)
+    title_contains = models.CharField("계약명에 포함된 말", max_length=100, blank=True)
+    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.PROTECT)
+    supplier_business_no = models.CharField("업체 사업자등록번호", max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "집계 제외 규칙"
+        verbose_name_plural = "집계 제외 규칙"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def matches(self, *, title: str, contract_date, category_id, supplier_business_no: str) -> bool:
+        if self.valid_from and contract_date < self.valid_from:
+            return False
+        if self.valid_to and contract_date > self.valid_to:
+            return False
+        if not (self.title_contains or self.category_id or self.supplier_business_no):
+            return False
+        return (
+            (not self.title_contains or self.title_contains in title)
+            and (not self.category_id or self.category_id == category_id)
+            and (not self.supplier_business_no or self.supplier_business_no == supplier_business_no)
+        )
+
+
+class Regime(models.Model):
+    """A counting regime: which enterprise types count, which kinds form the denominator, which exclusions."""
+
+    code = models.SlugField("코드", max_length=30, unique=True)
+    name = models.CharField("이름", max_length=100)
+    description = models.TextField("설명", blank=True)
+    counted_types = models.JSONField("인정 기업유형", default=list)
+    denominator_kinds = models.JSONField("총구매액에 넣는 구분", default=list)
+    exclusions = models.ManyToManyField(Exclusion, verbose_name="적용 제외 규칙", blank=True)
+    is_default = models.BooleanField("기본", default=False)
+
+    class Meta:
+        verbose_name = "집계 기준"
+        verbose_name_plural = "집계 기준"
+        ordering = ["-is_default", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rollup(models.Model):
+    """Sums of the ledger by month and every dimension the figures need; dashboards read only these.
+
+    Regime-independent: `held_types` keeps which types the supplier held, so any regime's numerator is a
+    filter over rollups, and editing a regime needs no recomputation.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    category = models.ForeignKey("catalog.Category", null=True, on_delete=models.CASCADE, related_name="+")
+    held_types = models.CharField(max_length=100, blank=True)
+    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "institution"])]
+
+    def __str__(self):
+        return f"{self.year}-{self.month} {self.institution_id} {self.amount}"

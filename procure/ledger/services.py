@@ -1,0 +1,161 @@
+"""Writes to the ledger and its roll-ups: classification as of the contract date, undo, recounts."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from procure.core.services import audit
+from procure.enterprises.selectors import CertificationCalendar
+from procure.ledger.models import LedgerBatch, PurchaseRecord, Rollup, canonical_types
+
+
+class LedgerClassifier:
+    """Classifies lines: the supplier's types held on the contract date, and the first matching exclusion."""
+
+    def __init__(self, *, exclusions, business_nos=None):
+        self.calendar = CertificationCalendar(business_nos)
+        self.exclusions = exclusions
+
+    def held_types(self, business_no: str, day: datetime.date) -> str:
+        return canonical_types(self.calendar.types_on(business_no, day))
+
+    def exclusion_id(self, title, day, category_id, business_no):
+        for exclusion in self.exclusions:
+            if exclusion.matches(
+                title=title, contract_date=day, category_id=category_id, supplier_business_no=business_no
+            ):
+                return exclusion.pk
+        return None
+
+
+def rollups_rebuild(*, pairs=None) -> None:
+    """Recompute the roll-ups of the given (institution id, year) pairs, or of everything."""
+    records = PurchaseRecord.objects.all()
+    rollups = Rollup.objects.all()
+    if pairs is not None:
+        if not pairs:
+            return
+        by_year: dict[int, set[int]] = {}
+        for institution_id, year in pairs:
+            by_year.setdefault(year, set()).add(institution_id)
+        for year, institutions in by_year.items():
+            Rollup.objects.filter(year=year, institution_id__in=institutions).delete()
+            _rollup_insert(
+                records.filter(
+                    contract_date__gte=datetime.date(year, 1, 1),
+                    contract_date__lte=datetime.date(year, 12, 31),
+                    institution_id__in=institutions,
+                )
+            )
+        return
+    rollups.delete()
+    _rollup_insert(records)
+
+
+def _rollup_insert(records) -> None:
+    grouped = (
+        records.annotate(year=ExtractYear("contract_date"), month=ExtractMonth("contract_date"))
+        .values("year", "month", "institution_id", "department_id", "kind", "category_id", "held_types", "exclusion_id")
+        .annotate(total=Sum("amount"), lines=Count("pk"))
+        .order_by()
+    )
+    Rollup.objects.bulk_create(
+        [
+            Rollup(
+                year=g["year"],
+                month=g["month"],
+                institution_id=g["institution_id"],
+                department_id=g["department_id"],
+                kind=g["kind"],
+                category_id=g["category_id"],
+                held_types=g["held_types"],
+                exclusion_id=g["exclusion_id"],
+                amount=g["total"],
+                count=g["lines"],
+            )
+            for g in grouped.iterator(chunk_size=5000)
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def purchases_reclassify(*, business_nos) -> int:
+    """After a certification change: recompute the affected suppliers' lines and their roll-ups."""
+    business_nos = set(business_nos)
+    if not business_nos:
+        return 0
+    classifier = LedgerClassifier(exclusions=[], business_nos=business_nos)
+    changed, pairs = [], set()
+    for record in PurchaseRecord.objects.filter(supplier_business_no__in=business_nos).only(
+        "pk", "supplier_business_no", "contract_date", "held_types", "institution_id"
+    ):
+        held = classifier.held_types(record.supplier_business_no, record.contract_date)
+        if held != record.held_types:
+            record.held_types = held
+            changed.append(record)
+            pairs.add((record.institution_id, record.contract_date.year))
+    PurchaseRecord.objects.bulk_update(changed, ["held_types"], batch_size=2000)
+    rollups_rebuild(pairs=pairs)
+    return len(changed)
+
+
+@transaction.atomic
+def exclusions_reapply(*, actor=None) -> None:
+    """After exclusions change: re-derive every line's exclusion and every roll-up."""
+    from procure.ledger.models import Exclusion
+
+    PurchaseRecord.objects.exclude(exclusion=None).update(exclusion=None)
+    for exclusion in reversed(list(Exclusion.objects.order_by("pk"))):  # the first rule wins
+        lines = PurchaseRecord.objects.all()
+        if not (exclusion.title_contains or exclusion.category_id or exclusion.supplier_business_no):
+            continue
+        if exclusion.valid_from:
+            lines = lines.filter(contract_date__gte=exclusion.valid_from)
+        if exclusion.valid_to:
+            lines = lines.filter(contract_date__lte=exclusion.valid_to)
+        if exclusion.title_contains:
+            lines = lines.filter(title__contains=exclusion.title_contains)
+        if exclusion.category_id:
+            lines = lines.filter(category_id=exclusion.category_id)
+        if exclusion.supplier_business_no:
+            lines = lines.filter(supplier_business_no=exclusion.supplier_business_no)
+        lines.update(exclusion=exclusion)
+    rollups_rebuild()
+    audit(actor=actor, action="ledger.exclusions.reapplied")
+
+
+class BatchAlreadyUndone(Exception):
+    pass
+
+
+@transaction.atomic
+def batch_undo(*, actor, batch: LedgerBatch) -> None:
+    """Take a whole import back: delete the lines it created and restore the ones it changed."""
+    batch = LedgerBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.undone_at:
+        raise BatchAlreadyUndone
+    pairs = set()
+    created = PurchaseRecord.objects.filter(batch=batch)
+    for institution_id, day in created.values_list("institution_id", "contract_date").distinct():
+        pairs.add((institution_id, day.year))
+    deleted, _ = created.delete()
+    for pk, values in batch.previous_values.items():
+        record = PurchaseRecord.objects.filter(pk=int(pk)).first()
+        if record:
+            PurchaseRecord.objects.filter(pk=record.pk).update(**values)
+            pairs.add((record.institution_id, record.contract_date.year))
+    batch.undone_at = timezone.now()
+    batch.undone_by = actor
+    batch.save(update_fields=["undone_at", "undone_by"])
+    rollups_rebuild(pairs=pairs)
+    audit(
+        actor=actor,
+        action="ledger.batch.undone",
+        obj=batch,
+        before={"created": batch.created, "updated": batch.updated},
+        after={"deleted": deleted},
+    )

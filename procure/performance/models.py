@@ -1,0 +1,64 @@
+from django.db import models
+
+
+class TargetKind(models.TextChoices):
+    AMOUNT = "amount", "금액"
+    RATIO = "ratio", "비율"
+
+
+class Target(models.Model):
+    """An annual purchase target of an institution (department empty) or one department."""
+
+    year = models.PositiveSmallIntegerField("연도")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="targets")
+    department = models.ForeignKey(
+        "institutions.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    kind = models.CharField("목표 방식", max_length=10, choices=TargetKind.choices, default=TargetKind.AMOUNT)
+    amount = models.BigIntegerField("목표 금액(원)", null=True, blank=True)
+    # Basis points (1/100 of a percent) keep ratios as integers: 5.25% = 525.
+    ratio_bp = models.PositiveIntegerField("목표 비율(1/100%)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "구매 목표"
+        verbose_name_plural = "구매 목표"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "institution", "department"], name="one_target_per_unit"),
+            models.UniqueConstraint(
+                fields=["year", "institution"],
+                condition=models.Q(department__isnull=True),
+                name="one_institution_target_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        unit = self.department.name if self.department_id else self.institution.name
+        return f"{self.year} {unit}"
+
+    def amount_for(self, total_amount: int) -> int:
+        """The target in won; a ratio target is a share of the unit's total purchases."""
+        if self.kind == TargetKind.AMOUNT:
+            return self.amount or 0
+        return (total_amount * (self.ratio_bp or 0) + 5000) // 10000
+
+
+class PurchasePlan(models.Model):
+    """구매계획: the planned social-economy purchase amount of a month."""
+
+    year = models.PositiveSmallIntegerField("연도")
+    month = models.PositiveSmallIntegerField("월")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="plans")
+    department = models.ForeignKey(
+        "institutions.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="plans"
+    )
+    amount = models.BigIntegerField("계획 금액(원)")
+
+    class Meta:
+        verbose_name = "구매계획"
+        verbose_name_plural = "구매계획"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month", "institution", "department"], name="one_plan_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.year}.{self.month} {self.institution_id}"

@@ -1,0 +1,273 @@
+"""Performance figures, always read from roll-ups (never the raw ledger), for any regime."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
+from procure.institutions.models import Department, Institution
+from procure.ledger.models import Regime, Rollup
+from procure.performance.models import PurchasePlan, Target
+
+MONTHS = range(1, 13)
+
+
+def regime_for(code: str | None) -> Regime:
+    regimes = Regime.objects.prefetch_related("exclusions")
+    if code:
+        return regimes.get(code=code)
+    return regimes.filter(is_default=True).first() or regimes.first()
+
+
+@dataclass
+class Figures:
+    """Totals of one unit (district, institution or department) for a year under one regime."""
+
+    total: int = 0
+    se: int = 0
+    by_type: dict = field(default_factory=lambda: {t.value: 0 for t in TYPE_PRECEDENCE})
+    by_month_total: list = field(default_factory=lambda: [0] * 12)
+    by_month_se: list = field(default_factory=lambda: [0] * 12)
+    by_category_total: dict = field(default_factory=lambda: defaultdict(int))
+    by_category_se: dict = field(default_factory=lambda: defaultdict(int))
+    by_kind_total: dict = field(default_factory=lambda: defaultdict(int))
+    by_kind_se: dict = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def ratio(self) -> float:
+        return self.se / self.total if self.total else 0.0
+
+    @property
+    def ratio_percent(self) -> float:
+        return round(self.ratio * 100, 2)
+
+    def add(self, *, month: int, amount: int, se_type: str | None, category_id, kind: str) -> None:
+        self.total += amount
+        self.by_month_total[month - 1] += amount
+        self.by_category_total[category_id] += amount
+        self.by_kind_total[kind] += amount
+        if se_type:
+            self.se += amount
+            self.by_type[se_type] += amount
+            self.by_month_se[month - 1] += amount
+            self.by_category_se[category_id] += amount
+            self.by_kind_se[kind] += amount
+
+    def cumulative_se(self, through_month: int) -> int:
+        return sum(self.by_month_se[:through_month])
+
+
+def _attribute(held_types: str, counted: set[str]) -> str | None:
+    """The type a line counts as under the regime: the strongest held type the regime counts."""
+    if not held_types:
+        return None
+    for type_ in held_types.split(","):
+        if type_ in counted:
+            return type_
+    return None
+
+
+def _rollup_rows(*, year: int, regime: Regime, institution_id=None, department_id=None):
+    rows = Rollup.objects.filter(year=year)
+    if regime.denominator_kinds:
+        rows = rows.filter(kind__in=regime.denominator_kinds)
+    excluded = [e.pk for e in regime.exclusions.all()]
+    if excluded:
+        rows = rows.filter(Q(exclusion__isnull=True) | ~Q(exclusion_id__in=excluded))
+    if institution_id is not None:
+        rows = rows.filter(institution_id=institution_id)
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    return rows.values_list("institution_id", "department_id", "month", "kind", "category_id", "held_types", "amount")
+
+
+@dataclass
+class YearFigures:
+    year: int
+    regime: Regime
+    district: Figures
+    institutions: dict  # institution id → Figures
+    departments: dict  # (institution id, department id or None) → Figures
+
+
+def year_figures(*, year: int, regime: Regime, institution_id=None) -> YearFigures:
+    counted = set(regime.counted_types)
+    result = YearFigures(
+        year=year,
+        regime=regime,
+        district=Figures(),
+        institutions=defaultdict(Figures),
+        departments=defaultdict(Figures),
+    )
+    for inst, dept, month, kind, category_id, held, amount in _rollup_rows(
+        year=year, regime=regime, institution_id=institution_id
+    ):
+        se_type = _attribute(held, counted)
+        for figures in (result.district, result.institutions[inst], result.departments[(inst, dept)]):
+            figures.add(month=month, amount=amount, se_type=se_type, category_id=category_id, kind=kind)
+    return result
+
+
+def report(*, year: int, regime: Regime) -> dict:
+    """The document `performance_report --json` prints (docs/formats.md §4)."""
+    figures = year_figures(year=year, regime=regime)
+    names = dict(Institution.objects.filter(pk__in=figures.institutions).values_list("pk", "name"))
+    department_names = dict(Department.objects.values_list("pk", "name"))
+    institutions = []
+    for institution_id in sorted(figures.institutions, key=lambda pk: names[pk]):
+        unit = figures.institutions[institution_id]
+        departments = sorted(
+            (
+                (department_names.get(dept, "(부서 미지정)") if dept else "(부서 미지정)", f)
+                for (inst, dept), f in figures.departments.items()
+                if inst == institution_id
+            ),
+            key=lambda item: item[0],
+        )
+        institutions.append(
+            {
+                "institution": names[institution_id],
+                "total_amount": unit.total,
+                "se_amount": unit.se,
+                "se_ratio": unit.ratio,
+                "by_type": {EnterpriseType(t).label: unit.by_type[t] for t in _FORMAT_TYPE_ORDER},
+                "by_department": [
+                    {"department": name, "total_amount": f.total, "se_amount": f.se} for name, f in departments
+                ],
+                "by_month": [
+                    {"month": m, "total_amount": unit.by_month_total[m - 1], "se_amount": unit.by_month_se[m - 1]}
+                    for m in MONTHS
+                ],
+            }
+        )
+    return {"year": year, "regime": regime.code, "institutions": institutions}
+
+
+# The order of by_type keys in docs/formats.md.
+_FORMAT_TYPE_ORDER = [
+    EnterpriseType.CERTIFIED_SOCIAL_ENTERPRISE,
+    EnterpriseType.PRE_SOCIAL_ENTERPRISE,
+    EnterpriseType.SOCIAL_COOPERATIVE,
+    EnterpriseType.COOPERATIVE,
+    EnterpriseType.VILLAGE_ENTERPRISE,
+    EnterpriseType.SELF_SUFFICIENCY_ENTERPRISE,
+]
+
+
+# --- pace, targets and forecast --------------------------------------------------------------------
+
+
+def data_month(year: int, today: datetime.date | None = None) -> int:
+    """How many months of the year have passed: 12 for past years, the current month for this year."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return 12
+    if year > today.year:
+        return 0
+    return today.month
+
+
+@dataclass
+class Forecast:
+    amount: int
+    method: str
+    run_rate: int
+    pattern: int | None
+
+
+def forecast(*, this_year: Figures, last_year: Figures | None, through_month: int) -> Forecast | None:
+    """Year-end SE amount: run-rate (so far ÷ months × 12), or last year's monthly pattern when there is one."""
+    if through_month <= 0:
+        return None
+    so_far = this_year.cumulative_se(through_month)
+    run_rate = so_far * 12 // through_month
+    pattern = None
+    if last_year and last_year.se > 0:
+        share_last_year = last_year.cumulative_se(through_month)
+        if share_last_year > 0:
+            pattern = so_far * last_year.se // share_last_year
+    if through_month == 12:
+        return Forecast(amount=so_far, method="연간 실적 확정", run_rate=so_far, pattern=so_far)
+    if pattern is not None:
+        return Forecast(
+            amount=pattern,
+            method=f"전년도 월별 구매 패턴 (전년 1~{through_month}월 비중으로 연간 환산)",
+            run_rate=run_rate,
+            pattern=pattern,
+        )
+    return Forecast(
+        amount=run_rate,
+        method=f"월평균 환산 (1~{through_month}월 실적 ÷ {through_month} × 12)",
+        run_rate=run_rate,
+        pattern=None,
+    )
+
+
+def expected_share(*, last_year: Figures | None, through_month: int) -> tuple[int, int]:
+    """The share of the year's target that should be reached by now, as a fraction (numerator, denominator)."""
+    if last_year and last_year.se > 0:
+        return last_year.cumulative_se(through_month), last_year.se
+    return through_month, 12
+
+
+def targets_for(*, year: int) -> dict:
+    """(institution id, department id or None) → Target."""
+    return {(t.institution_id, t.department_id): t for t in Target.objects.filter(year=year)}
+
+
+def plans_for(*, year: int, institution_id: int) -> dict:
+    plans = defaultdict(lambda: [0] * 12)
+    for department_id, month, amount in PurchasePlan.objects.filter(
+        year=year, institution_id=institution_id
+    ).values_list("department_id", "month", "amount"):
+        plans[department_id][month - 1] += amount
+    return plans
+
+
+@dataclass
+class PaceRow:
+    institution: Institution
+    department: Department | None
+    figures: Figures
+    target_amount: int | None
+    expected_by_now: int | None
+    behind: bool
+
+    @property
+    def attainment_percent(self) -> float | None:
+        if not self.target_amount:
+            return None
+        return round(self.figures.se * 100 / self.target_amount, 1)
+
+    @property
+    def gap(self) -> int:
+        return max(0, (self.expected_by_now or 0) - self.figures.se)
+
+
+def pace_rows(*, year: int, regime: Regime, institution_id=None, today=None) -> list[PaceRow]:
+    """Every department (and institution) with its target, expected progress by now, and whether it is behind."""
+    this = year_figures(year=year, regime=regime, institution_id=institution_id)
+    last = year_figures(year=year - 1, regime=regime, institution_id=institution_id)
+    through = data_month(year, today)
+    targets = targets_for(year=year)
+    institutions = {i.pk: i for i in Institution.objects.all()}
+    departments = {d.pk: d for d in Department.objects.all()}
+    keys = set(this.departments) | {k for k in targets if k[1] is not None}
+    if institution_id is not None:
+        keys = {k for k in keys if k[0] == institution_id}
+    rows = []
+    for inst, dept in keys:
+        figures = this.departments.get((inst, dept), Figures())
+        target = targets.get((inst, dept))
+        target_amount = target.amount_for(figures.total) if target else None
+        expected = None
+        behind = False
+        if target_amount:
+            numerator, denominator = expected_share(last_year=last.departments.get((inst, dept)), through_month=through)
+            expected = target_amount * numerator // denominator if denominator else 0
+            behind = figures.se < expected
+        rows.append(PaceRow(institutions[inst], departments.get(dept), figures, target_amount, expected, behind))
+    return rows
