@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from procure.performance.urls import disclosure_patterns
+
 # The admin uses the site's own login (and its throttling) instead of a second login form.
 admin.site.login = login_required(admin.site.login)
 admin.site.site_header = "사회적경제 공공구매 플랫폼 관리"
@@ -13,6 +15,9 @@ urlpatterns = [
     path("institutions/", include("procure.institutions.urls")),
     path("enterprises/", include("procure.enterprises.urls")),
     path("vetting/", include("procure.vetting.urls")),
+    path("performance/", include("procure.performance.urls")),
+    path("ledger/", include("procure.ledger.urls")),
+    path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.core.urls")),
 ]
 

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from procure.accounts.models import Role
 from procure.core.models import ImportJob, Notification
 from procure.enterprises.models import Certification, CertificationStatus, EnterprisePhoto, EnterpriseType
+from procure.ledger.models import LedgerBatch, PurchaseRecord
+from procure.ledger.services import rollups_rebuild
 from procure.vetting.models import Answer, Application, Question, Round, RoundStatus
 from tests.factories import DepartmentFactory
 
@@ -75,6 +77,17 @@ EXPECTED = {
     "vetting:application_detail": ({DA, CS, EN, RV}, lambda w: {"pk": w["application"].pk}),
     "vetting:review_score": ({RV}, lambda w: {"pk": w["application"].pk}),
     "vetting:answer_file": ({DA, CS, EN, RV}, lambda w: {"pk": w["answer"].pk}),
+    "core:manage": (STAFF, None),
+    "performance:overview": ({DA, CS, BU}, None),
+    "performance:institution": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk}),
+    "performance:department": ({DA, CS, BU}, lambda w: {"pk": w["department"].pk}),
+    "performance:enterprise": ({DA, CS, BU, EN}, lambda w: {"pk": w["enterprise"].pk}),
+    "performance:monitoring_report": (STAFF, lambda w: {"fmt": "xlsx"}),
+    "performance:statutory": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk, "form_name": "performance"}),
+    "ledger:batch_list": (STAFF, None),
+    "ledger:batch_undo": (STAFF, lambda w: {"pk": w["batch"].pk}),
+    "disclosure:index": (ANYONE, None),
+    "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
 }
 
 
@@ -118,6 +131,17 @@ def world(make_user):
         title="시험 모집", opens_on=date(2024, 3, 1), closes_on=date(2024, 3, 31), status=RoundStatus.REVIEWING
     )
     round_.reviewers.add(reviewer)
+    PurchaseRecord.objects.create(
+        institution=buyer.institution,
+        contract_date=date(2024, 5, 1),
+        title="시험",
+        kind="goods",
+        amount=1000,
+        supplier_name="업체",
+        supplier_business_no=enterprise.business_no,
+        identity="x",
+    )
+    rollups_rebuild()
     application = Application.objects.create(round=round_, enterprise=enterprise, submitted_by=member)
     question = Question.objects.create(round=round_, text="실적", kind="file")
     answer = Answer.objects.create(
@@ -137,6 +161,7 @@ def world(make_user):
         "round": round_,
         "application": application,
         "answer": answer,
+        "batch": LedgerBatch.objects.create(filename="l.csv", sha256="0"),
     }
 
 

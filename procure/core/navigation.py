@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from procure.accounts.models import Role
 from procure.accounts.permissions import has_role
-from procure.core.access import public, signed_in
+from procure.core.access import public
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,14 @@ MENU = [
     MenuItem("사업 안내", "core:home", public),
     MenuItem("기업 찾기", "enterprises:directory", public),
     MenuItem("우리 기업", "enterprises:my_enterprise", has_role(Role.ENTERPRISE)),
+    MenuItem("구매실적", "performance:overview", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem(
         "기업 모집·심사",
         "vetting:round_list",
         has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.ENTERPRISE, Role.REVIEWER),
     ),
-    MenuItem("인증 확인", "enterprises:certification_queue", STAFF),
-    MenuItem("기업 가져오기", "core:import_upload", STAFF, (("kind", "enterprises"),)),
-    MenuItem("기관·부서 관리", "institutions:list", STAFF),
-    MenuItem("알림함", "core:inbox", signed_in),
-    MenuItem("내 정보", "accounts:profile", signed_in),
+    MenuItem("운영 관리", "core:manage", STAFF),
+    MenuItem("구매실적 공시", "disclosure:index", public),
 ]
 
 

@@ -5,6 +5,7 @@ from procure.core import import_views, views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manage/", views.manage, name="manage"),
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),

@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from procure.accounts.permissions import is_program_staff
 from procure.core import selectors, services
 from procure.core.access import access, public, signed_in
 from procure.core.models import Notification
@@ -55,3 +56,14 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors: the database may be the thing that failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@access(is_program_staff)
+def manage(request):
+    from procure.enterprises.models import Certification, CertificationStatus
+
+    return render(
+        request,
+        "core/manage.html",
+        {"pending_certifications": Certification.objects.filter(status=CertificationStatus.PENDING).count()},
+    )

@@ -56,6 +56,12 @@ class Figures:
             self.by_category_se[category_id] += amount
             self.by_kind_se[kind] += amount
 
+    def months(self) -> list[dict]:
+        return [
+            {"month": m + 1, "total": t, "se": s, "percent": f"{s * 100 / t:.2f}%" if t else "—"}
+            for m, (t, s) in enumerate(zip(self.by_month_total, self.by_month_se, strict=True))
+        ]
+
     def cumulative_se(self, through_month: int) -> int:
         return sum(self.by_month_se[:through_month])
 
@@ -271,3 +277,18 @@ def pace_rows(*, year: int, regime: Regime, institution_id=None, today=None) -> 
             behind = figures.se < expected
         rows.append(PaceRow(institutions[inst], departments.get(dept), figures, target_amount, expected, behind))
     return rows
+
+
+def disclosure_years() -> list[int]:
+    """Years with purchases on record, newest first (the current year is shown as provisional)."""
+    return sorted(set(Rollup.objects.values_list("year", flat=True).distinct()), reverse=True)
+
+
+def disclosure_listing() -> list[tuple[int, list[Institution]]]:
+    pairs = set(Rollup.objects.values_list("year", "institution_id").distinct())
+    institutions = Institution.objects.filter(is_active=True).in_bulk()
+    listing = []
+    for year in sorted({y for y, _ in pairs}, reverse=True):
+        units = sorted((institutions[i] for y, i in pairs if y == year and i in institutions), key=lambda u: u.name)
+        listing.append((year, units))
+    return listing

@@ -19,7 +19,7 @@ def test_buyer_logs_in_and_sees_the_korean_home_page(page, live_server, buyer):
     assert page.get_by_role("heading", name="관악구 사회적경제기업 공공구매").is_visible()
     assert page.get_by_text(f"{buyer.display_name}님(구매담당자), 환영합니다.").is_visible()
     # Role-aware menu: a buyer has no institution management.
-    assert page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="기관·부서 관리").count() == 0
+    assert page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="운영 관리").count() == 0
 
 
 def test_styles_fonts_and_krds_icons_load_without_internet(page, live_server, buyer):

@@ -19,9 +19,9 @@ def test_home_explains_the_program_in_korean_to_every_audience(client):
 
 def test_menu_follows_the_role(client, district_admin, buyer):
     client.force_login(buyer)
-    assert "기관·부서 관리" not in client.get("/").content.decode()
+    assert "운영 관리" not in client.get("/").content.decode()
     client.force_login(district_admin)
-    assert "기관·부서 관리" in client.get("/").content.decode()
+    assert "운영 관리" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db

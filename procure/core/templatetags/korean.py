@@ -48,3 +48,8 @@ def enterprise_type(value):
         return EnterpriseType(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def split_types(held_types: str) -> list[str]:
+    return [t for t in (held_types or "").split(",") if t]

@@ -4,10 +4,19 @@ from django.db import transaction
 from procure.accounts import demo as accounts_demo
 from procure.enterprises import demo as enterprises_demo
 from procure.institutions import demo as institutions_demo
+from procure.ledger import demo as ledger_demo
+from procure.performance import demo as performance_demo
 from procure.vetting import demo as vetting_demo
 
 # Order matters: later seeders look up what earlier ones made. New apps append theirs.
-SEEDERS = [institutions_demo.seed, enterprises_demo.seed, accounts_demo.seed, vetting_demo.seed]
+SEEDERS = [
+    institutions_demo.seed,
+    enterprises_demo.seed,
+    accounts_demo.seed,
+    vetting_demo.seed,
+    ledger_demo.seed,
+    performance_demo.seed,
+]
 
 
 class Command(BaseCommand):

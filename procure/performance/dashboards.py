@@ -1,0 +1,159 @@
+"""What each dashboard page shows, assembled from roll-ups (selectors) — views only render it."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from procure.catalog.models import Category
+from procure.enterprises.models import Enterprise
+from procure.institutions.models import Department, Institution
+from procure.ledger.models import PurchaseRecord, Regime
+from procure.performance import charts
+from procure.performance.selectors import (
+    Figures,
+    data_month,
+    forecast,
+    pace_rows,
+    targets_for,
+    year_figures,
+)
+
+
+@dataclass
+class InstitutionLine:
+    institution: Institution
+    figures: Figures
+    target_amount: int | None
+    forecast: object
+
+    @property
+    def attainment_percent(self):
+        if not self.target_amount:
+            return None
+        return round(self.figures.se * 100 / self.target_amount, 1)
+
+
+def district_overview(*, year: int, regime: Regime) -> dict:
+    this = year_figures(year=year, regime=regime)
+    last = year_figures(year=year - 1, regime=regime)
+    through = data_month(year)
+    targets = targets_for(year=year)
+    institutions = Institution.objects.in_bulk(list(this.institutions) + [k[0] for k in targets if k[1] is None])
+    lines = []
+    for pk, institution in sorted(institutions.items(), key=lambda kv: kv[1].name):
+        figures = this.institutions.get(pk, Figures())
+        target = targets.get((pk, None))
+        lines.append(
+            InstitutionLine(
+                institution,
+                figures,
+                target.amount_for(figures.total) if target else None,
+                forecast(this_year=figures, last_year=last.institutions.get(pk), through_month=through),
+            )
+        )
+    district_target = sum(line.target_amount or 0 for line in lines) or None
+    district_attainment = round(this.district.se * 100 / district_target, 1) if district_target else None
+    categories = dict(Category.objects.values_list("pk", "name"))
+    return {
+        "figures": this.district,
+        "lines": lines,
+        "forecast": forecast(this_year=this.district, last_year=last.district, through_month=through),
+        "district_target": district_target,
+        "district_attainment": district_attainment,
+        "through_month": through,
+        "charts": [
+            charts.monthly_chart(this.district, target_amount=district_target, through_month=through),
+            charts.type_chart(this.district),
+            charts.category_chart(this.district, categories),
+        ],
+        "behind": [row for row in pace_rows(year=year, regime=regime) if row.behind and row.department],
+    }
+
+
+def institution_page(*, institution: Institution, year: int, regime: Regime) -> dict:
+    this = year_figures(year=year, regime=regime, institution_id=institution.pk)
+    last = year_figures(year=year - 1, regime=regime, institution_id=institution.pk)
+    through = data_month(year)
+    figures = this.institutions.get(institution.pk, Figures())
+    target = targets_for(year=year).get((institution.pk, None))
+    target_amount = target.amount_for(figures.total) if target else None
+    rows = [row for row in pace_rows(year=year, regime=regime, institution_id=institution.pk) if row.department]
+    rows.sort(key=lambda r: (-(r.figures.se), r.department.name))
+    categories = dict(Category.objects.values_list("pk", "name"))
+    return {
+        "figures": figures,
+        "target_amount": target_amount,
+        "attainment": round(figures.se * 100 / target_amount, 1) if target_amount else None,
+        "forecast": forecast(this_year=figures, last_year=last.institutions.get(institution.pk), through_month=through),
+        "through_month": through,
+        "departments": rows,
+        "behind": [r for r in rows if r.behind],
+        "charts": [
+            charts.monthly_chart(figures, target_amount=target_amount, through_month=through),
+            charts.type_chart(figures),
+            charts.category_chart(figures, categories),
+        ],
+    }
+
+
+def department_page(*, department: Department, year: int, regime: Regime) -> dict:
+    rows = [
+        r
+        for r in pace_rows(year=year, regime=regime, institution_id=department.institution_id)
+        if r.department and r.department.pk == department.pk
+    ]
+    row = rows[0] if rows else None
+    figures = row.figures if row else Figures()
+    last = year_figures(year=year - 1, regime=regime, institution_id=department.institution_id)
+    through = data_month(year)
+    purchases = PurchaseRecord.objects.filter(department=department, contract_date__year=year).select_related(
+        "category"
+    )
+    counted = set(regime.counted_types)
+    # Categories this department buys from ordinary suppliers, and who here could supply them.
+    ordinary_categories = {
+        pk
+        for pk, held in purchases.filter(category__isnull=False).values_list("category_id", "held_types")
+        if not (set(held.split(",")) & counted)
+    }
+    alternatives = (
+        Enterprise.objects.valid_on(timezone.localdate())
+        .filter(categories__in=ordinary_categories)
+        .exclude(categories__code="NONE")
+        .prefetch_related("categories")
+        .distinct()[:20]
+    )
+    return {
+        "row": row,
+        "figures": figures,
+        "forecast": forecast(
+            this_year=figures,
+            last_year=last.departments.get((department.institution_id, department.pk)),
+            through_month=through,
+        ),
+        "through_month": through,
+        "purchases": purchases,
+        "alternatives": alternatives,
+        "ordinary_categories": Category.objects.filter(pk__in=ordinary_categories),
+        "charts": [
+            charts.monthly_chart(figures, target_amount=row.target_amount if row else None, through_month=through)
+        ],
+    }
+
+
+def enterprise_sales(*, enterprise: Enterprise, year: int, institution_id: int | None = None) -> dict:
+    sales = PurchaseRecord.objects.filter(supplier_business_no=enterprise.business_no, contract_date__year=year)
+    if institution_id is not None:
+        sales = sales.filter(institution_id=institution_id)
+    by_institution = {}
+    for name, amount in sales.values_list("institution__name", "amount"):
+        by_institution[name] = by_institution.get(name, 0) + amount
+    monthly = [0] * 12
+    for day, amount in sales.values_list("contract_date", "amount"):
+        monthly[day.month - 1] += amount
+    return {
+        "sales": sales.select_related("institution", "department"),
+        "total": sum(by_institution.values()),
+        "by_institution": sorted(by_institution.items(), key=lambda kv: -kv[1]),
+        "charts": [{"type": "sales", "labels": [f"{m}월" for m in range(1, 13)], "values": monthly}],
+    }

@@ -1,0 +1,142 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from procure.accounts.models import Role
+from procure.core.access import access, public
+from procure.enterprises.models import Enterprise
+from procure.institutions.models import Department, Institution
+from procure.ledger.models import Regime
+from procure.performance import dashboards, exports
+from procure.performance.forms import FiguresFilterForm
+from procure.performance.permissions import (
+    can_open_dashboards,
+    can_open_enterprise_sales,
+    can_see_all_institutions,
+    can_view_enterprise_sales,
+    can_view_institution_figures,
+)
+from procure.performance.selectors import disclosure_listing, disclosure_years, regime_for, year_figures
+
+
+def _filters(request):
+    form = FiguresFilterForm(request.GET or None)
+    year, code = form.values()
+    try:
+        regime = regime_for(code)
+    except Regime.DoesNotExist:
+        raise Http404 from None
+    return form, year, regime
+
+
+@access(can_open_dashboards)
+def overview(request):
+    if not can_see_all_institutions(request.user):
+        return redirect("performance:institution", pk=request.user.institution_id)
+    form, year, regime = _filters(request)
+    context = dashboards.district_overview(year=year, regime=regime)
+    return render(request, "performance/overview.html", {**context, "form": form, "year": year, "regime": regime})
+
+
+@access(can_open_dashboards)
+def institution(request, pk):
+    unit = get_object_or_404(Institution, pk=pk)
+    if not can_view_institution_figures(request.user, unit.pk):
+        raise PermissionDenied
+    form, year, regime = _filters(request)
+    context = dashboards.institution_page(institution=unit, year=year, regime=regime)
+    return render(
+        request,
+        "performance/institution.html",
+        {**context, "institution": unit, "form": form, "year": year, "regime": regime},
+    )
+
+
+@access(can_open_dashboards)
+def department(request, pk):
+    unit = get_object_or_404(Department.objects.select_related("institution"), pk=pk)
+    if not can_view_institution_figures(request.user, unit.institution_id):
+        raise PermissionDenied
+    form, year, regime = _filters(request)
+    context = dashboards.department_page(department=unit, year=year, regime=regime)
+    context["page"] = Paginator(context.pop("purchases"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "performance/department.html",
+        {**context, "department": unit, "form": form, "year": year, "regime": regime},
+    )
+
+
+@access(can_open_enterprise_sales)
+def enterprise(request, pk):
+    supplier = get_object_or_404(Enterprise, pk=pk)
+    if not can_view_enterprise_sales(request.user, supplier.pk):
+        raise PermissionDenied
+    form, year, _ = _filters(request)
+    # A buyer sees the enterprise's sales to their own institution only.
+    only_institution = request.user.institution_id if request.user.role == Role.BUYER else None
+    context = dashboards.enterprise_sales(enterprise=supplier, year=year, institution_id=only_institution)
+    context["page"] = Paginator(context.pop("sales"), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "performance/enterprise.html", {**context, "enterprise": supplier, "form": form, "year": year}
+    )
+
+
+@access(can_see_all_institutions)
+def monitoring_report(request, fmt):
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    form, year, regime = _filters(request)
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            exports.monitoring_workbook(year=year, regime=regime),
+            f"monitoring-{year}-{timezone.localdate():%Y%m%d}.xlsx",
+        )
+    try:
+        pdf = exports.monitoring_pdf(request, year=year, regime=regime)
+    except exports.PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=monitoring-{year}.pdf"
+    return response
+
+
+@access(can_open_dashboards)
+def statutory(request, pk, form_name):
+    unit = get_object_or_404(Institution, pk=pk)
+    if not can_view_institution_figures(request.user, unit.pk):
+        raise PermissionDenied
+    if form_name not in ("plan", "performance"):
+        raise Http404
+    _, year, _ = _filters(request)
+    if form_name == "plan":
+        workbook = exports.plan_workbook(institution=unit, year=year)
+    else:
+        workbook = exports.performance_workbook(institution=unit, year=year)
+    name = "구매계획" if form_name == "plan" else "구매실적"
+    return exports.xlsx_response(workbook, f"{year}-{unit.pk}-{name}.xlsx")
+
+
+@access(public)
+def disclosure_index(request):
+    return render(
+        request,
+        "performance/disclosure_index.html",
+        {"years_with_institutions": disclosure_listing(), "current_year": timezone.localdate().year},
+    )
+
+
+@access(public)
+def disclosure_detail(request, year, pk):
+    unit = get_object_or_404(Institution, pk=pk, is_active=True)
+    if year not in disclosure_years():
+        raise Http404
+    figures = {
+        regime: year_figures(year=year, regime=regime, institution_id=unit.pk).institutions.get(unit.pk)
+        for regime in Regime.objects.prefetch_related("exclusions")
+    }
+    return render(
+        request, "performance/disclosure_detail.html", {"institution": unit, "year": year, "figures_by_regime": figures}
+    )
