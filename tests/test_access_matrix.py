@@ -139,7 +139,7 @@ def world(make_user):
         amount=1000,
         supplier_name="업체",
         supplier_business_no=enterprise.business_no,
-        identity="x",
+        identity=1,
     )
     rollups_rebuild()
     application = Application.objects.create(round=round_, enterprise=enterprise, submitted_by=member)

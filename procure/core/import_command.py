@@ -20,7 +20,8 @@ class ImportCommand(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"파일을 찾을 수 없습니다: {file}")
-        result = run_import(self.importer_class(), path.read_bytes(), dry_run=dry_run, filename=path.name)
+        with path.open("rb") as handle:
+            result = run_import(self.importer_class(), handle, dry_run=dry_run, filename=path.name)
         if json:
             self.stdout.write(_dumps(result.as_json()))
         else:

@@ -81,8 +81,15 @@ class Importer:
         raise NotImplementedError
 
 
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def file_sha256(source) -> str:
+    """SHA-256 of bytes or of a seekable binary file (read in blocks, then rewound)."""
+    if isinstance(source, bytes | bytearray):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    for block in iter(lambda: source.read(1 << 20), b""):
+        digest.update(block)
+    source.seek(0)
+    return digest.hexdigest()
 
 
 class _Rollback(Exception):
@@ -91,21 +98,23 @@ class _Rollback(Exception):
 
 def run_import(
     importer: Importer,
-    data: bytes,
+    data,
     *,
     actor=None,
     dry_run: bool = False,
     filename: str = "",
     progress: Progress | None = None,
 ) -> ImportResult:
+    """Import `data` (bytes or a seekable binary file) with `importer`, all or nothing."""
     result = ImportResult()
+    sha256 = file_sha256(data)
     try:
         table = open_table(data, importer.columns)
     except TableError as error:
         result.errors = error.errors
         return result
     errors = RowErrors()
-    source = {"filename": filename, "sha256": file_sha256(data)}
+    source = {"filename": filename, "sha256": sha256}
     try:
         with transaction.atomic():
             importer.process(table, errors, result, actor=actor, source=source, progress=progress)

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -66,23 +67,51 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("cp949")
     except UnicodeDecodeError:
-        raise TableError(
-            "파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV, 또는 XLSX로 저장해 주세요."
-        ) from None
+        raise TableError(_UNKNOWN_ENCODING) from None
 
 
-def _csv_rows(data: bytes) -> Iterator[list]:
-    text = decode_text(data)
-    sample = text[:4096]
+_UNKNOWN_ENCODING = "파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV, 또는 XLSX로 저장해 주세요."
+_SNIFF_BYTES = 1 << 20
+
+
+def _detect_encoding(head: bytes) -> str:
+    """Decide from the first megabyte; a multi-byte character cut at its end is not an error."""
+    try:
+        head.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3 and len(head) == _SNIFF_BYTES:
+            return "utf-8-sig"
+    try:
+        head.decode("cp949")
+        return "cp949"
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 1 and len(head) == _SNIFF_BYTES:
+            return "cp949"
+    raise TableError(_UNKNOWN_ENCODING)
+
+
+def _csv_rows(stream: BinaryIO) -> Iterator[list]:
+    head = stream.read(_SNIFF_BYTES)
+    encoding = _detect_encoding(head)
+    stream.seek(0)
+    sample = head[:4096].decode(encoding, errors="ignore")
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield from csv.reader(text, delimiter=delimiter)
+    except UnicodeDecodeError:
+        raise TableError(_UNKNOWN_ENCODING) from None
+    finally:
+        if not stream.closed:
+            text.detach()  # leave the caller's file open
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list]:
+def _xlsx_rows(stream: BinaryIO) -> Iterator[list]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — any parse failure means "not a workbook we can read"
         raise TableError("XLSX 파일을 열 수 없습니다. 파일이 손상되었거나 엑셀 형식이 아닙니다.") from None
     try:
@@ -93,12 +122,14 @@ def _xlsx_rows(data: bytes) -> Iterator[list]:
         workbook.close()
 
 
-def iter_raw_rows(data: bytes) -> Iterator[list]:
-    if data.startswith(XLSX_MAGIC):
-        return _xlsx_rows(data)
-    if b"\x00" in data[:2048]:
+def iter_raw_rows(stream: BinaryIO) -> Iterator[list]:
+    head = stream.read(2048)
+    stream.seek(0)
+    if head.startswith(XLSX_MAGIC):
+        return _xlsx_rows(stream)
+    if b"\x00" in head:
         raise TableError("CSV 또는 XLSX 파일이 아닙니다.")
-    return _csv_rows(data)
+    return _csv_rows(stream)
 
 
 @dataclass
@@ -123,11 +154,16 @@ class Table:
             yield number, {key: (values[index] if index < len(values) else None) for key, index in self.columns.items()}
 
 
-def open_table(data: bytes, columns: list[Column], *, header_search_rows: int = 5) -> Table:
-    """Find the header (within the first few lines, for files with a title line) and map its columns."""
-    if not data:
+def open_table(source: bytes | BinaryIO, columns: list[Column], *, header_search_rows: int = 5) -> Table:
+    """Find the header (within the first few lines, for files with a title line) and map its columns.
+
+    `source` is the file's bytes or a seekable binary file; files are read as a stream, so a large
+    one is never held in memory whole."""
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    if not stream.read(1):
         raise TableError("빈 파일입니다.")
-    raw = iter_raw_rows(data)
+    stream.seek(0)
+    raw = iter_raw_rows(stream)
     wanted = {c.key: c.names() for c in columns}
     best: tuple[int, dict, int] | None = None
     seen = []
@@ -166,12 +202,25 @@ def open_table(data: bytes, columns: list[Column], *, header_search_rows: int = 
 # --- value parsers: each returns the value or raises ValueError with a Korean message ---------
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
+    if type(value) is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip()
+    # Most cells have no runs of whitespace; skip the regular expression for them.
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\u3000" in text or "\xa0" in text:
+        text = _SPACES.sub(" ", text)
+    return text
+
+
+_WON_SUFFIX = re.compile(r"(원|KRW)$", re.IGNORECASE)
+_INTEGER = re.compile(r"-?\d+")
 
 
 def parse_won(value) -> int:
@@ -185,8 +234,10 @@ def parse_won(value) -> int:
             raise ValueError("금액은 원 단위 정수로 입력해 주세요.")
         return int(value)
     text = clean_text(value).replace(",", "").replace(" ", "")
-    text = re.sub(r"(원|₩|KRW)$", "", text.replace("₩", ""), flags=re.IGNORECASE)
-    if not re.fullmatch(r"-?\d+", text):
+    if text.isdigit():
+        return int(text)
+    text = _WON_SUFFIX.sub("", text.replace("₩", ""))
+    if not _INTEGER.fullmatch(text):
         raise ValueError(
             f"금액 ‘{clean_text(value)}’을(를) 읽을 수 없습니다. 1,234,000 처럼 원 단위 숫자로 입력해 주세요."
         )
@@ -207,6 +258,11 @@ def parse_date(value) -> datetime.date:
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         value = str(int(value))
     text = clean_text(value).rstrip(".")
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
     match = re.fullmatch(r"(\d{4})[-./ ]\s*(\d{1,2})[-./ ]\s*(\d{1,2})", text) or re.fullmatch(
         r"(\d{4})(\d{2})(\d{2})", text
     )

@@ -35,24 +35,20 @@ def _progress_writer(job_id: int):
     return progress
 
 
-def _read(job: ImportJob) -> bytes:
-    with job.file.open("rb") as handle:
-        return handle.read()
-
-
 @task()
 def import_job_check(job_id: int) -> None:
     """Validate the whole file and compute what it would change, writing nothing."""
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.CHECKING)
-    result = run_import(
-        IMPORTERS[job.kind](),
-        _read(job),
-        actor=job.uploaded_by,
-        dry_run=True,
-        filename=job.filename,
-        progress=_progress_writer(job_id),
-    )
+    with job.file.open("rb") as handle:
+        result = run_import(
+            IMPORTERS[job.kind](),
+            handle,
+            actor=job.uploaded_by,
+            dry_run=True,
+            filename=job.filename,
+            progress=_progress_writer(job_id),
+        )
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJobStatus.REFUSED if result.errors else ImportJobStatus.CHECKED,
         preview={**result.as_json(), "changes": result.changes[:300]},
@@ -65,13 +61,14 @@ def import_job_check(job_id: int) -> None:
 def import_job_apply(job_id: int) -> None:
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(progress_done=0)
-    result = run_import(
-        IMPORTERS[job.kind](),
-        _read(job),
-        actor=job.uploaded_by,
-        filename=job.filename,
-        progress=_progress_writer(job_id),
-    )
+    with job.file.open("rb") as handle:
+        result = run_import(
+            IMPORTERS[job.kind](),
+            handle,
+            actor=job.uploaded_by,
+            filename=job.filename,
+            progress=_progress_writer(job_id),
+        )
     with transaction.atomic():
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJobStatus.FAILED if result.errors else ImportJobStatus.APPLIED,

@@ -54,6 +54,7 @@ METHODS = {label: value for value, label in ContractMethod.choices} | {
 }
 CHUNK = 5000
 _DIGITS = re.compile(r"\D")
+_NOT_BUSINESS_NO = re.compile(r"[^\d\s-]")
 INSERT_COLUMNS = [
     "institution_id",
     "department_id",
@@ -74,8 +75,41 @@ INSERT_COLUMNS = [
 ]
 
 
-def _identity(parts: tuple, occurrence: int) -> str:
-    return hashlib.sha1(("\x1f".join(parts) + f"\x1f{occurrence}").encode(), usedforsecurity=False).hexdigest()
+def _identity(parts: tuple, occurrence: int) -> int:
+    """A signed 64-bit key for the line (a small integer index is far cheaper than a text one)."""
+    digest = hashlib.blake2b(("\x1f".join(parts) + f"\x1f{occurrence}").encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+_CREATED, _UPDATED, _UNCHANGED = ord("c"), ord("u"), ord("=")
+
+
+class _SeenLines:
+    """Which line keys this file has already had, in fixed memory (16 MB) whatever the file's length.
+
+    A Bloom filter answers "maybe seen" for every repeat and, very rarely (about one line in a million
+    for a million-line file), for a new line; such lines get the next occurrence number. The numbering
+    depends only on the file's lines in order, so importing the same file again gives the same
+    identities, which is all idempotency needs.
+    """
+
+    BITS = 1 << 27
+
+    def __init__(self):
+        self.bits = bytearray(self.BITS // 8)
+        self.counts: dict[int, int] = {}
+
+    def occurrence(self, key: int) -> int:
+        positions = [(key >> shift) % self.BITS for shift in (0, 16, 32, 48)]
+        positions[0] = (positions[0] * 0x9E3779B1) % self.BITS
+        bits = self.bits
+        if all(bits[p >> 3] & (1 << (p & 7)) for p in positions):
+            occurrence = self.counts.get(key, 0) + 1
+            self.counts[key] = occurrence
+            return occurrence
+        for p in positions:
+            bits[p >> 3] |= 1 << (p & 7)
+        return 0
 
 
 class LedgerImporter(Importer):
@@ -91,12 +125,17 @@ class LedgerImporter(Importer):
         )
         self.institutions = {i.name: i for i in Institution.objects.all()}
         self.departments = {(d.institution_id, d.name): d for d in Department.objects.all()}
+        self.units: dict[tuple[str, str], tuple[int, int | None]] = {}
         self.categories = {c.code: c.pk for c in Category.objects.all()} | {
             c.name: c.pk for c in Category.objects.all()
         }
         self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
-        self.seen: dict[int, int] = {}
-        self.outcomes: list[str] = []
+        self.seen = _SeenLines()
+        # Suppliers and dates repeat on most lines: validate each distinct text once.
+        self.business_numbers: dict[str, tuple[str, str | None]] = {}
+        self.dates: dict = {}
+        self.check_existing = PurchaseRecord.objects.exists()
+        self.outcomes = bytearray()
         self.previous: dict = {}
         self.touched: set[tuple[int, int]] = set()
         self.now = timezone.now()
@@ -120,7 +159,7 @@ class LedgerImporter(Importer):
         rollups_rebuild(pairs=self.touched)
         self.batch.rows = rows
         self.batch.created, self.batch.updated, self.batch.unchanged = result.created, result.updated, result.unchanged
-        self.batch.outcomes = "".join(self.outcomes)
+        self.batch.outcomes = self.outcomes.decode("ascii")
         self.batch.previous_values = self.previous
         self.batch.save()
         audit(
@@ -170,18 +209,9 @@ class LedgerImporter(Importer):
         supplier = clean_text(raw["supplier"])
         if not supplier:
             errors.add(number, "업체명", "업체명이 비어 있습니다.")
-        business_text = clean_text(raw["supplier_business_no"])
-        business_no = _DIGITS.sub("", business_text)
-        if len(business_no) != 10 or re.search(r"[^\d\s-]", business_text):
-            errors.add(
-                number,
-                "사업자등록번호",
-                "사업자등록번호는 숫자 10자리로 입력해 주세요 (예: 123-45-67890)."
-                if business_text
-                else "사업자등록번호가 비어 있습니다.",
-            )
-        elif business_no_check_digit(business_no[:9]) != int(business_no[9]):
-            errors.add(number, "사업자등록번호", "사업자등록번호가 올바르지 않습니다. 번호를 다시 확인해 주세요.")
+        business_no, problem = self._business_no(raw["supplier_business_no"])
+        if problem:
+            errors.add(number, "사업자등록번호", problem)
         category_text = clean_text(raw.get("category"))
         category_id = None
         if category_text:
@@ -207,9 +237,30 @@ class LedgerImporter(Importer):
             category_id,
         )
 
+    def _business_no(self, raw) -> tuple[str, str | None]:
+        key = raw if isinstance(raw, str) else str(raw)
+        known = self.business_numbers.get(key)
+        if known is None:
+            text = clean_text(raw)
+            digits = _DIGITS.sub("", text)
+            if not text:
+                known = ("", "사업자등록번호가 비어 있습니다.")
+            elif len(digits) != 10 or _NOT_BUSINESS_NO.search(text):
+                known = ("", "사업자등록번호는 숫자 10자리로 입력해 주세요 (예: 123-45-67890).")
+            elif business_no_check_digit(digits[:9]) != int(digits[9]):
+                known = ("", "사업자등록번호가 올바르지 않습니다. 번호를 다시 확인해 주세요.")
+            else:
+                known = (digits, None)
+            self.business_numbers[key] = known
+        return known
+
     # --- a chunk --------------------------------------------------------------------------------------
 
-    def _unit(self, institution_name: str, department_name: str):
+    def _unit(self, institution_name: str, department_name: str) -> tuple[int, int | None]:
+        """Ids of the institution and department, creating them when the file names new ones."""
+        unit = self.units.get((institution_name, department_name))
+        if unit is not None:
+            return unit
         institution = self.institutions.get(institution_name)
         if institution is None:
             institution = Institution.objects.create(name=institution_name, kind=InstitutionKind.OTHER)
@@ -220,7 +271,9 @@ class LedgerImporter(Importer):
             if department is None:
                 department = Department.objects.create(institution=institution, name=department_name)
                 self.departments[(institution.pk, department_name)] = department
-        return institution, department
+        unit = (institution.pk, department.pk if department else None)
+        self.units[(institution_name, department_name)] = unit
+        return unit
 
     def _write(self, chunk: list, result: ImportResult):
         prepared = []
@@ -237,13 +290,12 @@ class LedgerImporter(Importer):
             category_id,
         ) in chunk:
             base = (institution_name, department_name, day.isoformat(), title, kind, business_no)
-            key = int.from_bytes(hashlib.blake2b("\x1f".join(base).encode(), digest_size=8).digest(), "big")
-            occurrence = self.seen.get(key, 0)
-            self.seen[key] = occurrence + 1
+            key = _identity(base, 0)
+            occurrence = self.seen.occurrence(key)
             institution, department = self._unit(institution_name, department_name)
             prepared.append(
                 (
-                    _identity(base, occurrence),
+                    key if occurrence == 0 else _identity(base, occurrence),
                     institution,
                     department,
                     day,
@@ -256,13 +308,16 @@ class LedgerImporter(Importer):
                     category_id,
                 )
             )
-        existing = {
-            row[0]: row
-            for row in PurchaseRecord.objects.filter(identity__in=[p[0] for p in prepared]).values_list(
-                "identity", "pk", "amount", "method", "supplier_name", "category_id", "contract_date", "institution_id"
-            )
-        }
+        existing = {}
+        if self.check_existing:  # an empty ledger (a first import) has nothing to compare against
+            existing = {
+                row[0]: row
+                for row in PurchaseRecord.objects.filter(identity__in=[p[0] for p in prepared]).values_list(
+                    "identity", "pk", "amount", "method", "supplier_name", "category_id"
+                )
+            }
         inserts, updates = [], []
+        batch_id = self.batch.pk
         for (
             identity,
             institution,
@@ -276,15 +331,15 @@ class LedgerImporter(Importer):
             business_no,
             category_id,
         ) in prepared:
-            self.touched.add((institution.pk, day.year))
+            self.touched.add((institution, day.year))
             old = existing.get(identity)
             if old is None:
                 held = self.classifier.held_types(business_no, day)
                 exclusion_id = self.classifier.exclusion_id(title, day, category_id, business_no)
                 inserts.append(
                     (
-                        institution.pk,
-                        department.pk if department else None,
+                        institution,
+                        department,
                         day,
                         title,
                         kind,
@@ -294,14 +349,14 @@ class LedgerImporter(Importer):
                         business_no,
                         category_id,
                         PurchaseSource.IMPORT,
-                        self.batch.pk,
+                        batch_id,
                         identity,
                         held,
                         exclusion_id,
                         self.now,
                     )
                 )
-                self.outcomes.append("c")
+                self.outcomes.append(_CREATED)
                 result.created += 1
             elif (old[2], old[3], old[4], old[5]) != (amount, method, supplier, category_id):
                 self.previous[str(old[1])] = {
@@ -320,10 +375,10 @@ class LedgerImporter(Importer):
                         self.classifier.exclusion_id(title, day, category_id, business_no),
                     )
                 )
-                self.outcomes.append("u")
+                self.outcomes.append(_UPDATED)
                 result.updated += 1
             else:
-                self.outcomes.append("=")
+                self.outcomes.append(_UNCHANGED)
                 result.unchanged += 1
         if inserts:
             _insert_many(inserts)

@@ -56,9 +56,18 @@ class LedgerBatch(models.Model):
 
 
 class PurchaseRecord(models.Model):
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="purchases")
+    # Few indexes on purpose: every one costs on each of a million imported lines, and dashboards read
+    # roll-ups. Kept: identity (re-imports), supplier (recounts), institution + date (roll-up rebuilds).
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="purchases", db_index=False
+    )
     department = models.ForeignKey(
-        "institutions.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="purchases"
+        "institutions.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchases",
+        db_index=False,
     )
     contract_date = models.DateField("계약일자")
     title = models.CharField("계약명", max_length=300)
@@ -67,16 +76,18 @@ class PurchaseRecord(models.Model):
     amount = models.BigIntegerField("계약금액(원)")
     supplier_name = models.CharField("업체명", max_length=200)
     supplier_business_no = models.CharField("사업자등록번호", max_length=10, db_index=True)
-    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.PROTECT)
+    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     source = models.CharField("출처", max_length=10, choices=PurchaseSource.choices, default=PurchaseSource.IMPORT)
-    batch = models.ForeignKey(LedgerBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    batch = models.ForeignKey(
+        LedgerBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="records", db_index=False
+    )
     # Identity of the line for re-imports: institution, department, date, title, kind, supplier and the
     # occurrence among identical lines of one file; a changed amount or method is then an update.
-    identity = models.CharField(max_length=40, unique=True)
+    identity = models.BigIntegerField(unique=True)
     # Derived, kept current by services: the supplier's certification types on the contract date
     # ("certified_se", "coop,village", or "" for none), and the exclusion that removes the line from counts.
-    held_types = models.CharField("계약일 기준 기업유형", max_length=100, blank=True, db_index=True)
-    exclusion = models.ForeignKey("Exclusion", null=True, blank=True, on_delete=models.SET_NULL)
+    held_types = models.CharField("계약일 기준 기업유형", max_length=100, blank=True)
+    exclusion = models.ForeignKey("Exclusion", null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -66,7 +66,9 @@ def district_overview(*, year: int, regime: Regime) -> dict:
             charts.type_chart(this.district),
             charts.category_chart(this.district, categories),
         ],
-        "behind": [row for row in pace_rows(year=year, regime=regime) if row.behind and row.department],
+        "behind": [
+            row for row in pace_rows(year=year, regime=regime, this=this, last=last) if row.behind and row.department
+        ],
     }
 
 
@@ -77,7 +79,11 @@ def institution_page(*, institution: Institution, year: int, regime: Regime) -> 
     figures = this.institutions.get(institution.pk, Figures())
     target = targets_for(year=year).get((institution.pk, None))
     target_amount = target.amount_for(figures.total) if target else None
-    rows = [row for row in pace_rows(year=year, regime=regime, institution_id=institution.pk) if row.department]
+    rows = [
+        row
+        for row in pace_rows(year=year, regime=regime, institution_id=institution.pk, this=this, last=last)
+        if row.department
+    ]
     rows.sort(key=lambda r: (-(r.figures.se), r.department.name))
     categories = dict(Category.objects.values_list("pk", "name"))
     return {

@@ -253,17 +253,21 @@ class PaceRow:
         return max(0, (self.expected_by_now or 0) - self.figures.se)
 
 
-def pace_rows(*, year: int, regime: Regime, institution_id=None, today=None) -> list[PaceRow]:
-    """Every department (and institution) with its target, expected progress by now, and whether it is behind."""
-    this = year_figures(year=year, regime=regime, institution_id=institution_id)
-    last = year_figures(year=year - 1, regime=regime, institution_id=institution_id)
+def pace_rows(
+    *, year: int, regime: Regime, institution_id=None, today=None, this: YearFigures = None, last: YearFigures = None
+) -> list[PaceRow]:
+    """Every department (and institution) with its target, expected progress by now, and whether it is behind.
+
+    Pass `this` and `last` when the caller already has the year's figures, to read the roll-ups once."""
+    this = this or year_figures(year=year, regime=regime, institution_id=institution_id)
+    last = last or year_figures(year=year - 1, regime=regime, institution_id=institution_id)
     through = data_month(year, today)
     targets = targets_for(year=year)
-    institutions = {i.pk: i for i in Institution.objects.all()}
-    departments = {d.pk: d for d in Department.objects.all()}
     keys = set(this.departments) | {k for k in targets if k[1] is not None}
     if institution_id is not None:
         keys = {k for k in keys if k[0] == institution_id}
+    institutions = Institution.objects.in_bulk({k[0] for k in keys})
+    departments = Department.objects.in_bulk({k[1] for k in keys if k[1]})
     rows = []
     for inst, dept in keys:
         figures = this.departments.get((inst, dept), Figures())

@@ -27,7 +27,7 @@ def purchase(department, day, amount, *, held="", title="구매", kind="goods"):
         amount=amount,
         supplier_name="업체",
         supplier_business_no="9999999999",
-        identity=f"{title}-{day}-{amount}",
+        identity=hash((title, day, amount)),
         held_types=held,
     )
 

@@ -1,0 +1,131 @@
+"""Benchmark: our validated ledger import vs pandas read_csv + to_sql vs a raw bulk insert of the same rows.
+
+    .venv/bin/python bench/ledger_import/run.py [--rows 1000000] [--database-url postgres://…]
+
+Prints one JSON document: {"rows", "rows_per_s", "pandas_rows_per_s", "raw_rows_per_s", "ratio_vs_pandas",
+"ratio_vs_raw", "rss_mb_100k", "rss_mb_1m"}. Goals: ratio_vs_pandas ≥ 1, ratio_vs_raw ≥ 0.5,
+rss_mb_1m ≤ 1.5 × rss_mb_100k. Every measurement runs on a fresh, migrated database.
+"""
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    database_url,
+    environment,
+    manage,
+    run_measured,
+    workdir,
+    write_enterprises,
+    write_ledger,
+)
+
+
+def our_import(url: str, ledger: Path, enterprises: Path) -> tuple[float, float, dict]:
+    manage("import_enterprises", str(enterprises), url=url)
+    seconds, rss, stdout = run_measured(
+        [PYTHON, str(ROOT / "manage.py"), "import_ledger", str(ledger), "--json"], environment(url)
+    )
+    return seconds, rss, json.loads(stdout)
+
+
+def pandas_import(url: str, ledger: Path) -> float:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(ledger)
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        frame.to_sql("bench_pandas", connection, if_exists="replace", index=False, chunksize=50_000)
+        connection.commit()
+        connection.close()
+    else:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url.replace("postgres://", "postgresql+psycopg://", 1))
+        frame.to_sql("bench_pandas", engine, if_exists="replace", index=False, chunksize=50_000, method="multi")
+        engine.dispose()
+    return time.perf_counter() - started
+
+
+def raw_insert(url: str) -> tuple[float, int]:
+    """Re-insert exactly the rows our import wrote, with one executemany in one transaction (the limit)."""
+    import os
+
+    os.environ.update(environment(url))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from procure.ledger.imports import INSERT_COLUMNS
+
+    columns = ", ".join(INSERT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM ledger_purchaserecord")  # noqa: S608
+        rows = cursor.fetchall()
+        cursor.execute("DELETE FROM ledger_purchaserecord")
+    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO ledger_purchaserecord ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+    return time.perf_counter() - started, len(rows)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--small-rows", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL server to use (default: SQLite files)")
+    args = parser.parse_args()
+
+    work = workdir()
+    try:
+        enterprises = work / "enterprises.csv"
+        write_enterprises(enterprises)
+        small, large = work / "ledger-small.csv", work / "ledger-large.csv"
+        write_ledger(small, args.small_rows)
+        write_ledger(large, args.rows)
+
+        _, rss_small, _ = our_import(database_url(args.database_url, "procure_bench_small", work), small, enterprises)
+        url = database_url(args.database_url, "procure_bench_large", work)
+        seconds, rss_large, result = our_import(url, large, enterprises)
+        assert result["created"] == args.rows and not result["errors"], result
+        pandas_seconds = pandas_import(url, large)
+        raw_seconds, raw_rows = raw_insert(url)
+        assert raw_rows == args.rows
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    rows_per_s = args.rows / seconds
+    pandas_rows_per_s = args.rows / pandas_seconds
+    raw_rows_per_s = args.rows / raw_seconds
+    print(
+        json.dumps(
+            {
+                "rows": args.rows,
+                "rows_per_s": round(rows_per_s),
+                "pandas_rows_per_s": round(pandas_rows_per_s),
+                "raw_rows_per_s": round(raw_rows_per_s),
+                "ratio_vs_pandas": round(rows_per_s / pandas_rows_per_s, 3),
+                "ratio_vs_raw": round(rows_per_s / raw_rows_per_s, 3),
+                "rss_mb_100k": round(rss_small, 1),
+                "rss_mb_1m": round(rss_large, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
