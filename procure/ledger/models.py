@@ -162,14 +162,33 @@ class Regime(models.Model):
 
 
 class Rollup(models.Model):
-    """Sums of the ledger by month and every dimension the figures need; dashboards read only these.
+    """Sums of the ledger by month, unit, kind and supplier types; dashboards read only roll-ups.
 
     Regime-independent: `held_types` keeps which types the supplier held, so any regime's numerator is a
-    filter over rollups, and editing a regime needs no recomputation.
+    filter over roll-ups, and editing a regime needs no recomputation.
     """
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    held_types = models.CharField(max_length=100, blank=True)
+    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "institution"])]
+
+    def __str__(self):
+        return f"{self.year}-{self.month} {self.institution_id} {self.amount}"
+
+
+class CategoryRollup(models.Model):
+    """Yearly sums by category (a separate table keeps the monthly roll-up small)."""
+
+    year = models.PositiveSmallIntegerField()
     institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey("institutions.Department", null=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10)
@@ -183,4 +202,13 @@ class Rollup(models.Model):
         indexes = [models.Index(fields=["year", "institution"])]
 
     def __str__(self):
-        return f"{self.year}-{self.month} {self.institution_id} {self.amount}"
+        return f"{self.year} {self.institution_id} {self.category_id} {self.amount}"
+
+
+class LedgerState(models.Model):
+    """One row: a counter bumped whenever figures may change, so cached figures are never stale."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"ledger version {self.version}"

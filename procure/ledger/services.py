@@ -3,11 +3,12 @@
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from procure.core.services import audit
 from procure.enterprises.selectors import CertificationCalendar
-from procure.ledger.models import LedgerBatch, PurchaseRecord, Rollup, canonical_types
+from procure.ledger.models import CategoryRollup, LedgerBatch, LedgerState, PurchaseRecord, Rollup, canonical_types
 
 
 class LedgerClassifier:
@@ -29,28 +30,41 @@ class LedgerClassifier:
         return None
 
 
+def figures_version() -> int:
+    state = LedgerState.objects.filter(pk=1).values_list("version", flat=True).first()
+    return state or 0
+
+
+def figures_changed() -> None:
+    """Invalidate every cached figure (roll-ups, regimes or exclusions changed)."""
+    if not LedgerState.objects.filter(pk=1).update(version=F("version") + 1):
+        LedgerState.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
 def rollups_rebuild(*, pairs=None) -> None:
     """Recompute the roll-ups of the given (institution id, year) pairs, or of everything.
 
-    One INSERT … SELECT … GROUP BY per year inside the database: no ledger row travels to Python.
+    INSERT … SELECT … GROUP BY inside the database: no ledger row travels to Python.
     """
     if pairs is None:
         Rollup.objects.all().delete()
+        CategoryRollup.objects.all().delete()
         _rollup_insert("", [])
+        figures_changed()
         return
     by_year: dict[int, set[int]] = {}
     for institution_id, year in pairs:
         by_year.setdefault(year, set()).add(institution_id)
     for year, institutions in by_year.items():
         Rollup.objects.filter(year=year, institution_id__in=institutions).delete()
+        CategoryRollup.objects.filter(year=year, institution_id__in=institutions).delete()
         marks = ", ".join(["%s"] * len(institutions))
         _rollup_insert(
             f"WHERE contract_date >= %s AND contract_date <= %s AND institution_id IN ({marks})",
             [datetime.date(year, 1, 1), datetime.date(year, 12, 31), *sorted(institutions)],
         )
-
-
-_GROUP_COLUMNS = "institution_id, department_id, kind, category_id, held_types, exclusion_id"
+    if by_year:
+        figures_changed()
 
 
 def _rollup_insert(where: str, params: list) -> None:
@@ -59,14 +73,22 @@ def _rollup_insert(where: str, params: list) -> None:
     else:
         year = "CAST(strftime('%%Y', contract_date) AS INTEGER)"
         month = "CAST(strftime('%%m', contract_date) AS INTEGER)"
-    sql = (
-        f"INSERT INTO {Rollup._meta.db_table} (year, month, {_GROUP_COLUMNS}, amount, count) "  # noqa: S608
-        f"SELECT {year}, {month}, {_GROUP_COLUMNS}, SUM(amount), COUNT(*) "
-        f"FROM {PurchaseRecord._meta.db_table} {where} "
-        f"GROUP BY {year}, {month}, {_GROUP_COLUMNS}"
-    )
+    ledger = PurchaseRecord._meta.db_table
+    monthly = "institution_id, department_id, kind, held_types, exclusion_id"
+    by_category = "institution_id, department_id, kind, category_id, held_types, exclusion_id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"INSERT INTO {Rollup._meta.db_table} (year, month, {monthly}, amount, count) "
+            f"SELECT {year}, {month}, {monthly}, SUM(amount), COUNT(*) FROM {ledger} {where} "
+            f"GROUP BY {year}, {month}, {monthly}",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {CategoryRollup._meta.db_table} (year, {by_category}, amount, count) "
+            f"SELECT {year}, {by_category}, SUM(amount), COUNT(*) FROM {ledger} {where} "
+            f"GROUP BY {year}, {by_category}",
+            params,
+        )
 
 
 @transaction.atomic

@@ -4,12 +4,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import Regime, Rollup
+from procure.ledger.models import CategoryRollup, Regime, Rollup
+from procure.ledger.services import figures_version
 from procure.performance.models import PurchasePlan, Target
 
 MONTHS = range(1, 13)
@@ -36,6 +38,11 @@ class Figures:
     by_kind_total: dict = field(default_factory=lambda: defaultdict(int))
     by_kind_se: dict = field(default_factory=lambda: defaultdict(int))
 
+    def freeze(self) -> None:
+        """Swap the defaultdicts for plain dicts so the figures can be cached (pickled)."""
+        for name in ("by_category_total", "by_category_se", "by_kind_total", "by_kind_se"):
+            setattr(self, name, dict(getattr(self, name)))
+
     @property
     def ratio(self) -> float:
         return self.se / self.total if self.total else 0.0
@@ -44,17 +51,21 @@ class Figures:
     def ratio_percent(self) -> float:
         return round(self.ratio * 100, 2)
 
-    def add(self, *, month: int, amount: int, se_type: str | None, category_id, kind: str) -> None:
+    def add(self, *, month: int, amount: int, se_type: str | None, category_id=None, kind: str = "") -> None:
         self.total += amount
         self.by_month_total[month - 1] += amount
-        self.by_category_total[category_id] += amount
-        self.by_kind_total[kind] += amount
+        if category_id is not None:
+            self.by_category_total[category_id] += amount
+        if kind:
+            self.by_kind_total[kind] += amount
         if se_type:
             self.se += amount
             self.by_type[se_type] += amount
             self.by_month_se[month - 1] += amount
-            self.by_category_se[category_id] += amount
-            self.by_kind_se[kind] += amount
+            if category_id is not None:
+                self.by_category_se[category_id] += amount
+            if kind:
+                self.by_kind_se[kind] += amount
 
     def months(self) -> list[dict]:
         return [
@@ -76,8 +87,8 @@ def _attribute(held_types: str, counted: set[str]) -> str | None:
     return None
 
 
-def _rollup_rows(*, year: int, regime: Regime, institution_id=None, department_id=None):
-    rows = Rollup.objects.filter(year=year)
+def _filtered(model, *, year: int, regime: Regime, institution_id=None):
+    rows = model.objects.filter(year=year)
     if regime.denominator_kinds:
         rows = rows.filter(kind__in=regime.denominator_kinds)
     excluded = [e.pk for e in regime.exclusions.all()]
@@ -85,9 +96,7 @@ def _rollup_rows(*, year: int, regime: Regime, institution_id=None, department_i
         rows = rows.filter(Q(exclusion__isnull=True) | ~Q(exclusion_id__in=excluded))
     if institution_id is not None:
         rows = rows.filter(institution_id=institution_id)
-    if department_id is not None:
-        rows = rows.filter(department_id=department_id)
-    return rows.values_list("institution_id", "department_id", "month", "kind", "category_id", "held_types", "amount")
+    return rows
 
 
 @dataclass
@@ -100,6 +109,23 @@ class YearFigures:
 
 
 def year_figures(*, year: int, regime: Regime, institution_id=None) -> YearFigures:
+    """Figures of a year under a regime, summed in the database from roll-ups and cached until they change."""
+    key = f"year-figures:{year}:{regime.pk}:{regime_signature(regime)}:{institution_id}:{figures_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_year_figures(year=year, regime=regime, institution_id=institution_id)
+        cache.set(key, cached, timeout=60 * 60)
+    cached.regime = regime
+    return cached
+
+
+def regime_signature(regime: Regime) -> str:
+    """Edits to a regime change its figures; the signature ties a cache entry to the regime's content."""
+    exclusions = ",".join(str(e.pk) for e in regime.exclusions.all())
+    return f"{','.join(regime.counted_types)}|{','.join(regime.denominator_kinds)}|{exclusions}"
+
+
+def _compute_year_figures(*, year: int, regime: Regime, institution_id=None) -> YearFigures:
     counted = set(regime.counted_types)
     result = YearFigures(
         year=year,
@@ -108,12 +134,43 @@ def year_figures(*, year: int, regime: Regime, institution_id=None) -> YearFigur
         institutions=defaultdict(Figures),
         departments=defaultdict(Figures),
     )
-    for inst, dept, month, kind, category_id, held, amount in _rollup_rows(
-        year=year, regime=regime, institution_id=institution_id
+    monthly = _filtered(Rollup, year=year, regime=regime, institution_id=institution_id)
+    # Institutions by month, kind and supplier types (a few hundred rows).
+    for inst, month, kind, held, amount in (
+        monthly.values("institution_id", "month", "kind", "held_types")
+        .annotate(total=Sum("amount"))
+        .values_list("institution_id", "month", "kind", "held_types", "total")
+        .order_by()
     ):
         se_type = _attribute(held, counted)
-        for figures in (result.district, result.institutions[inst], result.departments[(inst, dept)]):
-            figures.add(month=month, amount=amount, se_type=se_type, category_id=category_id, kind=kind)
+        for figures in (result.district, result.institutions[inst]):
+            figures.add(month=month, amount=amount, se_type=se_type, kind=kind)
+    # Departments by month (their totals and social-economy amounts, for ranking and pace).
+    for inst, dept, month, held, amount in (
+        monthly.values("institution_id", "department_id", "month", "held_types")
+        .annotate(total=Sum("amount"))
+        .values_list("institution_id", "department_id", "month", "held_types", "total")
+        .order_by()
+    ):
+        result.departments[(inst, dept)].add(month=month, amount=amount, se_type=_attribute(held, counted))
+    # Categories for the year.
+    for inst, category_id, held, amount in (
+        _filtered(CategoryRollup, year=year, regime=regime, institution_id=institution_id)
+        .values("institution_id", "category_id", "held_types")
+        .annotate(total=Sum("amount"))
+        .values_list("institution_id", "category_id", "held_types", "total")
+        .order_by()
+    ):
+        is_se = _attribute(held, counted) is not None
+        for figures in (result.district, result.institutions[inst]):
+            figures.by_category_total[category_id] = figures.by_category_total.get(category_id, 0) + amount
+            if is_se:
+                figures.by_category_se[category_id] = figures.by_category_se.get(category_id, 0) + amount
+    # Plain dicts pickle into the cache; defaultdicts with lambdas do not.
+    result.institutions = dict(result.institutions)
+    result.departments = dict(result.departments)
+    for figures in (result.district, *result.institutions.values(), *result.departments.values()):
+        figures.freeze()
     return result
 
 
