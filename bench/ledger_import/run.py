@@ -53,7 +53,7 @@ def pandas_import(url: str, ledger: Path) -> float:
         from sqlalchemy import create_engine
 
         engine = create_engine(url.replace("postgres://", "postgresql+psycopg://", 1))
-        frame.to_sql("bench_pandas", engine, if_exists="replace", index=False, chunksize=50_000, method="multi")
+        frame.to_sql("bench_pandas", engine, if_exists="replace", index=False, chunksize=50_000)
         engine.dispose()
     return time.perf_counter() - started
 
