@@ -36,6 +36,7 @@ EXPECTED = {
     "core:import_job": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "core:import_job_status": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "core:import_job_confirm": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "core:import_job_mapping": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),
     "accounts:logout": (ANYONE, None),
     "accounts:profile": (SIGNED_IN, None),

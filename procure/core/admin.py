@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from procure.core.models import AuditEvent, Notification
+from procure.core.models import AuditEvent, ColumnMappingPreset, Notification
 from procure.core.services import audit, snapshot
 
 
@@ -61,3 +61,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["read_at"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(ColumnMappingPreset)
+class ColumnMappingPresetAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "institution", "created_at"]
+    list_filter = ["kind"]

@@ -14,7 +14,8 @@ from procure.core.access import access
 from procure.core.exports import neutralize_cell
 from procure.core.forms import KrdsFormMixin
 from procure.core.imports import IMPORTERS, file_sha256
-from procure.core.models import ImportJob, ImportJobStatus
+from procure.core.models import ColumnMappingPreset, ImportJob, ImportJobStatus
+from procure.core.tabular import header_key
 from procure.core.tasks import import_job_apply, import_job_check
 from procure.core.uploads import MEGABYTE, validate_upload
 
@@ -24,6 +25,17 @@ can_import = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 
 class ImportUploadForm(KrdsFormMixin, forms.Form):
     file = forms.FileField(label="파일", help_text="CSV(UTF-8 또는 CP949) 또는 XLSX, 50MB 이하")
+    preset = forms.ModelChoiceField(
+        label="열 맞춤 설정",
+        queryset=ColumnMappingPreset.objects.none(),
+        required=False,
+        empty_label="자동으로 찾기",
+        help_text="머리글이 양식과 다른 파일(재무시스템, 나라장터 내려받기 등)은 저장해 둔 열 맞춤을 고르세요.",
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].queryset = ColumnMappingPreset.objects.filter(kind=kind).select_related("institution")
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -45,13 +57,17 @@ def _job_for(request, pk) -> ImportJob:
 @access(can_import)
 def import_upload(request, kind):
     importer = _importer_or_404(kind)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        data = uploaded.read()
-        uploaded.seek(0)
+        preset = form.cleaned_data["preset"]
         job = ImportJob.objects.create(
-            kind=kind, file=uploaded, filename=uploaded.name[:255], sha256=file_sha256(data), uploaded_by=request.user
+            kind=kind,
+            file=uploaded,
+            filename=uploaded.name[:255],
+            sha256=file_sha256(uploaded),
+            uploaded_by=request.user,
+            mapping=preset.mapping if preset else None,
         )
         transaction.on_commit(lambda: import_job_check.enqueue(job.pk))
         return redirect("core:import_job", pk=job.pk)
@@ -105,3 +121,63 @@ def import_template(request, kind):
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
     return response
+
+
+class ColumnMappingForm(KrdsFormMixin, forms.Form):
+    save_as = forms.CharField(
+        label="이 열 맞춤을 저장할 이름",
+        required=False,
+        max_length=100,
+        help_text="예: 관악구청 재무시스템, 나라장터 계약 내역. 비워 두면 이번 파일에만 씁니다.",
+    )
+    institution = forms.ModelChoiceField(label="기관", queryset=None, required=False, empty_label="모든 기관 공용")
+
+    def __init__(self, *args, importer, headers: list[str], **kwargs):
+        from procure.institutions.models import Institution
+
+        self.importer = importer
+        super().__init__(*args, **kwargs)
+        choices = [("", "— 이 파일에 없음 —")] + [(h, h) for h in headers]
+        columns = {}
+        for column in importer.columns:
+            columns[f"col_{column.key}"] = forms.ChoiceField(
+                label=f"{column.korean} ({column.english})", choices=choices, required=column.required
+            )
+        self.fields = {**columns, **self.fields}
+        self.fields["institution"].queryset = Institution.objects.filter(is_active=True)
+        self.style_fields()
+
+    def mapping(self) -> dict:
+        return {
+            c.key: self.cleaned_data[f"col_{c.key}"]
+            for c in self.importer.columns
+            if self.cleaned_data.get(f"col_{c.key}")
+        }
+
+
+@access(can_import)
+def import_job_mapping(request, pk):
+    job = _job_for(request, pk)
+    importer = _importer_or_404(job.kind)
+    headers = (job.preview or {}).get("headers") or []
+    initial = {f"col_{key}": header for key, header in (job.mapping or {}).items()}
+    for column in importer.columns:  # propose the headers that already match
+        for header in headers:
+            if f"col_{column.key}" not in initial and header_key(header) in column.names():
+                initial[f"col_{column.key}"] = header
+    form = ColumnMappingForm(request.POST or None, importer=importer, headers=headers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        if form.cleaned_data["save_as"]:
+            ColumnMappingPreset.objects.update_or_create(
+                kind=job.kind,
+                institution=form.cleaned_data["institution"],
+                name=form.cleaned_data["save_as"].strip(),
+                defaults={"mapping": mapping, "created_by": request.user},
+            )
+        ImportJob.objects.filter(pk=job.pk).update(
+            mapping=mapping, status=ImportJobStatus.UPLOADED, preview=None, progress_done=0, progress_total=0
+        )
+        transaction.on_commit(lambda: import_job_check.enqueue(job.pk))
+        return redirect("core:import_job", pk=job.pk)
+    return render(request, "core/import_mapping.html", {"job": job, "form": form, "importer": importer})

@@ -7,12 +7,13 @@ sees is computed by the same code that writes.
 """
 
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from procure.core.tabular import Column, RowErrors, Table, TableError, open_table
+from procure.core.tabular import Column, RowErrors, Table, TableError, clean_text, iter_raw_rows, open_table
 
 Progress = Callable[[int, int], None]
 
@@ -24,6 +25,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[dict] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
     # (row, action, description) of the rows that create or change something, for previews.
     changes: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -92,6 +94,18 @@ def file_sha256(source) -> str:
     return digest.hexdigest()
 
 
+def _first_line(data) -> list[str]:
+    """The first line's cells, to offer them when columns must be matched by hand."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    stream.seek(0)
+    try:
+        first = next(iter_raw_rows(stream), [])
+    except TableError:
+        first = []
+    stream.seek(0)
+    return [clean_text(cell) for cell in first if clean_text(cell)]
+
+
 class _Rollback(Exception):
     pass
 
@@ -104,15 +118,20 @@ def run_import(
     dry_run: bool = False,
     filename: str = "",
     progress: Progress | None = None,
+    mapping: dict | None = None,
 ) -> ImportResult:
-    """Import `data` (bytes or a seekable binary file) with `importer`, all or nothing."""
+    """Import `data` (bytes or a seekable binary file) with `importer`, all or nothing.
+
+    `mapping` names, for columns whose header differs, the header this file uses ({"amount": "총계약금액"})."""
     result = ImportResult()
     sha256 = file_sha256(data)
     try:
-        table = open_table(data, importer.columns)
+        table = open_table(data, importer.columns, mapping=mapping)
     except TableError as error:
         result.errors = error.errors
+        result.headers = _first_line(data)
         return result
+    result.headers = [h for h in table.headers if h]
     errors = RowErrors()
     source = {"filename": filename, "sha256": sha256}
     try:

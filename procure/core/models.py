@@ -98,6 +98,7 @@ class ImportJob(models.Model):
     status = models.CharField("상태", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.UPLOADED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    mapping = models.JSONField("열 맞춤", null=True, blank=True, help_text="{열 키: 이 파일의 머리글}")
     preview = models.JSONField("검사 결과", null=True, blank=True)
     result = models.JSONField("반영 결과", null=True, blank=True)
     finished_at = models.DateTimeField("완료 일시", null=True, blank=True)
@@ -119,3 +120,28 @@ class ImportJob(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class ColumnMappingPreset(models.Model):
+    """A saved column mapping for files of one origin (e.g. 관악구청 재무시스템, 나라장터 계약 내역)."""
+
+    kind = models.CharField("종류", max_length=30)
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name="기관", null=True, blank=True, on_delete=models.CASCADE
+    )
+    name = models.CharField("이름", max_length=100)
+    mapping = models.JSONField("열 맞춤")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "열 맞춤 설정"
+        verbose_name_plural = "열 맞춤 설정"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "institution", "name"], name="one_preset_name_per_institution")
+        ]
+
+    def __str__(self):
+        owner = f"{self.institution.name} " if self.institution_id else ""
+        return f"{owner}{self.name}"

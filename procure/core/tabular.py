@@ -33,7 +33,7 @@ class Column:
     aliases: tuple[str, ...] = ()
 
     def names(self) -> set[str]:
-        return {_header_key(n) for n in (self.korean, self.english, *self.aliases)}
+        return {header_key(n) for n in (self.korean, self.english, *self.aliases)}
 
 
 @dataclass
@@ -52,7 +52,7 @@ class RowErrors:
         return sorted(self.items, key=lambda e: (e["row"], e["column"]))
 
 
-def _header_key(name) -> str:
+def header_key(name) -> str:
     # "주업종 / 주생산품(public_service_description)" and "주업종/주생산품" are the same column.
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", str(name or ""))
     return re.sub(r"[\s_\-·]", "", text).lower()
@@ -142,8 +142,8 @@ class Table:
     headers: list[str] = field(default_factory=list)
 
     def has_header(self, *names: str) -> bool:
-        keys = {_header_key(h) for h in self.headers}
-        return any(_header_key(n) in keys for n in names)
+        keys = {header_key(h) for h in self.headers}
+        return any(header_key(n) in keys for n in names)
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         number = self.header_row
@@ -154,7 +154,9 @@ class Table:
             yield number, {key: (values[index] if index < len(values) else None) for key, index in self.columns.items()}
 
 
-def open_table(source: bytes | BinaryIO, columns: list[Column], *, header_search_rows: int = 5) -> Table:
+def open_table(
+    source: bytes | BinaryIO, columns: list[Column], *, header_search_rows: int = 5, mapping: dict | None = None
+) -> Table:
     """Find the header (within the first few lines, for files with a title line) and map its columns.
 
     `source` is the file's bytes or a seekable binary file; files are read as a stream, so a large
@@ -165,13 +167,17 @@ def open_table(source: bytes | BinaryIO, columns: list[Column], *, header_search
     stream.seek(0)
     raw = iter_raw_rows(stream)
     wanted = {c.key: c.names() for c in columns}
+    # A saved column mapping ("this file calls 계약금액 '총계약금액'") takes precedence over the aliases.
+    for key, header in (mapping or {}).items():
+        if key in wanted and header:
+            wanted[key] = {header_key(header)}
     best: tuple[int, dict, int] | None = None
     seen = []
     for line_number, values in enumerate(raw, start=1):
         seen.append(values)
         found = {}
         for index, value in enumerate(values):
-            key = _header_key(value)
+            key = header_key(value)
             for column_key, names in wanted.items():
                 if key in names and column_key not in found:
                     found[column_key] = index

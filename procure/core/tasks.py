@@ -48,10 +48,11 @@ def import_job_check(job_id: int) -> None:
             dry_run=True,
             filename=job.filename,
             progress=_progress_writer(job_id),
+            mapping=job.mapping,
         )
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJobStatus.REFUSED if result.errors else ImportJobStatus.CHECKED,
-        preview={**result.as_json(), "changes": result.changes[:300]},
+        preview={**result.as_json(), "changes": result.changes[:300], "headers": result.headers},
         progress_done=result.rows,
         progress_total=result.rows,
     )
@@ -68,6 +69,7 @@ def import_job_apply(job_id: int) -> None:
             actor=job.uploaded_by,
             filename=job.filename,
             progress=_progress_writer(job_id),
+            mapping=job.mapping,
         )
     with transaction.atomic():
         ImportJob.objects.filter(pk=job_id).update(

@@ -14,4 +14,5 @@ urlpatterns = [
     path("imports/jobs/<int:pk>/", import_views.import_job, name="import_job"),
     path("imports/jobs/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
     path("imports/jobs/<int:pk>/confirm/", import_views.import_job_confirm, name="import_job_confirm"),
+    path("imports/jobs/<int:pk>/columns/", import_views.import_job_mapping, name="import_job_mapping"),
 ]

@@ -64,3 +64,38 @@ def test_phone_width_hides_the_menu_behind_a_button(browser, live_server, db):
     assert nav.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_a_buyer_sees_their_dashboard_with_drawn_charts(page, live_server, buyer):
+    import datetime
+
+    from procure.ledger.models import PurchaseRecord
+    from procure.ledger.services import rollups_rebuild
+
+    today = datetime.date.today()
+    PurchaseRecord.objects.create(
+        institution=buyer.institution,
+        department=buyer.department,
+        contract_date=today.replace(day=1),
+        title="회의용 도시락",
+        kind="goods",
+        amount=1_250_000,
+        supplier_name="관악밥상",
+        supplier_business_no="9999999999",
+        identity=1,
+        held_types="coop",
+    )
+    rollups_rebuild()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    _log_in(page, live_server, buyer)
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="구매실적", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/performance/institutions/{buyer.institution_id}/")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("1,250백만원").count() == 0  # 1,250,000원 is 1백만원, not a misplaced unit
+    assert page.get_by_text("1,250,000원").first.is_visible()
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('canvas[data-chart-index]')).map(c => window.Chart.getChart(c) ? c.height : 0)"
+    )
+    assert drawn and all(height > 100 for height in drawn)
+    assert errors == []
