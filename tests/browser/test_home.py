@@ -94,8 +94,8 @@ def test_a_buyer_sees_their_dashboard_with_drawn_charts(page, live_server, buyer
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("1,250백만원").count() == 0  # 1,250,000원 is 1백만원, not a misplaced unit
     assert page.get_by_text("1,250,000원").first.is_visible()
-    drawn = page.evaluate(
-        "Array.from(document.querySelectorAll('canvas[data-chart-index]')).map(c => window.Chart.getChart(c) ? c.height : 0)"
-    )
+    charts = "Array.from(document.querySelectorAll('canvas[data-chart-index]'))"
+    page.wait_for_function(f"window.Chart && {charts}.every(c => window.Chart.getChart(c))")
+    drawn = page.evaluate(f"{charts}.map(c => c.height)")
     assert drawn and all(height > 100 for height in drawn)
     assert errors == []
