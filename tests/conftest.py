@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,26 @@ from procure.vetting.models import RoundStatus
 from tests.factories import BuyerFactory, DepartmentFactory, EnterpriseMemberFactory, UserFactory
 
 ROLES = [Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE, Role.REVIEWER]
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "procure.catalog.migrations.0002_load_taxonomy",
+    "procure.ledger.migrations.0002_default_regimes",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database after themselves, taking the data that migrations load
+    (categories, counting regimes) with it; load it again, with the migrations' own functions."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture(autouse=True)
