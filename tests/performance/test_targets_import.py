@@ -1,0 +1,55 @@
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from procure.core.models import ImportJob, ImportJobStatus
+from procure.performance.models import PurchasePlan, Target, TargetKind
+
+
+def workbook(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["연도", "기관명", "부서명", "목표금액", "목표비율", *[f"{m}월" for m in range(1, 13)]])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_targets_and_monthly_plans_import_from_xlsx(client, center_staff, buyer, django_capture_on_commit_callbacks):
+    institution, department = buyer.institution.name, buyer.department.name
+    data = workbook(
+        [
+            [2026, institution, "", None, "7.5", *[None] * 12],
+            [2026, institution, department, "12,000,000", None, *[1_000_000] * 12],
+        ]
+    )
+    client.force_login(center_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.CHECKED, job.preview["errors"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_job_confirm", args=[job.pk]))
+    institution_target = Target.objects.get(department=None)
+    assert (institution_target.kind, institution_target.ratio_bp) == (TargetKind.RATIO, 750)
+    assert Target.objects.get(department=buyer.department).amount == 12_000_000
+    assert PurchasePlan.objects.filter(department=buyer.department).count() == 12
+
+
+def test_an_unknown_department_and_a_bad_ratio_are_named(
+    client, center_staff, buyer, django_capture_on_commit_callbacks
+):
+    data = workbook(
+        [[2026, buyer.institution.name, "없는과", "1000", None], [2026, buyer.institution.name, "", None, "120"]]
+    )
+    client.force_login(center_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.REFUSED
+    assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [(2, "부서명"), (3, "목표비율")]
+    assert not Target.objects.exists()
