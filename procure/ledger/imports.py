@@ -5,8 +5,10 @@ one chunk, not the file; a bad row anywhere stops writing, every further row is 
 transaction is rolled back.
 """
 
+import datetime
 import hashlib
 import re
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -224,7 +226,7 @@ class LedgerImporter(Importer):
                 )
         if len(errors.items) > before:
             return None
-        return (
+        return Line(
             institution_name[:100],
             department_name[:100],
             contract_date,
@@ -275,106 +277,53 @@ class LedgerImporter(Importer):
         self.units[(institution_name, department_name)] = unit
         return unit
 
-    def _write(self, chunk: list, result: ImportResult):
-        prepared = []
-        for (
-            institution_name,
-            department_name,
-            day,
-            title,
-            kind,
-            method,
-            amount,
-            supplier,
-            business_no,
-            category_id,
-        ) in chunk:
-            base = (institution_name, department_name, day.isoformat(), title, kind, business_no)
+    def _write(self, chunk: list["Line"], result: ImportResult):
+        keyed = []
+        for line in chunk:
+            base = (line.institution, line.department, line.day.isoformat(), line.title, line.kind, line.business_no)
             key = _identity(base, 0)
             occurrence = self.seen.occurrence(key)
-            institution, department = self._unit(institution_name, department_name)
-            prepared.append(
-                (
-                    key if occurrence == 0 else _identity(base, occurrence),
-                    institution,
-                    department,
-                    day,
-                    title,
-                    kind,
-                    method,
-                    amount,
-                    supplier,
-                    business_no,
-                    category_id,
-                )
-            )
+            keyed.append((key if occurrence == 0 else _identity(base, occurrence), line))
         existing = {}
         if self.check_existing:  # an empty ledger (a first import) has nothing to compare against
             existing = {
                 row[0]: row
-                for row in PurchaseRecord.objects.filter(identity__in=[p[0] for p in prepared]).values_list(
+                for row in PurchaseRecord.objects.filter(identity__in=[k for k, _ in keyed]).values_list(
                     "identity", "pk", "amount", "method", "supplier_name", "category_id"
                 )
             }
         inserts, updates = [], []
-        batch_id = self.batch.pk
-        for (
-            identity,
-            institution,
-            department,
-            day,
-            title,
-            kind,
-            method,
-            amount,
-            supplier,
-            business_no,
-            category_id,
-        ) in prepared:
-            self.touched.add((institution, day.year))
+        for identity, line in keyed:
+            institution_id, department_id = self._unit(line.institution, line.department)
+            self.touched.add((institution_id, line.day.year))
+            exclusion_id = self.classifier.exclusion_id(line.title, line.day, line.category_id, line.business_no)
             old = existing.get(identity)
             if old is None:
-                held = self.classifier.held_types(business_no, day)
-                exclusion_id = self.classifier.exclusion_id(title, day, category_id, business_no)
                 inserts.append(
                     (
-                        institution,
-                        department,
-                        day,
-                        title,
-                        kind,
-                        method,
-                        amount,
-                        supplier,
-                        business_no,
-                        category_id,
+                        institution_id,
+                        department_id,
+                        line.day,
+                        line.title,
+                        line.kind,
+                        line.method,
+                        line.amount,
+                        line.supplier,
+                        line.business_no,
+                        line.category_id,
                         PurchaseSource.IMPORT,
-                        batch_id,
+                        self.batch.pk,
                         identity,
-                        held,
+                        self.classifier.held_types(line.business_no, line.day),
                         exclusion_id,
                         self.now,
                     )
                 )
                 self.outcomes.append(_CREATED)
                 result.created += 1
-            elif (old[2], old[3], old[4], old[5]) != (amount, method, supplier, category_id):
-                self.previous[str(old[1])] = {
-                    "amount": old[2],
-                    "method": old[3],
-                    "supplier_name": old[4],
-                    "category_id": old[5],
-                }
-                updates.append(
-                    (
-                        old[1],
-                        amount,
-                        method,
-                        supplier,
-                        category_id,
-                        self.classifier.exclusion_id(title, day, category_id, business_no),
-                    )
-                )
+            elif old[2:6] != (line.amount, line.method, line.supplier, line.category_id):
+                self.previous[str(old[1])] = dict(zip(_CHANGEABLE, old[2:6], strict=True))
+                updates.append((old[1], line, exclusion_id))
                 self.outcomes.append(_UPDATED)
                 result.updated += 1
             else:
@@ -382,10 +331,32 @@ class LedgerImporter(Importer):
                 result.unchanged += 1
         if inserts:
             _insert_many(inserts)
-        for pk, amount, method, supplier, category_id, exclusion_id in updates:
+        for pk, line, exclusion_id in updates:
             PurchaseRecord.objects.filter(pk=pk).update(
-                amount=amount, method=method, supplier_name=supplier, category_id=category_id, exclusion_id=exclusion_id
+                amount=line.amount,
+                method=line.method,
+                supplier_name=line.supplier,
+                category_id=line.category_id,
+                exclusion_id=exclusion_id,
             )
+
+
+_CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
+
+
+class Line(NamedTuple):
+    """One validated row of the file."""
+
+    institution: str
+    department: str
+    day: datetime.date
+    title: str
+    kind: str
+    method: str
+    amount: int
+    supplier: str
+    business_no: str
+    category_id: int | None
 
 
 def _insert_many(rows: list[tuple]) -> None:
