@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("procure.accounts.urls")),
     path("institutions/", include("procure.institutions.urls")),
     path("enterprises/", include("procure.enterprises.urls")),
+    path("catalog/", include("procure.catalog.urls")),
     path("vetting/", include("procure.vetting.urls")),
     path("performance/", include("procure.performance.urls")),
     path("ledger/", include("procure.ledger.urls")),

@@ -16,6 +16,7 @@ ROLES = [Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE, Ro
 REFERENCE_DATA_MIGRATIONS = [
     "procure.catalog.migrations.0002_load_taxonomy",
     "procure.ledger.migrations.0002_default_regimes",
+    "procure.catalog.migrations.0004_seed_synonyms",
 ]
 
 

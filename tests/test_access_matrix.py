@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from procure.accounts.models import Role
+from procure.catalog.models import Category, Offering, Shortlist
 from procure.core.models import ImportJob, Notification
 from procure.enterprises.models import Certification, CertificationStatus, EnterprisePhoto, EnterpriseType
 from procure.ledger.models import LedgerBatch, PurchaseRecord
@@ -87,6 +88,17 @@ EXPECTED = {
     "performance:statutory": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk, "form_name": "performance"}),
     "ledger:batch_list": (STAFF, None),
     "ledger:batch_undo": (STAFF, lambda w: {"pk": w["batch"].pk}),
+    "catalog:search": (ANYONE, None),
+    "catalog:suggest": (ANYONE, None),
+    "catalog:detail": (ANYONE, lambda w: {"pk": w["offering"].pk}),
+    "catalog:shortlist_toggle": (STAFF | {BU}, lambda w: {"pk": w["offering"].pk}),
+    "catalog:offering_hide": (STAFF, lambda w: {"pk": w["offering"].pk}),
+    "catalog:shortlist": (STAFF | {BU}, None),
+    "catalog:shortlist_shared": (SIGNED_IN, lambda w: {"token": w["shortlist"].share_token}),
+    "catalog:my_offerings": ({EN}, None),
+    "catalog:offering_new": ({EN}, None),
+    "catalog:offering_edit": ({EN}, lambda w: {"pk": w["offering"].pk}),
+    "catalog:offering_delete": ({EN}, lambda w: {"pk": w["offering"].pk}),
     "disclosure:index": (ANYONE, None),
     "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
 }
@@ -163,6 +175,10 @@ def world(make_user):
         "application": application,
         "answer": answer,
         "batch": LedgerBatch.objects.create(filename="l.csv", sha256="0"),
+        "offering": Offering.objects.create(
+            enterprise=enterprise, name="현수막 제작", kind="goods", category=Category.objects.get(code="PRINT")
+        ),
+        "shortlist": Shortlist.objects.create(owner=buyer),
     }
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 
 
@@ -22,3 +24,113 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OfferingKind(models.TextChoices):
+    GOODS = "goods", "물품"
+    SERVICES = "services", "용역"
+
+
+class OfferingQuerySet(models.QuerySet):
+    def visible_on(self, day):
+        """What buyers may see: not hidden, from an enterprise whose certification is valid on `day`."""
+        from procure.enterprises.models import Enterprise
+
+        return self.filter(is_hidden=False, enterprise__in=Enterprise.objects.valid_on(day).values("pk"))
+
+    def with_enterprise(self):
+        return self.select_related("enterprise", "category")
+
+
+def spec_upload_to(instance, filename):
+    return f"offerings/{instance.enterprise_id}/{filename}"
+
+
+class Offering(models.Model):
+    """A product (물품) or service (용역) an enterprise supplies."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", on_delete=models.CASCADE, related_name="offerings"
+    )
+    name = models.CharField("품목명", max_length=200)
+    kind = models.CharField("구분", max_length=10, choices=OfferingKind.choices)
+    category = models.ForeignKey(Category, verbose_name="분류", on_delete=models.PROTECT, related_name="offerings")
+    description = models.TextField("설명", blank=True)
+    unit_price = models.BigIntegerField("단가(원)", null=True, blank=True)
+    unit = models.CharField("단위", max_length=20, blank=True, help_text="개, 세트, 식, 회, 명, 시간, 건, m² …")
+    min_quantity = models.PositiveIntegerField("최소 주문 수량", null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField("납기(일)", null=True, blank=True)
+    delivery_area = models.CharField("납품 지역", max_length=200, blank=True)
+    spec_sheet = models.FileField("규격서", upload_to=spec_upload_to, blank=True)
+    is_hidden = models.BooleanField("숨김", default=False)
+    hidden_reason = models.CharField("숨김 사유", max_length=300, blank=True)
+    # Normalised text the search reads (name, category, description, enterprise); kept by services.
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "품목"
+        verbose_name_plural = "품목"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name", "kind"], name="offering_name_unique_per_enterprise"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__isnull=True) | models.Q(unit_price__gte=0),
+                name="offering_price_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SearchSynonym(models.Model):
+    """Words officers use for the same thing (플래카드 = 현수막); edited by the district in the admin."""
+
+    term = models.CharField("대표어", max_length=50, unique=True)
+    variants = models.TextField("같은 뜻의 말", help_text="쉼표로 구분: 플래카드, 플랭카드, 현수막")
+    is_active = models.BooleanField("사용", default=True)
+
+    class Meta:
+        verbose_name = "검색 동의어"
+        verbose_name_plural = "검색 동의어"
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def words(self) -> list[str]:
+        return [self.term, *[w.strip() for w in self.variants.split(",") if w.strip()]]
+
+
+class Shortlist(models.Model):
+    """관심목록: offerings a buyer keeps, shareable with a colleague through its link."""
+
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="shortlists")
+    name = models.CharField("이름", max_length=100, default="관심목록")
+    share_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    offerings = models.ManyToManyField(Offering, through="ShortlistItem", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "관심목록"
+        verbose_name_plural = "관심목록"
+
+    def __str__(self):
+        return f"{self.owner} {self.name}"
+
+
+class ShortlistItem(models.Model):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="items")
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [models.UniqueConstraint(fields=["shortlist", "offering"], name="offering_once_per_shortlist")]
+
+    def __str__(self):
+        return f"{self.shortlist_id}: {self.offering_id}"

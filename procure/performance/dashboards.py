@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from procure.catalog.models import Category
+from procure.catalog.models import Category, Offering
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import PurchaseRecord, Regime
@@ -123,11 +123,10 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
         if not (set(held.split(",")) & counted)
     }
     alternatives = (
-        Enterprise.objects.valid_on(timezone.localdate())
-        .filter(categories__in=ordinary_categories)
-        .exclude(categories__code="NONE")
-        .prefetch_related("categories")
-        .distinct()[:20]
+        Offering.objects.visible_on(timezone.localdate())
+        .filter(category__in=ordinary_categories)
+        .exclude(category__code="NONE")
+        .with_enterprise()[:24]
     )
     return {
         "row": row,

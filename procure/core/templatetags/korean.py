@@ -53,3 +53,19 @@ def enterprise_type(value):
 @register.filter
 def split_types(held_types: str) -> list[str]:
     return [t for t in (held_types or "").split(",") if t]
+
+
+@register.filter(needs_autoescape=True)
+def highlight(text, terms, autoescape=True):
+    """Wrap the matched search words in <mark> (the text is escaped first)."""
+    import re
+
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    escaped = conditional_escape(text) if autoescape else str(text)
+    words = sorted({t for t in (terms or []) if t}, key=len, reverse=True)
+    if not words:
+        return escaped
+    pattern = re.compile("|".join(re.escape(conditional_escape(w)) for w in words), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", str(escaped)))  # noqa: S308

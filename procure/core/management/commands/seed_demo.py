@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from procure.accounts import demo as accounts_demo
+from procure.catalog import demo as catalog_demo
 from procure.enterprises import demo as enterprises_demo
 from procure.institutions import demo as institutions_demo
 from procure.ledger import demo as ledger_demo
@@ -12,6 +13,7 @@ from procure.vetting import demo as vetting_demo
 SEEDERS = [
     institutions_demo.seed,
     enterprises_demo.seed,
+    catalog_demo.seed,
     accounts_demo.seed,
     vetting_demo.seed,
     ledger_demo.seed,

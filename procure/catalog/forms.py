@@ -1,0 +1,74 @@
+from django import forms
+from django.urls import reverse_lazy
+
+from procure.catalog.models import Category, Offering, OfferingKind
+from procure.core.forms import KrdsFormMixin
+from procure.core.uploads import MEGABYTE, validate_upload
+
+PRICE_BANDS = [("", "전체"), ("100000", "10만원 이하"), ("1000000", "100만원 이하"), ("10000000", "1,000만원 이하")]
+
+
+class SearchForm(KrdsFormMixin, forms.Form):
+    q = forms.CharField(
+        label="찾는 물품·용역",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": "예: 현수막, 워크숍 도시락, 경로당 집수리", "autocomplete": "off"}
+        ),
+    )
+    kind = forms.ChoiceField(label="구분", required=False, choices=[("", "전체"), *OfferingKind.choices])
+    category = forms.ChoiceField(label="분류", required=False)
+    price = forms.ChoiceField(label="단가", required=False, choices=PRICE_BANDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "전체")] + [(c.code, c.name) for c in Category.objects.suppliable()]
+        self.fields["q"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("catalog:suggest"),
+                "hx-trigger": "keyup changed delay:250ms",
+                "hx-target": "#suggestions",
+                "list": "suggestion-list",
+            }
+        )
+
+
+class OfferingForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = [
+            "name",
+            "kind",
+            "category",
+            "description",
+            "unit_price",
+            "unit",
+            "min_quantity",
+            "lead_time_days",
+            "delivery_area",
+            "spec_sheet",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"spec_sheet": "PDF, 10MB 이하", "unit_price": "부가세 포함, 원 단위"}
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.fields["category"].queryset = Category.objects.suppliable()
+
+    def clean_spec_sheet(self):
+        sheet = self.cleaned_data.get("spec_sheet")
+        if sheet and hasattr(sheet, "content_type"):
+            validate_upload(sheet, kinds={"pdf"}, max_bytes=10 * MEGABYTE)
+        return sheet
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error("name", "같은 이름과 구분의 품목이 이미 있습니다.")
+
+
+class HideForm(KrdsFormMixin, forms.Form):
+    reason = forms.CharField(label="숨김 사유", max_length=300, help_text="기업에 알림으로 전해집니다.")

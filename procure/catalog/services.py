@@ -1,0 +1,77 @@
+"""Writes to the catalog; every write keeps the offering's search text current."""
+
+from django.db import transaction
+
+from procure.catalog.models import Offering, Shortlist, ShortlistItem
+from procure.catalog.search import build_document
+from procure.core.services import audit, snapshot
+
+OFFERING_FIELDS = [
+    "name",
+    "kind",
+    "category",
+    "description",
+    "unit_price",
+    "unit",
+    "min_quantity",
+    "lead_time_days",
+    "delivery_area",
+    "is_hidden",
+    "hidden_reason",
+]
+
+
+def _index(offering: Offering) -> None:
+    offering.search_text = build_document(offering)
+
+
+@transaction.atomic
+def offering_create(*, actor, enterprise, **fields) -> Offering:
+    offering = Offering(enterprise=enterprise, **fields)
+    offering.full_clean(exclude=["search_text"])
+    _index(offering)
+    offering.save()
+    audit(actor=actor, action="catalog.offering.created", obj=offering, after=snapshot(offering, OFFERING_FIELDS))
+    return offering
+
+
+@transaction.atomic
+def offering_update(*, actor, offering: Offering, **fields) -> Offering:
+    before = snapshot(offering, OFFERING_FIELDS)
+    for name, value in fields.items():
+        setattr(offering, name, value)
+    offering.full_clean(exclude=["search_text"])
+    _index(offering)
+    offering.save()
+    after = snapshot(offering, OFFERING_FIELDS)
+    if before != after:
+        audit(actor=actor, action="catalog.offering.changed", obj=offering, before=before, after=after)
+    return offering
+
+
+@transaction.atomic
+def offering_delete(*, actor, offering: Offering) -> None:
+    audit(actor=actor, action="catalog.offering.deleted", obj=offering, before=snapshot(offering, OFFERING_FIELDS))
+    offering.delete()
+
+
+@transaction.atomic
+def offering_set_hidden(*, actor, offering: Offering, hidden: bool, reason: str = "") -> Offering:
+    return offering_update(
+        actor=actor, offering=offering, is_hidden=hidden, hidden_reason=reason.strip() if hidden else ""
+    )
+
+
+def shortlist_for(user) -> Shortlist:
+    shortlist, _ = Shortlist.objects.get_or_create(owner=user, name="관심목록")
+    return shortlist
+
+
+def shortlist_toggle(*, user, offering: Offering) -> bool:
+    """Add the offering to the user's shortlist, or take it out; True when it is now in."""
+    shortlist = shortlist_for(user)
+    deleted, _ = ShortlistItem.objects.filter(shortlist=shortlist, offering=offering).delete()
+    if deleted:
+        return False
+    ShortlistItem.objects.create(shortlist=shortlist, offering=offering)
+    return True
