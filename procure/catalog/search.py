@@ -6,6 +6,7 @@ synonym list, facets and suggestions. The interface — `search(query, ...)` ret
 to stay while the inside is replaced.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -110,8 +111,7 @@ def search(
 ) -> list[Hit]:
     groups = _synonym_groups()
     words, expansions = query_terms(query, groups)
-    terms = list(dict.fromkeys(words + expansions))
-    if not terms:
+    if not words and not expansions:
         return []
     offerings = Offering.objects.with_enterprise()
     if visible_only:
@@ -122,16 +122,28 @@ def search(
         offerings = offerings.filter(category__code=category)
     if max_price is not None:
         offerings = offerings.filter(unit_price__lte=max_price)
+    # A word no offering contains is probably mistyped: try the catalog word one letter (jamo) away.
+    unknown = [w for w in words if not offerings.filter(search_text__contains=w).exists()]
+    if unknown:
+        fixes = _correct_typos(unknown, offerings)
+        if fixes:
+            words = [fixes.get(w, w) for w in words]
+            expansions = list(dict.fromkeys(expansions + query_terms(" ".join(fixes.values()), groups)[1]))
+    terms = list(dict.fromkeys(words + expansions))
     candidates = list(offerings.filter(_any_term(terms))[:1000])
-    if not candidates and words:
-        corrected = _correct_typos(words, offerings)
-        if corrected:
-            words = corrected
-            terms = list(dict.fromkeys(words + query_terms(" ".join(words), groups)[1]))
-            candidates = list(offerings.filter(_any_term(terms))[:1000])
-    hits = [_score(offering, words, expansions) for offering in candidates]
+    weights = _term_weights(terms, candidates, offerings.count())
+    hits = [_score(offering, words, expansions, weights) for offering in candidates]
     hits.sort(key=lambda h: (-h.score, h.offering.name, h.offering.pk))
     return hits if limit is None else hits[:limit]
+
+
+def _term_weights(terms: list[str], candidates: list[Offering], total: int) -> dict[str, float]:
+    """Rarer words tell more (다과 over 행사, 소식지 over 제작): an inverse document frequency."""
+    weights = {}
+    for term in terms:
+        frequency = sum(1 for c in candidates if term in c.search_text)
+        weights[term] = math.log(1 + (total + 1) / (frequency + 1))
+    return weights
 
 
 def _any_term(terms: list[str]) -> Q:
@@ -144,13 +156,13 @@ def _any_term(terms: list[str]) -> Q:
 _NAME_SPLIT = re.compile(r"[\s·,/()]+")
 
 
-def _score(offering: Offering, words: list[str], expansions: list[str]) -> Hit:
+def _score(offering: Offering, words: list[str], expansions: list[str], weights: dict[str, float]) -> Hit:
     name = normalize(offering.name)
     tokens = [normalize(t) for t in _NAME_SPLIT.split(offering.name) if t]
     category = normalize(offering.category.name)
     text = offering.search_text
     score, matched = 0.0, []
-    for term, weight in [(w, 1.0) for w in words] + [(e, 0.8) for e in expansions]:
+    for term, weight in [(w, weights[w]) for w in words] + [(e, 0.8 * weights[e]) for e in expansions]:
         if term in name:
             score += 3 * weight
             # A word of its own (현수막 제작) beats the same letters inside another word (폐현수막).
@@ -166,18 +178,20 @@ def _score(offering: Offering, words: list[str], expansions: list[str]) -> Hit:
     return Hit(offering, round(score, 3), matched)
 
 
-def _correct_typos(words: list[str], offerings) -> list[str]:
-    """Replace a word nothing contains by a catalog word one letter (jamo) away: 도시랑 → 도시락."""
+def _correct_typos(words: list[str], offerings) -> dict[str, str]:
+    """{mistyped word: the catalog word one letter (jamo) away}: 도시랑 → 도시락, 청쇼 → 청소."""
     vocabulary = set()
-    for name in offerings.values_list("name", flat=True)[:20000]:
-        vocabulary.update(normalize(w) for w in re.split(r"[\s·,/()]+", name) if len(w) >= 2)
-    corrected, changed = [], False
+    for name, category in offerings.values_list("name", "category__name")[:20000]:
+        for text in (name, category):
+            for word in re.split(r"[\s·,/()]+", text):
+                if len(word) >= 2:
+                    vocabulary.add(normalize(word))
+    fixes = {}
     for word in words:
         letters = jamo(word)
-        replacement = next((v for v in sorted(vocabulary) if within_one_edit(letters, jamo(v))), None)
+        # Compare with whole catalog words and with their parts of the same length (청쇼 ~ 청소 in 정기청소).
+        candidates = sorted({v[i : i + len(word)] for v in vocabulary for i in range(max(1, len(v) - len(word) + 1))})
+        replacement = next((c for c in candidates if len(c) == len(word) and within_one_edit(letters, jamo(c))), None)
         if replacement and replacement != word:
-            corrected.append(replacement)
-            changed = True
-        else:
-            corrected.append(word)
-    return corrected if changed else []
+            fixes[word] = replacement
+    return fixes
