@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from procure.core.access import access, public, signed_in
 from procure.enterprises import selectors, services
+from procure.vetting.selectors import showcase_events
 from procure.enterprises.forms import (
     CertificationRequestForm,
     CertificationReviewForm,
@@ -60,6 +61,7 @@ def public_detail(request, pk):
             "current_types": selectors.enterprise_types_on(enterprise, today),
             "certifications": enterprise.certifications.approved().order_by("-valid_from"),
             "photos": enterprise.photos.all(),
+            "events": showcase_events(enterprise),
             "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
         },
     )

@@ -103,3 +103,13 @@ def showcased_enterprise_ids(event_name: str) -> set[int]:
             "enterprise_id", flat=True
         )
     )
+
+
+def showcase_events(enterprise) -> list[str]:
+    """The events an enterprise was selected for (shown on its public page)."""
+    return list(
+        Application.objects.filter(enterprise=enterprise, status="selected")
+        .exclude(round__event_name="")
+        .order_by("-round__opens_on")
+        .values_list("round__event_name", flat=True)
+    )

@@ -217,3 +217,17 @@ def test_weights_must_add_up_to_100(client, center_staff, open_round):
         }
     response = client.post(reverse("vetting:round_criteria", args=[open_round.pk]), data)
     assert "가중치의 합이 100이어야 합니다 (지금 150)" in response.content.decode()
+
+
+def test_selected_enterprises_are_marked_for_the_rounds_event(
+    client, center_staff, local_member, make_user, open_round
+):
+    open_round.event_name = "2026 공공구매 설명회"
+    open_round.save()
+    application = apply(local_member, open_round)
+    reviewer = make_user(Role.REVIEWER)
+    start_review(center_staff, open_round, reviewer)
+    score(reviewer, application, [9, 9, 9])
+    services.round_decide(actor=center_staff, round_=open_round, selected_ids={application.pk})
+    page = client.get(reverse("enterprises:public_detail", args=[local_member.enterprise.pk])).content.decode()
+    assert "2026 공공구매 설명회 참여기업" in page
