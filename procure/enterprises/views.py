@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from procure.core.access import access, public, signed_in
 from procure.enterprises import selectors, services
-from procure.vetting.selectors import showcase_events
 from procure.enterprises.forms import (
     CertificationRequestForm,
     CertificationReviewForm,
@@ -22,6 +21,7 @@ from procure.enterprises.permissions import (
     can_review_registry,
     is_enterprise_member,
 )
+from procure.vetting.selectors import showcase_events
 
 
 @access(public)
