@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from procure.catalog.models import Category, Offering, OfferingKind
-from procure.catalog.search import build_document
+from procure.catalog.search import build_document, index_offerings
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.imports import Importer, ImportResult
 from procure.core.services import audit
@@ -118,6 +118,7 @@ class CatalogImporter(Importer):
                 "category", "enterprise"
             )
         }
+        changed = []
         for record in records:
             enterprise = enterprises.get(record.business_no)
             if enterprise is None:
@@ -139,7 +140,9 @@ class CatalogImporter(Importer):
                 offering.search_text = build_document(offering)
                 offering.save()
                 existing[(enterprise.pk, record.name, record.kind)] = offering
+                changed.append(offering)
             result.count(record.row, action, f"{enterprise.name} — {record.name}")
+        index_offerings(changed)
         audit(
             actor=actor,
             action="catalog.import.applied",

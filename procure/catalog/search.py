@@ -10,10 +10,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.core.cache import cache
 from django.utils import timezone
 
-from procure.catalog.models import Offering, SearchSynonym
+from procure.catalog.models import Offering, SearchGram, SearchSynonym
 
 _NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"]+")
 _NUMBERS = re.compile(r"\d+(개|세트|명|식|회|건|원|인분|부|장|박스)?")
@@ -77,6 +77,45 @@ def build_document(offering: Offering) -> str:
     return " ".join(normalize(p) for p in parts if p)
 
 
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def index_offerings(offerings) -> None:
+    """(Re)write the bigram index of these offerings (their `search_text` must be current)."""
+    offerings = list(offerings)
+    SearchGram.objects.filter(offering__in=offerings).delete()
+    SearchGram.objects.bulk_create(
+        [SearchGram(gram=gram, offering=o) for o in offerings for gram in bigrams(o.search_text)], batch_size=5000
+    )
+
+
+def _postings(gram: str) -> set[int]:
+    return set(SearchGram.objects.filter(gram=gram).values_list("offering_id", flat=True))
+
+
+def _candidate_ids(terms: list[str], limit: int | None = None) -> set[int]:
+    """Offerings whose text has every bigram of some term, read from the index (an index range scan per
+    bigram, intersected from the rarest)."""
+    found: set[int] = set()
+    cache_: dict[str, set[int]] = {}
+    for term in terms:
+        grams = sorted(bigrams(term))
+        if not grams:
+            continue
+        lists = [cache_.setdefault(g, _postings(g)) if g not in cache_ else cache_[g] for g in grams]
+        lists.sort(key=len)
+        ids = set(lists[0])
+        for other in lists[1:]:
+            if not ids:
+                break
+            ids &= other
+        found |= ids
+        if limit is not None and len(found) >= limit:
+            break
+    return found
+
+
 @dataclass
 class Hit:
     offering: Offering
@@ -85,7 +124,12 @@ class Hit:
 
 
 def _synonym_groups() -> list[list[str]]:
-    return [[normalize(w) for w in s.words()] for s in SearchSynonym.objects.filter(is_active=True)]
+    # Read once a minute per process: the list changes rarely and every search needs it.
+    groups = cache.get("catalog:synonym-groups")
+    if groups is None:
+        groups = [[normalize(w) for w in s.words()] for s in SearchSynonym.objects.filter(is_active=True)]
+        cache.set("catalog:synonym-groups", groups, 60)
+    return groups
 
 
 def query_terms(query: str, groups: list[list[str]]) -> tuple[list[str], list[str]]:
@@ -113,9 +157,9 @@ def search(
     words, expansions = query_terms(query, groups)
     if not words and not expansions:
         return []
-    offerings = Offering.objects.with_enterprise()
+    offerings = Offering.objects.all()
     if visible_only:
-        offerings = offerings.visible_on(timezone.localdate())
+        offerings = offerings.filter(is_hidden=False)
     if kind:
         offerings = offerings.filter(kind=kind)
     if category:
@@ -123,44 +167,73 @@ def search(
     if max_price is not None:
         offerings = offerings.filter(unit_price__lte=max_price)
     # A word no offering contains is probably mistyped: try the catalog word one letter (jamo) away.
-    unknown = [w for w in words if not offerings.filter(search_text__contains=w).exists()]
+    unknown = [w for w in words if not _candidate_ids([w], limit=1)]
     if unknown:
         fixes = _correct_typos(unknown, offerings)
         if fixes:
             words = [fixes.get(w, w) for w in words]
             expansions = list(dict.fromkeys(expansions + query_terms(" ".join(fixes.values()), groups)[1]))
     terms = list(dict.fromkeys(words + expansions))
-    candidates = list(offerings.filter(_any_term(terms))[:1000])
-    weights = _term_weights(terms, candidates, offerings.count())
-    hits = [_score(offering, words, expansions, weights) for offering in candidates]
-    hits.sort(key=lambda h: (-h.score, h.offering.name, h.offering.pk))
-    return hits if limit is None else hits[:limit]
+    candidate_ids = _candidate_ids(terms)
+    rows = (
+        list(
+            offerings.filter(pk__in=candidate_ids).values_list(
+                "pk", "name", "category__name", "search_text", "enterprise_id"
+            )
+        )
+        if candidate_ids
+        else []
+    )
+    if visible_only:  # only enterprises certified today (a cached set, cheaper than a join per search)
+        certified = _certified_enterprise_ids()
+        rows = [row for row in rows if row[4] in certified]
+    weights = _term_weights(terms, [row[3] for row in rows], _catalog_size())
+    scored = [(_score_row(row, words, expansions, weights), row) for row in rows]
+    scored = [(score, matched, row) for (score, matched), row in scored if score > 0]
+    scored.sort(key=lambda item: (-item[0], item[2][1], item[2][0]))
+    if limit is not None:
+        scored = scored[:limit]
+    loaded = Offering.objects.with_enterprise().in_bulk([row[0] for _, _, row in scored])
+    return [Hit(loaded[row[0]], round(score, 3), matched) for score, matched, row in scored]
 
 
-def _term_weights(terms: list[str], candidates: list[Offering], total: int) -> dict[str, float]:
+def _term_weights(terms: list[str], texts: list[str], total: int) -> dict[str, float]:
     """Rarer words tell more (다과 over 행사, 소식지 over 제작): an inverse document frequency."""
     weights = {}
     for term in terms:
-        frequency = sum(1 for c in candidates if term in c.search_text)
+        frequency = sum(1 for text in texts if term in text)
         weights[term] = math.log(1 + (total + 1) / (frequency + 1))
     return weights
 
 
-def _any_term(terms: list[str]) -> Q:
-    condition = Q()
-    for term in terms:
-        condition |= Q(search_text__contains=term)
-    return condition
+def _certified_enterprise_ids() -> set[int]:
+    from procure.enterprises.models import Enterprise
+
+    today = timezone.localdate()
+    key = f"catalog:certified-enterprises:{today.isoformat()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = set(Enterprise.objects.valid_on(today).values_list("pk", flat=True))
+        cache.set(key, ids, 60)
+    return ids
+
+
+def _catalog_size() -> int:
+    size = cache.get("catalog:size")
+    if size is None:
+        size = Offering.objects.count()
+        cache.set("catalog:size", size, 60)
+    return size
 
 
 _NAME_SPLIT = re.compile(r"[\s·,/()]+")
 
 
-def _score(offering: Offering, words: list[str], expansions: list[str], weights: dict[str, float]) -> Hit:
-    name = normalize(offering.name)
-    tokens = [normalize(t) for t in _NAME_SPLIT.split(offering.name) if t]
-    category = normalize(offering.category.name)
-    text = offering.search_text
+def _score_row(row, words: list[str], expansions: list[str], weights: dict[str, float]) -> tuple[float, list[str]]:
+    raw_name, category_name, text = row[1], row[2], row[3]
+    name = normalize(raw_name)
+    category = normalize(category_name)
+    tokens = [normalize(t) for t in _NAME_SPLIT.split(raw_name) if t]
     score, matched = 0.0, []
     for term, weight in [(w, weights[w]) for w in words] + [(e, 0.8 * weights[e]) for e in expansions]:
         if term in name:
@@ -175,23 +248,47 @@ def _score(offering: Offering, words: list[str], expansions: list[str], weights:
         else:
             continue
         matched.append(term)
-    return Hit(offering, round(score, 3), matched)
+    return score, matched
+
+
+_HANGUL_WORD = re.compile(r"^[가-힣]{2,4}$")
+_VOCABULARY: dict = {}
+
+
+def _deletion_index(size: int, offerings) -> dict[str, set[str]]:
+    """Catalog words and their 2–4 letter parts, keyed by their jamo with each one letter left out
+    (a symmetric-deletion index: two words one jamo apart share a key). Built once per catalog size."""
+    if _VOCABULARY.get("size") == size:
+        return _VOCABULARY["index"]
+    parts = set()
+    for name, category in offerings.values_list("name", "category__name")[:50000]:
+        for text in (name, category):
+            for word in re.split(r"[\s·,/()]+", text):
+                word = normalize(word)
+                for length in (2, 3, 4):
+                    parts.update(word[i : i + length] for i in range(len(word) - length + 1))
+    index: dict[str, set[str]] = {}
+    for part in parts:
+        if not _HANGUL_WORD.match(part):
+            continue
+        letters = jamo(part)
+        for key in {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}:
+            index.setdefault(key, set()).add(part)
+    _VOCABULARY.update(size=size, index=index)
+    return index
 
 
 def _correct_typos(words: list[str], offerings) -> dict[str, str]:
     """{mistyped word: the catalog word one letter (jamo) away}: 도시랑 → 도시락, 청쇼 → 청소."""
-    vocabulary = set()
-    for name, category in offerings.values_list("name", "category__name")[:20000]:
-        for text in (name, category):
-            for word in re.split(r"[\s·,/()]+", text):
-                if len(word) >= 2:
-                    vocabulary.add(normalize(word))
+    index = _deletion_index(_catalog_size(), offerings)
     fixes = {}
     for word in words:
+        if not _HANGUL_WORD.match(word):
+            continue
         letters = jamo(word)
-        # Compare with whole catalog words and with their parts of the same length (청쇼 ~ 청소 in 정기청소).
-        candidates = sorted({v[i : i + len(word)] for v in vocabulary for i in range(max(1, len(v) - len(word) + 1))})
-        replacement = next((c for c in candidates if len(c) == len(word) and within_one_edit(letters, jamo(c))), None)
-        if replacement and replacement != word:
+        keys = {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}
+        options = sorted({c for key in keys for c in index.get(key, ()) if len(c) == len(word) and c != word})
+        replacement = next((c for c in options if within_one_edit(letters, jamo(c))), None)
+        if replacement:
             fixes[word] = replacement
     return fixes

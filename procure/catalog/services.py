@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from procure.catalog.models import Offering, Shortlist, ShortlistItem
-from procure.catalog.search import build_document
+from procure.catalog.search import build_document, index_offerings
 from procure.core.services import audit, snapshot
 
 OFFERING_FIELDS = [
@@ -31,6 +31,7 @@ def offering_create(*, actor, enterprise, **fields) -> Offering:
     offering.full_clean(exclude=["search_text"])
     _index(offering)
     offering.save()
+    index_offerings([offering])
     audit(actor=actor, action="catalog.offering.created", obj=offering, after=snapshot(offering, OFFERING_FIELDS))
     return offering
 
@@ -43,6 +44,7 @@ def offering_update(*, actor, offering: Offering, **fields) -> Offering:
     offering.full_clean(exclude=["search_text"])
     _index(offering)
     offering.save()
+    index_offerings([offering])
     after = snapshot(offering, OFFERING_FIELDS)
     if before != after:
         audit(actor=actor, action="catalog.offering.changed", obj=offering, before=before, after=after)
