@@ -36,12 +36,18 @@ def _reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Login throttling counts live in the cache; every test starts with a clean slate.
+    # Login throttling counts, cached figures and the search index live in the process; every test starts
+    # with a clean slate (each test database starts its version counters from scratch).
     from django.core.cache import cache
 
+    from procure.catalog import search
+
     cache.clear()
+    search._INDEX = None
+    search.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
     yield
     cache.clear()
+    search._INDEX = None
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from procure.catalog.models import Category, Offering, OfferingKind
-from procure.catalog.search import build_document, index_offerings
+from procure.catalog.search import build_document, index_changed
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.imports import Importer, ImportResult
 from procure.core.services import audit
@@ -142,7 +142,8 @@ class CatalogImporter(Importer):
                 existing[(enterprise.pk, record.name, record.kind)] = offering
                 changed.append(offering)
             result.count(record.row, action, f"{enterprise.name} — {record.name}")
-        index_offerings(changed)
+        if changed:
+            index_changed()
         audit(
             actor=actor,
             action="catalog.import.applied",

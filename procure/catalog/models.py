@@ -136,18 +136,10 @@ class ShortlistItem(models.Model):
         return f"{self.shortlist_id}: {self.offering_id}"
 
 
-class SearchGram(models.Model):
-    """The search index: which offerings' search text contains each pair of letters (bigram).
+class SearchIndexState(models.Model):
+    """One row: bumped on every change to offerings, so each process rebuilds its search index in time."""
 
-    Korean words are mostly two syllables, so trigram indexes (SQLite FTS5 trigram, pg_trgm) cannot serve
-    them; a bigram table with a B-tree index works the same on SQLite and PostgreSQL.
-    """
-
-    gram = models.CharField(max_length=2)
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["gram", "offering"], name="one_gram_per_offering")]
+    version = models.BigIntegerField(default=0)
 
     def __str__(self):
-        return f"{self.gram} → {self.offering_id}"
+        return f"search index version {self.version}"

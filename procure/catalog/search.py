@@ -1,22 +1,32 @@
-"""Korean-aware catalog search, first version: normalised text, an editable synonym list, one-jamo typo
-tolerance, and ranking by where the words match. Runs the same on SQLite and PostgreSQL.
+"""Korean-aware catalog search.
 
-What it does not do yet (issue 4): an n-gram index of its own per database, paraphrase matching beyond the
-synonym list, facets and suggestions. The interface — `search(query, ...)` returning ranked hits — is meant
-to stay while the inside is replaced.
+The query is normalised (no spaces or punctuation), stripped of numbers and filler words, expanded with the
+editable synonym list, and a word that no offering contains is replaced by the catalog word one jamo away
+(도시랑 → 도시락). Offerings are found through a bigram index — Korean words are mostly two syllables, too
+short for trigram indexes — held in each process's memory as sorted NumPy arrays and rebuilt from the
+database whenever `SearchIndexState.version` moves (every offering write bumps it). Scores add, per word,
+an inverse-document-frequency weight × where it matched (name 3, category 1.5, other text 1); the best
+candidates are then checked letter by letter and re-ranked (a word of its own beats the same letters inside
+another word: 현수막 제작 over 폐현수막).
 """
 
 import math
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.cache import cache
+from django.db.models import F
 from django.utils import timezone
 
-from procure.catalog.models import Offering, SearchGram, SearchSynonym
+from procure.catalog.models import Offering, SearchIndexState, SearchSynonym
 
 _NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"]+")
 _NUMBERS = re.compile(r"\d+(개|세트|명|식|회|건|원|인분|부|장|박스)?")
+_NAME_SPLIT = re.compile(r"[\s·,/()]+")
+_HANGUL_WORD = re.compile(r"^[가-힣]{2,4}$")
 STOPWORDS = {
     "주문",
     "구입",
@@ -34,7 +44,9 @@ STOPWORDS = {
     "및",
     "등",
 }
-FIRST, MIDDLE, LAST = 19, 21, 28
+MIDDLE, LAST = 21, 28
+RERANK = 30
+EMPTY = np.empty(0, dtype=np.int32)
 
 
 def normalize(text: str) -> str:
@@ -67,6 +79,10 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def build_document(offering: Offering) -> str:
     parts = [
         offering.name,
@@ -77,50 +93,136 @@ def build_document(offering: Offering) -> str:
     return " ".join(normalize(p) for p in parts if p)
 
 
-def bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+def index_changed() -> None:
+    """Tell every process that offerings changed (called by every write to offerings)."""
+    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
-def index_offerings(offerings) -> None:
-    """(Re)write the bigram index of these offerings (their `search_text` must be current)."""
-    offerings = list(offerings)
-    SearchGram.objects.filter(offering__in=offerings).delete()
-    SearchGram.objects.bulk_create(
-        [SearchGram(gram=gram, offering=o) for o in offerings for gram in bigrams(o.search_text)], batch_size=5000
-    )
+# --- the in-memory index ------------------------------------------------------------------------
 
 
-def _postings(gram: str) -> set[int]:
-    return set(SearchGram.objects.filter(gram=gram).values_list("offering_id", flat=True))
+class CatalogIndex:
+    def __init__(self, version: int):
+        self.version = version
+        rows = list(
+            Offering.objects.order_by("pk").values_list(
+                "pk",
+                "name",
+                "search_text",
+                "category__name",
+                "category__code",
+                "kind",
+                "enterprise_id",
+                "enterprise__name",
+                "unit_price",
+                "is_hidden",
+            )
+        )
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.names = [r[1] for r in rows]
+        self.texts = [r[2] for r in rows]
+        self.category_names = [r[3] for r in rows]
+        self.category_codes = np.array([r[4] for r in rows], dtype=object)
+        self.kinds = np.array([r[5] for r in rows], dtype=object)
+        self.enterprise_ids = np.array([r[6] for r in rows], dtype=np.int64)
+        self.enterprise_names = [r[7] for r in rows]
+        self.prices = np.array([-1 if r[8] is None else r[8] for r in rows], dtype=np.int64)
+        self.hidden = np.array([r[9] for r in rows], dtype=bool)
+        self.size = len(rows)
+        name_lists: dict[str, list[int]] = {}
+        text_lists: dict[str, list[int]] = {}
+        for position, (name, text) in enumerate(zip(self.names, self.texts, strict=True)):
+            for gram in bigrams(normalize(name)):
+                name_lists.setdefault(gram, []).append(position)
+            for gram in bigrams(text):
+                text_lists.setdefault(gram, []).append(position)
+        self.name_grams = {g: np.array(p, dtype=np.int32) for g, p in name_lists.items()}
+        self.text_grams = {g: np.array(p, dtype=np.int32) for g, p in text_lists.items()}
+        self.categories: dict[str, np.ndarray] = {}
+        for name in set(self.category_names):
+            self.categories[normalize(name)] = np.flatnonzero(
+                np.array([c == name for c in self.category_names], dtype=bool)
+            ).astype(np.int32)
+        self._typos: dict[str, set[str]] | None = None
+        self._visible: tuple[str, np.ndarray] | None = None
 
-
-def _candidate_ids(terms: list[str], limit: int | None = None) -> set[int]:
-    """Offerings whose text has every bigram of some term, read from the index (an index range scan per
-    bigram, intersected from the rarest)."""
-    found: set[int] = set()
-    cache_: dict[str, set[int]] = {}
-    for term in terms:
-        grams = sorted(bigrams(term))
-        if not grams:
-            continue
-        lists = [cache_.setdefault(g, _postings(g)) if g not in cache_ else cache_[g] for g in grams]
-        lists.sort(key=len)
-        ids = set(lists[0])
+    def docs(self, term: str, grams: dict[str, np.ndarray]) -> np.ndarray:
+        """Positions whose text has every bigram of `term` (checked letter by letter later)."""
+        if len(term) < 2:
+            return EMPTY
+        lists = sorted((grams.get(g, EMPTY) for g in bigrams(term)), key=len)
+        result = lists[0]
         for other in lists[1:]:
-            if not ids:
+            if not len(result):
                 break
-            ids &= other
-        found |= ids
-        if limit is not None and len(found) >= limit:
-            break
-    return found
+            result = np.intersect1d(result, other, assume_unique=True)
+        return result
+
+    def visible(self) -> np.ndarray:
+        today = timezone.localdate().isoformat()
+        if self._visible is None or self._visible[0] != today:
+            from procure.enterprises.models import Enterprise
+
+            certified = np.array(
+                list(Enterprise.objects.valid_on(timezone.localdate()).values_list("pk", flat=True)), dtype=np.int64
+            )
+            self._visible = (today, np.isin(self.enterprise_ids, certified) & ~self.hidden)
+        return self._visible[1]
+
+    def typo_index(self) -> dict[str, set[str]]:
+        """Catalog words and their 2–4 letter parts keyed by their jamo with one letter left out (two words
+        one jamo apart share a key: a symmetric-deletion index)."""
+        if self._typos is None:
+            parts = set()
+            for name, category in zip(self.names, self.category_names, strict=True):
+                for text in (name, category):
+                    for word in _NAME_SPLIT.split(text):
+                        word = normalize(word)
+                        for length in (2, 3, 4):
+                            parts.update(word[i : i + length] for i in range(len(word) - length + 1))
+            index: dict[str, set[str]] = {}
+            for part in parts:
+                if _HANGUL_WORD.match(part):
+                    letters = jamo(part)
+                    for key in {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}:
+                        index.setdefault(key, set()).add(part)
+            self._typos = index
+        return self._typos
+
+
+_INDEX: CatalogIndex | None = None
+_LOCK = threading.Lock()
+_CHECKED = {"at": 0.0}
+VERSION_CHECK_SECONDS = 1.0
+
+
+def current_index() -> CatalogIndex:
+    """This process's index, rebuilt when offerings changed (checked at most once a second)."""
+    global _INDEX
+    now = time.monotonic()
+    if _INDEX is not None and now - _CHECKED["at"] < VERSION_CHECK_SECONDS:
+        return _INDEX
+    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    _CHECKED["at"] = now
+    if _INDEX is None or _INDEX.version != version:
+        with _LOCK:
+            if _INDEX is None or _INDEX.version != version:
+                _INDEX = CatalogIndex(version)
+    return _INDEX
+
+
+# --- queries --------------------------------------------------------------------------------------
 
 
 @dataclass
 class Hit:
-    offering: Offering
+    offering_id: int
+    name: str
+    enterprise: str
     score: float
     matched: list[str] = field(default_factory=list)
+    offering: Offering | None = None
 
 
 def _synonym_groups() -> list[list[str]]:
@@ -144,6 +246,46 @@ def query_terms(query: str, groups: list[list[str]]) -> tuple[list[str], list[st
     return words, expansions
 
 
+def _fix_typos(words: list[str], index: CatalogIndex) -> dict[str, str]:
+    fixes = {}
+    for word in words:
+        if not _HANGUL_WORD.match(word) or len(index.docs(word, index.text_grams)):
+            continue
+        letters = jamo(word)
+        keys = {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}
+        options = sorted({c for key in keys for c in index.typo_index().get(key, ()) if len(c) == len(word)})
+        replacement = next((c for c in options if c != word and within_one_edit(letters, jamo(c))), None)
+        if replacement:
+            fixes[word] = replacement
+    return fixes
+
+
+def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.ndarray, list, list, dict]:
+    """The index part of a search: (score per position, words, expansions, weights)."""
+    index = index or current_index()
+    groups = _synonym_groups()
+    words, expansions = query_terms(query, groups)
+    fixes = _fix_typos(words, index)
+    if fixes:
+        words = [fixes.get(w, w) for w in words]
+        expansions = list(dict.fromkeys(expansions + query_terms(" ".join(fixes.values()), groups)[1]))
+    scores = np.zeros(index.size, dtype=np.float32)
+    weights = {}
+    for term, share in [(w, 1.0) for w in words] + [(e, 0.8) for e in expansions if e not in words]:
+        in_text = index.docs(term, index.text_grams)
+        if not len(in_text):
+            weights[term] = 0.0
+            continue
+        weight = math.log(1 + (index.size + 1) / (len(in_text) + 1)) * share
+        weights[term] = weight
+        scores[in_text] += weight
+        scores[index.docs(term, index.name_grams)] += 2 * weight
+        for category, positions in index.categories.items():
+            if term in category:
+                scores[positions] += 0.5 * weight
+    return scores, words, expansions, weights
+
+
 def search(
     query: str,
     *,
@@ -153,142 +295,74 @@ def search(
     visible_only: bool = True,
     max_price: int | None = None,
 ) -> list[Hit]:
-    groups = _synonym_groups()
-    words, expansions = query_terms(query, groups)
-    if not words and not expansions:
+    index = current_index()
+    if not index.size:
         return []
-    offerings = Offering.objects.all()
-    if visible_only:
-        offerings = offerings.filter(is_hidden=False)
+    scores, words, expansions, weights = candidates(query, index=index)
+    mask = index.visible() if visible_only else np.ones(index.size, dtype=bool)
     if kind:
-        offerings = offerings.filter(kind=kind)
+        mask = mask & (index.kinds == kind)
     if category:
-        offerings = offerings.filter(category__code=category)
+        mask = mask & (index.category_codes == category)
     if max_price is not None:
-        offerings = offerings.filter(unit_price__lte=max_price)
-    # A word no offering contains is probably mistyped: try the catalog word one letter (jamo) away.
-    unknown = [w for w in words if not _candidate_ids([w], limit=1)]
-    if unknown:
-        fixes = _correct_typos(unknown, offerings)
-        if fixes:
-            words = [fixes.get(w, w) for w in words]
-            expansions = list(dict.fromkeys(expansions + query_terms(" ".join(fixes.values()), groups)[1]))
-    terms = list(dict.fromkeys(words + expansions))
-    candidate_ids = _candidate_ids(terms)
-    rows = (
-        list(
-            offerings.filter(pk__in=candidate_ids).values_list(
-                "pk", "name", "category__name", "search_text", "enterprise_id"
+        mask = mask & (index.prices >= 0) & (index.prices <= max_price)
+    scores = np.where(mask, scores, 0)
+    found = np.flatnonzero(scores > 0)
+    keep = max(RERANK, (limit or 100) * 2)
+    if len(found) > keep:
+        found = found[np.argpartition(-scores[found], keep - 1)[:keep]]
+    hits = []
+    for position in found:
+        score, matched = _exact_score(index, int(position), words, expansions, weights)
+        if score > 0:
+            hits.append(
+                Hit(
+                    int(index.ids[position]),
+                    index.names[position],
+                    index.enterprise_names[position],
+                    round(score, 3),
+                    matched,
+                )
             )
-        )
-        if candidate_ids
-        else []
-    )
-    if visible_only:  # only enterprises certified today (a cached set, cheaper than a join per search)
-        certified = _certified_enterprise_ids()
-        rows = [row for row in rows if row[4] in certified]
-    weights = _term_weights(terms, [row[3] for row in rows], _catalog_size())
-    scored = [(_score_row(row, words, expansions, weights), row) for row in rows]
-    scored = [(score, matched, row) for (score, matched), row in scored if score > 0]
-    scored.sort(key=lambda item: (-item[0], item[2][1], item[2][0]))
-    if limit is not None:
-        scored = scored[:limit]
-    loaded = Offering.objects.with_enterprise().in_bulk([row[0] for _, _, row in scored])
-    return [Hit(loaded[row[0]], round(score, 3), matched) for score, matched, row in scored]
+    hits.sort(key=lambda h: (-h.score, h.name, h.offering_id))
+    return hits if limit is None else hits[:limit]
 
 
-def _term_weights(terms: list[str], texts: list[str], total: int) -> dict[str, float]:
-    """Rarer words tell more (다과 over 행사, 소식지 over 제작): an inverse document frequency."""
-    weights = {}
-    for term in terms:
-        frequency = sum(1 for text in texts if term in text)
-        weights[term] = math.log(1 + (total + 1) / (frequency + 1))
-    return weights
-
-
-def _certified_enterprise_ids() -> set[int]:
-    from procure.enterprises.models import Enterprise
-
-    today = timezone.localdate()
-    key = f"catalog:certified-enterprises:{today.isoformat()}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = set(Enterprise.objects.valid_on(today).values_list("pk", flat=True))
-        cache.set(key, ids, 60)
-    return ids
-
-
-def _catalog_size() -> int:
-    size = cache.get("catalog:size")
-    if size is None:
-        size = Offering.objects.count()
-        cache.set("catalog:size", size, 60)
-    return size
-
-
-_NAME_SPLIT = re.compile(r"[\s·,/()]+")
-
-
-def _score_row(row, words: list[str], expansions: list[str], weights: dict[str, float]) -> tuple[float, list[str]]:
-    raw_name, category_name, text = row[1], row[2], row[3]
-    name = normalize(raw_name)
-    category = normalize(category_name)
+def _exact_score(index: CatalogIndex, position: int, words, expansions, weights) -> tuple[float, list[str]]:
+    raw_name = index.names[position]
+    name, category, text = normalize(raw_name), normalize(index.category_names[position]), index.texts[position]
     tokens = [normalize(t) for t in _NAME_SPLIT.split(raw_name) if t]
     score, matched = 0.0, []
-    for term, weight in [(w, weights[w]) for w in words] + [(e, 0.8 * weights[e]) for e in expansions]:
+    for term in dict.fromkeys(words + expansions):
+        weight = weights.get(term, 0.0)
+        if not weight:
+            continue
         if term in name:
             score += 3 * weight
-            # A word of its own (현수막 제작) beats the same letters inside another word (폐현수막).
             if any(token.startswith(term) for token in tokens):
                 score += 0.6 * weight
         elif term in category:
             score += 1.5 * weight
         elif term in text:
-            score += 1 * weight
+            score += weight
         else:
             continue
         matched.append(term)
     return score, matched
 
 
-_HANGUL_WORD = re.compile(r"^[가-힣]{2,4}$")
-_VOCABULARY: dict = {}
+def attach_offerings(hits: list[Hit]) -> list[Hit]:
+    """Load the offerings of the hits shown on a page (one query)."""
+    loaded = Offering.objects.with_enterprise().in_bulk([h.offering_id for h in hits])
+    for hit in hits:
+        hit.offering = loaded.get(hit.offering_id)
+    return [h for h in hits if h.offering is not None]
 
 
-def _deletion_index(size: int, offerings) -> dict[str, set[str]]:
-    """Catalog words and their 2–4 letter parts, keyed by their jamo with each one letter left out
-    (a symmetric-deletion index: two words one jamo apart share a key). Built once per catalog size."""
-    if _VOCABULARY.get("size") == size:
-        return _VOCABULARY["index"]
-    parts = set()
-    for name, category in offerings.values_list("name", "category__name")[:50000]:
-        for text in (name, category):
-            for word in re.split(r"[\s·,/()]+", text):
-                word = normalize(word)
-                for length in (2, 3, 4):
-                    parts.update(word[i : i + length] for i in range(len(word) - length + 1))
-    index: dict[str, set[str]] = {}
-    for part in parts:
-        if not _HANGUL_WORD.match(part):
-            continue
-        letters = jamo(part)
-        for key in {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}:
-            index.setdefault(key, set()).add(part)
-    _VOCABULARY.update(size=size, index=index)
-    return index
-
-
-def _correct_typos(words: list[str], offerings) -> dict[str, str]:
-    """{mistyped word: the catalog word one letter (jamo) away}: 도시랑 → 도시락, 청쇼 → 청소."""
-    index = _deletion_index(_catalog_size(), offerings)
-    fixes = {}
-    for word in words:
-        if not _HANGUL_WORD.match(word):
-            continue
-        letters = jamo(word)
-        keys = {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}
-        options = sorted({c for key in keys for c in index.get(key, ()) if len(c) == len(word) and c != word})
-        replacement = next((c for c in options if within_one_edit(letters, jamo(c))), None)
-        if replacement:
-            fixes[word] = replacement
-    return fixes
+def category_of(offering_id: int) -> str:
+    """The category name of an offering, from the index (for facet counts without a query)."""
+    index = current_index()
+    position = int(np.searchsorted(index.ids, offering_id))
+    if position < index.size and index.ids[position] == offering_id:
+        return index.category_names[position]
+    return ""

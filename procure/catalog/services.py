@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from procure.catalog.models import Offering, Shortlist, ShortlistItem
-from procure.catalog.search import build_document, index_offerings
+from procure.catalog.search import build_document, index_changed
 from procure.core.services import audit, snapshot
 
 OFFERING_FIELDS = [
@@ -31,7 +31,7 @@ def offering_create(*, actor, enterprise, **fields) -> Offering:
     offering.full_clean(exclude=["search_text"])
     _index(offering)
     offering.save()
-    index_offerings([offering])
+    index_changed()
     audit(actor=actor, action="catalog.offering.created", obj=offering, after=snapshot(offering, OFFERING_FIELDS))
     return offering
 
@@ -44,7 +44,7 @@ def offering_update(*, actor, offering: Offering, **fields) -> Offering:
     offering.full_clean(exclude=["search_text"])
     _index(offering)
     offering.save()
-    index_offerings([offering])
+    index_changed()
     after = snapshot(offering, OFFERING_FIELDS)
     if before != after:
         audit(actor=actor, action="catalog.offering.changed", obj=offering, before=before, after=after)
@@ -55,6 +55,7 @@ def offering_update(*, actor, offering: Offering, **fields) -> Offering:
 def offering_delete(*, actor, offering: Offering) -> None:
     audit(actor=actor, action="catalog.offering.deleted", obj=offering, before=snapshot(offering, OFFERING_FIELDS))
     offering.delete()
+    index_changed()
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from procure.catalog import services
 from procure.catalog.forms import HideForm, OfferingForm, SearchForm
 from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
-from procure.catalog.search import normalize, search
+from procure.catalog.search import attach_offerings, category_of, current_index, normalize, search
 from procure.core.access import access, public, signed_in
 from procure.enterprises.selectors import enterprise_types_on
 
@@ -27,16 +27,14 @@ def search_page(request):
     if query:
         hits = search(
             query,
-            limit=None,
+            limit=200,
             kind=cleaned.get("kind", ""),
             category=cleaned.get("category", ""),
             max_price=int(cleaned["price"]) if cleaned.get("price") else None,
         )
-        facets = {
-            "category": Counter(h.offering.category.name for h in hits).most_common(),
-            "kind": Counter(h.offering.get_kind_display() for h in hits).most_common(),
-        }
+        facets = {"category": Counter(category_of(h.offering_id) for h in hits).most_common()}
     page = Paginator(hits, 12).get_page(request.GET.get("page"))
+    page.object_list = attach_offerings(list(page.object_list))
     shortlisted = set()
     if request.user.is_authenticated and can_keep_shortlist(request.user):
         shortlisted = set(services.shortlist_for(request.user).items.values_list("offering_id", flat=True))
@@ -51,9 +49,10 @@ def search_page(request):
 def suggest(request):
     text = normalize(request.GET.get("q", ""))
     names = []
-    if len(text) >= 1:
-        visible = Offering.objects.visible_on(timezone.localdate())
-        names = list(visible.filter(search_text__contains=text).values_list("name", flat=True).distinct()[:8])
+    if len(text) >= 2:
+        index = current_index()
+        positions = [p for p in index.docs(text, index.name_grams) if index.visible()[p]]
+        names = sorted({index.names[p] for p in positions if text in normalize(index.names[p])})[:8]
     return render(request, "catalog/_suggestions.html", {"names": names})
 
 

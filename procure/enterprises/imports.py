@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from procure.catalog.search import index_changed as search_index_changed
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.imports import Importer, ImportResult
 from procure.core.models import AuditEvent
@@ -243,6 +244,8 @@ class EnterpriseImporter(Importer):
             if progress and index % 500 == 0:
                 progress(index, len(records))
         AuditEvent.objects.bulk_create(events)
+        if changed_enterprises:
+            search_index_changed()  # offerings follow their enterprises' certifications
         # Purchases already in the ledger follow the new periods.
         purchases_reclassify(business_nos={e.business_no for e in enterprises.values() if e.pk in changed_enterprises})
         audit(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import Role, User
+from procure.catalog.search import index_changed as search_index_changed
 from procure.core.services import audit, notify, snapshot
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
 from procure.ledger.services import purchases_reclassify
@@ -96,6 +97,7 @@ def certification_review(*, actor, certification: Certification, approve: bool, 
     certification.save()
     if approve:
         purchases_reclassify(business_nos={certification.enterprise.business_no})
+        search_index_changed()  # the enterprise's offerings may become visible
     audit(
         actor=actor,
         action="enterprises.certification.approved" if approve else "enterprises.certification.rejected",

@@ -38,7 +38,7 @@ def test_dev_set_ndcg_and_recall():
     ndcgs, recalls = [], []
     for line in (DEV / "queries_dev.jsonl").read_text(encoding="utf-8").splitlines():
         query = json.loads(line)
-        ranked = [hit.offering.name for hit in search(query["q"], limit=10, visible_only=False)]
+        ranked = [hit.name for hit in search(query["q"], limit=10, visible_only=False)]
         ndcgs.append(ndcg_at_10(ranked, query["relevant"]))
         recall = recall_at_10(ranked, query["relevant"])
         if recall is not None:

@@ -28,14 +28,14 @@ class Command(BaseCommand):
         else:
             raise CommandError("검색어나 --batch 파일을 주세요.")
         for text in queries:
-            hits = search(text, limit=limit, visible_only=False)
+            hits = search(text, limit=limit)
             document = {
                 "query": text,
                 "results": [
                     {
-                        "id": h.offering.pk,
-                        "name": h.offering.name,
-                        "enterprise": h.offering.enterprise.name,
+                        "id": h.offering_id,
+                        "name": h.name,
+                        "enterprise": h.enterprise,
                         "score": h.score,
                     }
                     for h in hits
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 self.stdout.write(_dumps(document))
             else:
                 for rank, h in enumerate(hits, start=1):
-                    self.stdout.write(f"{rank:>2}. {h.offering.name} — {h.offering.enterprise.name} ({h.score})")
+                    self.stdout.write(f"{rank:>2}. {h.name} — {h.enterprise} ({h.score})")
 
 
 def _dumps(document) -> str:
