@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from procure.catalog.models import Category, Offering, OfferingKind
 from procure.core.forms import KrdsFormMixin
 from procure.core.uploads import MEGABYTE, validate_upload
+from procure.enterprises.models import EnterpriseType
 
 PRICE_BANDS = [("", "전체"), ("100000", "10만원 이하"), ("1000000", "100만원 이하"), ("10000000", "1,000만원 이하")]
 
@@ -19,6 +20,7 @@ class SearchForm(KrdsFormMixin, forms.Form):
     )
     kind = forms.ChoiceField(label="구분", required=False, choices=[("", "전체"), *OfferingKind.choices])
     category = forms.ChoiceField(label="분류", required=False)
+    type = forms.ChoiceField(label="기업유형", required=False, choices=[("", "전체"), *EnterpriseType.choices])
     price = forms.ChoiceField(label="단가", required=False, choices=PRICE_BANDS)
 
     def __init__(self, *args, **kwargs):

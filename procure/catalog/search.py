@@ -160,15 +160,27 @@ class CatalogIndex:
         return result
 
     def visible(self) -> np.ndarray:
-        today = timezone.localdate().isoformat()
-        if self._visible is None or self._visible[0] != today:
-            from procure.enterprises.models import Enterprise
+        """Offerings buyers may see today: not hidden, from an enterprise certified today."""
+        return self._today()[1]
 
-            certified = np.array(
-                list(Enterprise.objects.valid_on(timezone.localdate()).values_list("pk", flat=True)), dtype=np.int64
-            )
-            self._visible = (today, np.isin(self.enterprise_ids, certified) & ~self.hidden)
-        return self._visible[1]
+    def of_type(self, type_: str) -> np.ndarray:
+        """Offerings whose enterprise holds a certification of `type_` today."""
+        return self._today()[2].get(type_, np.zeros(self.size, dtype=bool))
+
+    def _today(self):
+        today = timezone.localdate()
+        if self._visible is None or self._visible[0] != today:
+            from procure.enterprises.models import Certification, Enterprise
+
+            active = set(Enterprise.objects.filter(is_active=True).values_list("pk", flat=True))
+            by_type: dict[str, list[int]] = {}
+            for enterprise_id, type_ in Certification.objects.valid_on(today).values_list("enterprise_id", "type"):
+                if enterprise_id in active:
+                    by_type.setdefault(type_, []).append(enterprise_id)
+            certified = np.array([e for ids in by_type.values() for e in ids], dtype=np.int64)
+            masks = {t: np.isin(self.enterprise_ids, np.array(ids, dtype=np.int64)) for t, ids in by_type.items()}
+            self._visible = (today, np.isin(self.enterprise_ids, certified) & ~self.hidden, masks)
+        return self._visible
 
     def typo_index(self) -> dict[str, set[str]]:
         """Catalog words and their 2–4 letter parts keyed by their jamo with one letter left out (two words
@@ -294,6 +306,7 @@ def search(
     category: str = "",
     visible_only: bool = True,
     max_price: int | None = None,
+    enterprise_type: str = "",
 ) -> list[Hit]:
     index = current_index()
     if not index.size:
@@ -306,6 +319,8 @@ def search(
         mask = mask & (index.category_codes == category)
     if max_price is not None:
         mask = mask & (index.prices >= 0) & (index.prices <= max_price)
+    if enterprise_type:
+        mask = mask & index.of_type(enterprise_type)
     scores = np.where(mask, scores, 0)
     found = np.flatnonzero(scores > 0)
     keep = max(RERANK, (limit or 100) * 2)
@@ -359,10 +374,15 @@ def attach_offerings(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if h.offering is not None]
 
 
-def category_of(offering_id: int) -> str:
-    """The category name of an offering, from the index (for facet counts without a query)."""
+def facet_counts(hits: list[Hit]) -> dict[str, list[tuple[str, int]]]:
+    """How the hits spread over 분류 and 구분 (read from the index, no query)."""
+    from collections import Counter
+
+    from procure.catalog.models import OfferingKind
+
     index = current_index()
-    position = int(np.searchsorted(index.ids, offering_id))
-    if position < index.size and index.ids[position] == offering_id:
-        return index.category_names[position]
-    return ""
+    positions = np.searchsorted(index.ids, [h.offering_id for h in hits]) if hits else []
+    return {
+        "분류": Counter(index.category_names[p] for p in positions).most_common(),
+        "구분": Counter(OfferingKind(index.kinds[p]).label for p in positions).most_common(),
+    }

@@ -1,5 +1,3 @@
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,7 +11,7 @@ from procure.catalog import services
 from procure.catalog.forms import HideForm, OfferingForm, SearchForm
 from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
-from procure.catalog.search import attach_offerings, category_of, current_index, normalize, search
+from procure.catalog.search import attach_offerings, current_index, facet_counts, normalize, search
 from procure.core.access import access, public, signed_in
 from procure.enterprises.selectors import enterprise_types_on
 
@@ -31,8 +29,9 @@ def search_page(request):
             kind=cleaned.get("kind", ""),
             category=cleaned.get("category", ""),
             max_price=int(cleaned["price"]) if cleaned.get("price") else None,
+            enterprise_type=cleaned.get("type", ""),
         )
-        facets = {"category": Counter(category_of(h.offering_id) for h in hits).most_common()}
+        facets = facet_counts(hits)
     page = Paginator(hits, 12).get_page(request.GET.get("page"))
     page.object_list = attach_offerings(list(page.object_list))
     shortlisted = set()

@@ -161,3 +161,12 @@ def test_search_command_batch_prints_one_json_line_per_query(tmp_path, catalog):
     assert [line["query"] for line in lines] == ["플래카드", "워크샵 도시락"]
     assert lines[0]["results"][0]["name"] == "현수막 제작"
     assert set(lines[0]["results"][0]) == {"id", "name", "enterprise", "score"}
+
+
+def test_filters_narrow_by_enterprise_type_and_show_facets(client, catalog):
+    Certification.objects.create(enterprise=catalog["lunch"].enterprise, type=EnterpriseType.VILLAGE_ENTERPRISE)
+    index_changed()
+    village = names(search("도시락 현수막", enterprise_type=EnterpriseType.VILLAGE_ENTERPRISE, limit=None))
+    assert "회의용 도시락" in village and "현수막 제작" not in village  # only the village enterprise's offerings
+    page = client.get(reverse("catalog:search"), {"q": "현수막 도시락"}).content.decode()
+    assert "분류: " in page and "구분: 물품" in page
