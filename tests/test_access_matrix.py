@@ -93,6 +93,7 @@ EXPECTED = {
     "catalog:detail": (ANYONE, lambda w: {"pk": w["offering"].pk}),
     "catalog:shortlist_toggle": (STAFF | {BU}, lambda w: {"pk": w["offering"].pk}),
     "catalog:offering_hide": (STAFF, lambda w: {"pk": w["offering"].pk}),
+    "catalog:offering_file": (ANYONE, lambda w: {"pk": w["offering"].pk, "which": "photo"}),
     "catalog:shortlist": (STAFF | {BU}, None),
     "catalog:shortlist_shared": (SIGNED_IN, lambda w: {"token": w["shortlist"].share_token}),
     "catalog:my_offerings": ({EN}, None),
@@ -176,7 +177,11 @@ def world(make_user):
         "answer": answer,
         "batch": LedgerBatch.objects.create(filename="l.csv", sha256="0"),
         "offering": Offering.objects.create(
-            enterprise=enterprise, name="현수막 제작", kind="goods", category=Category.objects.get(code="PRINT")
+            enterprise=enterprise,
+            name="현수막 제작",
+            kind="goods",
+            category=Category.objects.get(code="PRINT"),
+            photo=SimpleUploadedFile("o.png", PNG),
         ),
         "shortlist": Shortlist.objects.create(owner=buyer),
     }

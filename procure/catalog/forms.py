@@ -52,7 +52,11 @@ class OfferingForm(KrdsFormMixin, forms.ModelForm):
             "spec_sheet",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"spec_sheet": "PDF, 10MB 이하", "unit_price": "부가세 포함, 원 단위"}
+        help_texts = {
+            "spec_sheet": "PDF, 10MB 이하",
+            "unit_price": "부가세 포함, 원 단위",
+            "photo": "PNG, JPEG, WEBP, 5MB 이하",
+        }
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +68,12 @@ class OfferingForm(KrdsFormMixin, forms.ModelForm):
         if sheet and hasattr(sheet, "content_type"):
             validate_upload(sheet, kinds={"pdf"}, max_bytes=10 * MEGABYTE)
         return sheet
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            validate_upload(photo, kinds={"png", "jpeg", "webp"}, max_bytes=5 * MEGABYTE)
+        return photo
 
     def validate_unique(self):
         try:

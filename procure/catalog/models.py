@@ -62,6 +62,8 @@ class Offering(models.Model):
     lead_time_days = models.PositiveSmallIntegerField("납기(일)", null=True, blank=True)
     delivery_area = models.CharField("납품 지역", max_length=200, blank=True)
     spec_sheet = models.FileField("규격서", upload_to=spec_upload_to, blank=True)
+    photo = models.FileField("사진", upload_to=spec_upload_to, blank=True)
+    photo_caption = models.CharField("사진 설명", max_length=200, blank=True, help_text="화면낭독기가 읽는 설명")
     is_hidden = models.BooleanField("숨김", default=False)
     hidden_reason = models.CharField("숨김 사유", max_length=300, blank=True)
     # Normalised text the search reads (name, category, description, enterprise); kept by services.

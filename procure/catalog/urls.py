@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/shortlist/", views.shortlist_toggle, name="shortlist_toggle"),
     path("<int:pk>/hide/", views.offering_hide, name="offering_hide"),
+    path("<int:pk>/<str:which>/", views.offering_file, name="offering_file"),
     path("shortlist/", views.shortlist, name="shortlist"),
     path("shortlists/<uuid:token>/", views.shortlist_shared, name="shortlist_shared"),
     path("mine/", views.my_offerings, name="my_offerings"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -186,3 +186,13 @@ def offering_hide(request, pk):
             messages.success(request, "구매담당자에게 보이지 않게 숨겼습니다.")
             return redirect("catalog:detail", pk=pk)
     return render(request, "catalog/offering_hide.html", {"offering": offering, "form": form})
+
+
+@access(public)
+def offering_file(request, pk, which):
+    """The offering's photo or spec sheet, for whoever may see the offering."""
+    offering = _offering_for(request, pk)
+    stored = {"photo": offering.photo, "spec": offering.spec_sheet}.get(which)
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), as_attachment=which == "spec", filename=stored.name.rsplit("/", 1)[-1])
