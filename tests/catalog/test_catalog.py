@@ -1,7 +1,6 @@
 import datetime
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,8 +13,9 @@ from procure.catalog.services import offering_create
 from procure.core.models import AuditEvent
 from procure.enterprises.models import Certification, EnterpriseType
 from tests.factories import EnterpriseFactory, EnterpriseMemberFactory
+from tests.shared_data import shared_data
 
-DEV_CATALOG = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dev" / "catalog_dev.csv"
+DEV_CATALOG = shared_data() / "dev" / "catalog_dev.csv"
 
 
 def certified(enterprise, **kwargs):

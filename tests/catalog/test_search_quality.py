@@ -6,14 +6,14 @@ The project is also judged on a larger hidden set of the same kind, so this guar
 import io
 import json
 import math
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from procure.catalog.search import search
+from tests.shared_data import shared_data
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dev"
+DEV = shared_data() / "dev"
 
 
 def ndcg_at_10(ranked: list[str], relevant: dict[str, int]) -> float:

@@ -1,7 +1,6 @@
 import datetime
 import io
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,6 +10,7 @@ from procure.core.business_no import business_no_check_digit
 from procure.core.models import AuditEvent
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
 from procure.enterprises.selectors import enterprise_type_on
+from tests.shared_data import shared_data
 
 HEADER = [
     "기업명",
@@ -210,7 +210,7 @@ def test_official_social_enterprise_list_columns_are_understood(tmp_path):
     assert certification.enterprise.representative == "홍길동"
 
 
-SHARED_PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
+SHARED_PUBLIC = shared_data() / "public"
 
 
 @pytest.mark.django_db
