@@ -78,3 +78,12 @@ def shortlist_toggle(*, user, offering: Offering) -> bool:
         return False
     ShortlistItem.objects.create(shortlist=shortlist, offering=offering)
     return True
+
+
+def offerings_reindex(*, enterprise) -> None:
+    """An enterprise's name is part of its offerings' search text: rewrite it after a rename."""
+    offerings = list(Offering.objects.filter(enterprise=enterprise).select_related("category", "enterprise"))
+    for offering in offerings:
+        _index(offering)
+    Offering.objects.bulk_update(offerings, ["search_text"])
+    index_changed()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from procure.accounts.models import Role, User
 from procure.catalog.search import index_changed as search_index_changed
+from procure.catalog.services import offerings_reindex
 from procure.core.services import audit, notify, snapshot
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
 from procure.ledger.services import purchases_reclassify
@@ -43,6 +44,8 @@ def enterprise_profile_update(*, actor, enterprise: Enterprise, categories=None,
         enterprise.categories.set(categories)
     after = snapshot(enterprise, PROFILE_FIELDS)
     after_categories = sorted(enterprise.categories.values_list("code", flat=True))
+    if before["name"] != after["name"]:
+        offerings_reindex(enterprise=enterprise)
     if before != after or before_categories != after_categories:
         audit(
             actor=actor,

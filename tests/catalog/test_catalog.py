@@ -170,3 +170,10 @@ def test_filters_narrow_by_enterprise_type_and_show_facets(client, catalog):
     assert "회의용 도시락" in village and "현수막 제작" not in village  # only the village enterprise's offerings
     page = client.get(reverse("catalog:search"), {"q": "현수막 도시락"}).content.decode()
     assert "분류: " in page and "구분: 물품" in page
+
+
+def test_renaming_an_enterprise_updates_what_search_finds(client, catalog):
+    member = EnterpriseMemberFactory(enterprise=catalog["banner"].enterprise)
+    client.force_login(member)
+    client.post(reverse("enterprises:profile_edit"), {"name": "새이름인쇄소"})
+    assert names(search("새이름인쇄소"))[:1] in (["현수막 제작"], ["폐현수막 장바구니"])
