@@ -8,6 +8,7 @@ every problem as (row, column, Korean message) so a refused file names all its b
 import csv
 import datetime
 import io
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -147,11 +148,25 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         number = self.header_row
+        keys = list(self.columns)
+        indexes = [self.columns[k] for k in keys]
+        width = max(indexes, default=-1) + 1
+        pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
         for values in self.raw:
             number += 1
-            if not any(v not in (None, "") and str(v).strip() for v in values):
-                continue  # blank lines are not rows
-            yield number, {key: (values[index] if index < len(values) else None) for key, index in self.columns.items()}
+            first = values[0] if values else None
+            # Fast path: a first cell with text means a row; otherwise look at every cell (blank lines are not rows).
+            if not (isinstance(first, str) and first.strip()) and not any(
+                v not in (None, "") and str(v).strip() for v in values
+            ):
+                continue
+            if pick is not None and len(values) >= width:
+                yield number, dict(zip(keys, pick(values), strict=True))
+            else:
+                yield (
+                    number,
+                    {key: (values[index] if index < len(values) else None) for key, index in self.columns.items()},
+                )
 
 
 def open_table(

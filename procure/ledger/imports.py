@@ -54,7 +54,7 @@ METHODS = {label: value for value, label in ContractMethod.choices} | {
     "수의계약(2인이상견적)": ContractMethod.MULTI_QUOTE,
     "2인이상견적": ContractMethod.MULTI_QUOTE,
 }
-CHUNK = 5000
+CHUNK = 10_000
 _DIGITS = re.compile(r"\D")
 _NOT_BUSINESS_NO = re.compile(r"[^\d\s-]")
 INSERT_COLUMNS = [
