@@ -59,18 +59,6 @@ def header_key(name) -> str:
     return re.sub(r"[\s_\-·]", "", text).lower()
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; CP949 (a superset of EUC-KR) otherwise."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp949")
-    except UnicodeDecodeError:
-        raise TableError(_UNKNOWN_ENCODING) from None
-
-
 _UNKNOWN_ENCODING = "파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV, 또는 XLSX로 저장해 주세요."
 _SNIFF_BYTES = 1 << 20
 

@@ -4,6 +4,7 @@ from procure.catalog.models import Category
 from procure.core.forms import KrdsFormMixin
 from procure.core.uploads import MEGABYTE, validate_upload
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
+from procure.enterprises.services import PROFILE_FIELDS
 
 DOCUMENT_MAX_BYTES = 10 * MEGABYTE
 PHOTO_MAX_BYTES = 5 * MEGABYTE
@@ -28,17 +29,7 @@ class EnterpriseProfileForm(KrdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "representative",
-            "address",
-            "phone",
-            "homepage",
-            "main_products",
-            "description",
-            "employees",
-            "vulnerable_employees",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "address": "예: 서울특별시 관악구 관악로 145",

@@ -24,13 +24,12 @@ class CertificationCalendar:
     """All approved certification periods by 사업자등록번호, for classifying many purchases at once."""
 
     def __init__(self, business_nos=None):
-        periods = Certification.objects.approved().select_related("enterprise")
+        periods = Certification.objects.approved()
         if business_nos is not None:
             periods = periods.filter(enterprise__business_no__in=list(business_nos))
         self._periods = defaultdict(list)
         for c in periods.values_list("enterprise__business_no", "type", "valid_from", "valid_to"):
             self._periods[c[0]].append(c[1:])
-        self._rank = {t: i for i, t in enumerate(TYPE_PRECEDENCE)}
 
     def types_on(self, business_no: str, day: datetime.date) -> set[str]:
         return {
@@ -38,18 +37,6 @@ class CertificationCalendar:
             for type_, start, end in self._periods.get(business_no, ())
             if (start is None or start <= day) and (end is None or day <= end)
         }
-
-    def type_on(self, business_no: str, day: datetime.date, counted: set[str] | None = None) -> str | None:
-        best = None
-        for type_, start, end in self._periods.get(business_no, ()):
-            in_period = (start is None or start <= day) and (end is None or day <= end)
-            if (
-                in_period
-                and (counted is None or type_ in counted)
-                and (best is None or self._rank[type_] < self._rank[best])
-            ):
-                best = type_
-        return best
 
 
 def public_directory(*, day: datetime.date, query: str = "", type_: str = "", category: str = ""):

@@ -133,9 +133,8 @@ class LedgerImporter(Importer):
         }
         self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
         self.seen = _SeenLines()
-        # Suppliers and dates repeat on most lines: validate each distinct text once.
+        # Suppliers repeat on most lines: check each distinct registration number once.
         self.business_numbers: dict[str, tuple[str, str | None]] = {}
-        self.dates: dict = {}
         self.check_existing = PurchaseRecord.objects.exists()
         self.outcomes = bytearray()
         self.previous: dict = {}

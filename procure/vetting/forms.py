@@ -62,9 +62,14 @@ class _WeightsAddUp(forms.BaseInlineFormSet):
             raise forms.ValidationError(f"가중치의 합이 100이어야 합니다 (지금 {total}).")
 
 
+class _KrdsModelForm(KrdsFormMixin, forms.ModelForm):
+    pass
+
+
 CriterionFormSet = inlineformset_factory(
     Round,
     Criterion,
+    form=_KrdsModelForm,
     formset=_WeightsAddUp,
     fields=["name", "weight", "max_score", "guide", "order"],
     extra=1,

@@ -96,15 +96,6 @@ def rounds_for(user):
     return rounds.filter(Q(reviewers=user), status__in=[RoundStatus.REVIEWING, RoundStatus.DECIDED]).distinct()
 
 
-def showcased_enterprise_ids(event_name: str) -> set[int]:
-    """Enterprises selected in a round linked to this event (the event issue shows them as booths)."""
-    return set(
-        Application.objects.filter(round__event_name=event_name, status="selected").values_list(
-            "enterprise_id", flat=True
-        )
-    )
-
-
 def showcase_events(enterprise) -> list[str]:
     """The events an enterprise was selected for (shown on its public page)."""
     return list(

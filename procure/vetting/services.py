@@ -127,14 +127,23 @@ def round_set_reviewers(*, actor, round_: Round, reviewers) -> None:
             )
 
 
-def round_log_criteria_change(*, actor, round_: Round, before: list, after: list) -> None:
+ROUND_PARTS = {
+    "criteria": ("criteria", ["name", "weight", "max_score", "guide", "order"]),
+    "questions": ("questions", ["text", "help_text", "kind", "required", "order"]),
+}
+
+
+def round_part_snapshot(*, round_: Round, part: str) -> list[dict]:
+    """The round's criteria or questions with every value that matters (weights, guides …)."""
+    related, fields = ROUND_PARTS[part]
+    return [{"id": item.pk, **snapshot(item, fields)} for item in getattr(round_, related).all()]
+
+
+def round_log_part_change(*, actor, round_: Round, part: str, before: list[dict]) -> None:
+    after = round_part_snapshot(round_=round_, part=part)
     if before != after:
         audit(
-            actor=actor,
-            action="vetting.round.criteria_changed",
-            obj=round_,
-            before={"criteria": before},
-            after={"criteria": after},
+            actor=actor, action=f"vetting.round.{part}_changed", obj=round_, before={part: before}, after={part: after}
         )
 
 

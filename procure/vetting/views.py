@@ -84,21 +84,17 @@ def round_edit(request, pk):
     return render(request, "vetting/round_form.html", {"form": form, "round": round_})
 
 
-def _formset_view(request, pk, formset_class, template, what):
+def _formset_view(request, pk, formset_class, template, what, part):
     round_ = get_object_or_404(Round, pk=pk)
     if round_.status in {RoundStatus.REVIEWING, RoundStatus.DECIDED}:
         messages.error(request, f"심사가 시작된 뒤에는 {what}을(를) 바꿀 수 없습니다.")
         return redirect("vetting:round_detail", pk=pk)
     formset = formset_class(request.POST or None, instance=round_)
-    for form in formset.forms:
-        for field in form.fields.values():
-            field.widget.attrs.setdefault("class", "krds-input")
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
-            before = [str(item) for item in formset.queryset]
+            before = services.round_part_snapshot(round_=round_, part=part)
             formset.save()
-            after = [f"{c}" for c in formset_class.model.objects.filter(round=round_)]
-            services.round_log_criteria_change(actor=request.user, round_=round_, before=before, after=after)
+            services.round_log_part_change(actor=request.user, round_=round_, part=part, before=before)
         messages.success(request, f"{what}을(를) 저장했습니다.")
         return redirect("vetting:round_detail", pk=pk)
     return render(request, template, {"round": round_, "formset": formset})
@@ -106,12 +102,12 @@ def _formset_view(request, pk, formset_class, template, what):
 
 @access(can_manage_rounds)
 def round_criteria(request, pk):
-    return _formset_view(request, pk, CriterionFormSet, "vetting/round_criteria.html", "평가 항목")
+    return _formset_view(request, pk, CriterionFormSet, "vetting/round_criteria.html", "평가 항목", "criteria")
 
 
 @access(can_manage_rounds)
 def round_questions(request, pk):
-    return _formset_view(request, pk, QuestionFormSet, "vetting/round_questions.html", "신청서 질문")
+    return _formset_view(request, pk, QuestionFormSet, "vetting/round_questions.html", "신청서 질문", "questions")
 
 
 @access(can_manage_rounds)

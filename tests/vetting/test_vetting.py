@@ -231,3 +231,29 @@ def test_selected_enterprises_are_marked_for_the_rounds_event(
     services.round_decide(actor=center_staff, round_=open_round, selected_ids={application.pk})
     page = client.get(reverse("enterprises:public_detail", args=[local_member.enterprise.pk])).content.decode()
     assert "2026 공공구매 설명회 참여기업" in page
+
+
+def test_changing_a_weight_is_audited_with_before_and_after(client, center_staff, open_round):
+    open_round.status = RoundStatus.DRAFT
+    open_round.save()
+    criteria = list(open_round.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": "3",
+        "criteria-INITIAL_FORMS": "3",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for i, (c, weight) in enumerate(zip(criteria, [50, 25, 25], strict=True)):
+        data |= {
+            f"criteria-{i}-id": c.pk,
+            f"criteria-{i}-name": c.name,
+            f"criteria-{i}-weight": weight,
+            f"criteria-{i}-max_score": 10,
+            f"criteria-{i}-order": i,
+            f"criteria-{i}-guide": c.guide,
+        }
+    client.force_login(center_staff)
+    client.post(reverse("vetting:round_criteria", args=[open_round.pk]), data)
+    event = AuditEvent.objects.get(action="vetting.round.criteria_changed")
+    assert [c["weight"] for c in event.before["criteria"]] == [40, 30, 30]
+    assert [c["weight"] for c in event.after["criteria"]] == [50, 25, 25]
