@@ -135,10 +135,11 @@ def database_url(base: str | None, name: str, workdir: Path) -> str:
 
 
 def environment(url: str) -> dict:
+    """Production settings (DEBUG off: Django's debug cursor would record every query)."""
     return {
         **os.environ,
         "DATABASE_URL": url,
-        "DEBUG": "1",
+        "DEBUG": "0",
         "SECRET_KEY": "bench",
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }

@@ -10,7 +10,7 @@ import datetime
 import io
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -80,12 +80,25 @@ def _detect_encoding(head: bytes) -> str:
     raise TableError(_UNKNOWN_ENCODING)
 
 
-def _csv_rows(stream: BinaryIO) -> Iterator[list]:
-    head = stream.read(_SNIFF_BYTES)
-    encoding = _detect_encoding(head)
+@dataclass(frozen=True)
+class CsvFormat:
+    encoding: str
+    delimiter: str
+
+
+def csv_format(stream: BinaryIO) -> CsvFormat:
+    """The encoding and delimiter of a CSV file, decided from its first megabyte (the stream is rewound)."""
     stream.seek(0)
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    encoding = _detect_encoding(head)
     sample = head[:4096].decode(encoding, errors="ignore")
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    return CsvFormat(encoding, "\t" if sample.count("\t") > sample.count(",") else ",")
+
+
+def _csv_rows(stream: BinaryIO) -> Iterator[list]:
+    found = csv_format(stream)
+    encoding, delimiter = found.encoding, found.delimiter
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         yield from csv.reader(text, delimiter=delimiter)
@@ -129,6 +142,11 @@ class Table:
     raw: Iterator[list]
     header_row: int = 1
     headers: list[str] = field(default_factory=list)
+    # The file itself and, for CSV, its format: importers of very large files may read it in bulk.
+    stream: BinaryIO | None = None
+    csv: CsvFormat | None = None
+    # Opens the same file afresh (for an importer that read `stream` in bulk and must read it again by rows).
+    reopen: Callable[[], "Table"] | None = None
 
     def has_header(self, *names: str) -> bool:
         keys = {header_key(h) for h in self.headers}
@@ -168,6 +186,7 @@ def open_table(
     if not stream.read(1):
         raise TableError("빈 파일입니다.")
     stream.seek(0)
+    found_format = _format_of(stream)
     raw = iter_raw_rows(stream)
     wanted = {c.key: c.names() for c in columns}
     # A saved column mapping ("this file calls 계약금액 '총계약금액'") takes precedence over the aliases.
@@ -190,9 +209,9 @@ def open_table(
             break
     if best is None:
         raise TableError("빈 파일입니다.")
-    header_row, mapping, _ = best
+    header_row, found_columns, _ = best
     headers = [clean_text(v) for v in seen[header_row - 1]]
-    missing = [c.korean for c in columns if c.required and c.key not in mapping]
+    missing = [c.korean for c in columns if c.required and c.key not in found_columns]
     if missing:
         names = ", ".join(f"‘{m}’" for m in missing)
         raise TableError(
@@ -205,7 +224,34 @@ def open_table(
         yield from remaining
         yield from raw
 
-    return Table(columns=mapping, raw=chained(), header_row=header_row, headers=headers)
+    return Table(
+        columns=found_columns,
+        raw=chained(),
+        header_row=header_row,
+        headers=headers,
+        stream=stream,
+        csv=found_format,
+        reopen=lambda: open_table(_rewound(stream), columns, header_search_rows=header_search_rows, mapping=mapping),
+    )
+
+
+def _rewound(stream: BinaryIO) -> BinaryIO:
+    stream.seek(0)
+    return stream
+
+
+def _format_of(stream: BinaryIO) -> CsvFormat | None:
+    """CsvFormat for a CSV file, None for a workbook; the stream's position is kept."""
+    position = stream.tell()
+    try:
+        stream.seek(0)
+        if stream.read(4) == XLSX_MAGIC:
+            return None
+        return csv_format(stream)
+    except TableError:
+        return None
+    finally:
+        stream.seek(position)
 
 
 # --- value parsers: each returns the value or raises ValueError with a Korean message ---------

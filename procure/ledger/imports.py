@@ -8,9 +8,11 @@ transaction is rolled back.
 import datetime
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-from django.db import connection
+import numpy as np
+from django.db import connection, transaction
 from django.utils import timezone
 
 from procure.catalog.models import Category
@@ -19,6 +21,7 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date, parse_won
 from procure.institutions.models import Department, Institution, InstitutionKind
+from procure.ledger import bulk
 from procure.ledger.models import (
     ContractMethod,
     Exclusion,
@@ -27,7 +30,7 @@ from procure.ledger.models import (
     PurchaseRecord,
     PurchaseSource,
 )
-from procure.ledger.services import LedgerClassifier, rollups_rebuild
+from procure.ledger.services import LedgerClassifier, rollups_from_sums, rollups_rebuild
 
 COLUMNS = [
     Column("institution", "기관명", "institution", required=True, aliases=("수요기관", "수요기관명")),
@@ -57,7 +60,8 @@ METHODS = {label: value for value, label in ContractMethod.choices} | {
 CHUNK = 10_000
 _DIGITS = re.compile(r"\D")
 _NOT_BUSINESS_NO = re.compile(r"[^\d\s-]")
-INSERT_COLUMNS = [
+# Per line, in bulk.Columns order plus the derived fields; source, batch and time are the same for a batch.
+LINE_COLUMNS = [
     "institution_id",
     "department_id",
     "contract_date",
@@ -68,19 +72,11 @@ INSERT_COLUMNS = [
     "supplier_name",
     "supplier_business_no",
     "category_id",
-    "source",
-    "batch_id",
     "identity",
     "held_types",
     "exclusion_id",
-    "created_at",
 ]
-
-
-def _identity(parts: tuple, occurrence: int) -> int:
-    """A signed 64-bit key for the line (a small integer index is far cheaper than a text one)."""
-    digest = hashlib.blake2b(("\x1f".join(parts) + f"\x1f{occurrence}").encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+INSERT_COLUMNS = [*LINE_COLUMNS, "source", "batch_id", "created_at"]
 
 
 _CREATED, _UPDATED, _UNCHANGED = ord("c"), ord("u"), ord("=")
@@ -92,157 +88,117 @@ class _SeenLines:
     A Bloom filter answers "maybe seen" for every repeat and, very rarely (about one line in a million
     for a million-line file), for a new line; such lines get the next occurrence number. The numbering
     depends only on the file's lines in order, so importing the same file again gives the same
-    identities, which is all idempotency needs.
+    identities, which is all idempotency needs. A chunk of keys is answered at once, exactly as if
+    its keys had been looked up one after another.
     """
 
     BITS = 1 << 27
 
     def __init__(self):
-        self.bits = bytearray(self.BITS // 8)
+        self.bits = np.zeros(self.BITS // 8, dtype=np.uint8)
         self.counts: dict[int, int] = {}
 
-    def occurrence(self, key: int) -> int:
-        positions = [(key >> shift) % self.BITS for shift in (0, 16, 32, 48)]
-        positions[0] = (positions[0] * 0x9E3779B1) % self.BITS
-        bits = self.bits
-        if all(bits[p >> 3] & (1 << (p & 7)) for p in positions):
-            occurrence = self.counts.get(key, 0) + 1
-            self.counts[key] = occurrence
-            return occurrence
-        for p in positions:
-            bits[p >> 3] |= 1 << (p & 7)
-        return 0
+    def occurrences(self, keys: np.ndarray) -> np.ndarray:
+        size = len(keys)
+        positions = np.empty((size, 4), dtype=np.int64)
+        for column, shift in enumerate((0, 16, 32, 48)):
+            positions[:, column] = (keys >> shift) % self.BITS
+        positions[:, 0] = (positions[:, 0] * 0x9E3779B1) % self.BITS
+        flat = positions.ravel()
+        set_before_chunk = ((self.bits[flat >> 3] >> (flat & 7).astype(np.uint8)) & 1).astype(bool)
+        # A bit is also set for a line when an earlier line of this chunk has the same position.
+        distinct, first_index = np.unique(flat, return_index=True)
+        first_line = (first_index // 4)[np.searchsorted(distinct, flat)]
+        line = np.repeat(np.arange(size), 4)
+        maybe_seen = (set_before_chunk | (first_line < line)).reshape(size, 4).all(axis=1)
+        np.bitwise_or.at(self.bits, flat >> 3, np.left_shift(1, flat & 7).astype(np.uint8))
+        occurrences = np.zeros(size, dtype=np.int64)
+        for index in np.flatnonzero(maybe_seen):
+            key = int(keys[index])
+            occurrences[index] = self.counts[key] = self.counts.get(key, 0) + 1
+        return occurrences
 
 
-class LedgerImporter(Importer):
-    kind = "ledger"
-    label = "구매실적 원장"
-    columns = COLUMNS
+class LineRules:
+    """What a valid cell of each column is. Each rule takes a cell and returns (value, problem); both the
+    row-by-row lane and the column lane (bulk.py) apply exactly these rules."""
 
-    def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None):
-        self.batch = LedgerBatch.objects.create(
-            filename=source["filename"][:255],
-            sha256=source["sha256"],
-            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        self.institutions = {i.name: i for i in Institution.objects.all()}
-        self.departments = {(d.institution_id, d.name): d for d in Department.objects.all()}
-        self.units: dict[tuple[str, str], tuple[int, int | None]] = {}
-        self.categories = {c.code: c.pk for c in Category.objects.all()} | {
-            c.name: c.pk for c in Category.objects.all()
-        }
-        self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
-        self.seen = _SeenLines()
+    def __init__(self):
+        categories = list(Category.objects.values_list("pk", "code", "name"))
+        self.categories = {code: pk for pk, code, _ in categories} | {name: pk for pk, _, name in categories}
         # Suppliers repeat on most lines: check each distinct registration number once.
         self.business_numbers: dict[str, tuple[str, str | None]] = {}
-        self.check_existing = PurchaseRecord.objects.exists()
-        self.outcomes = bytearray()
-        self.previous: dict = {}
-        self.touched: set[tuple[int, int]] = set()
-        self.now = timezone.now()
-        chunk = []
-        rows = 0
-        for number, raw in table.rows():
-            rows += 1
-            record = self._parse_row(number, raw, errors)
-            if record is not None and not errors:
-                chunk.append(record)
-                if len(chunk) >= CHUNK:
-                    self._write(chunk, result)
-                    chunk = []
-            if progress and rows % CHUNK == 0:
-                progress(rows, 0)
-        result.rows = rows
-        if errors:
-            return
-        if chunk:
-            self._write(chunk, result)
-        rollups_rebuild(pairs=self.touched)
-        self.batch.rows = rows
-        self.batch.created, self.batch.updated, self.batch.unchanged = result.created, result.updated, result.unchanged
-        self.batch.outcomes = self.outcomes.decode("ascii")
-        self.batch.previous_values = self.previous
-        self.batch.save()
-        audit(
-            actor=actor,
-            action="ledger.batch.imported",
-            obj=self.batch,
-            after={**source, "rows": rows, "created": result.created, "updated": result.updated},
+        self.checks = [
+            ("institution", "기관명", self.institution),
+            ("department", "부서명", self.department),
+            ("contract_date", "계약일자", self.contract_date),
+            ("title", "계약명", self.title),
+            ("kind", "구분", self.kind),
+            ("method", "계약방법", self.method),
+            ("amount", "계약금액", self.amount),
+            ("supplier", "업체명", self.supplier),
+            ("supplier_business_no", "사업자등록번호", self.business_no),
+            ("category", "분류", self.category),
+        ]
+
+    @staticmethod
+    def institution(cell):
+        text = clean_text(cell)
+        return (text[:100], None) if text else ("", "기관명이 비어 있습니다.")
+
+    @staticmethod
+    def department(cell):
+        return clean_text(cell)[:100], None
+
+    @staticmethod
+    def contract_date(cell):
+        try:
+            return parse_date(cell), None
+        except ValueError as error:
+            return None, str(error) if clean_text(cell) else "계약일자가 비어 있습니다."
+
+    @staticmethod
+    def title(cell):
+        text = clean_text(cell)
+        return (text[:300], None) if text else ("", "계약명이 비어 있습니다.")
+
+    @staticmethod
+    def kind(cell):
+        text = clean_text(cell)
+        kind = KINDS.get(text.replace(" ", ""))
+        return (kind, None) if kind else (None, f"구분 ‘{text}’은(는) 물품 · 용역 · 공사 중 하나여야 합니다.")
+
+    @staticmethod
+    def method(cell):
+        text = clean_text(cell).replace(" ", "")
+        if not text:
+            return "", None
+        method = METHODS.get(text)
+        if method:
+            return method, None
+        return "", (
+            f"계약방법 ‘{text}’을(를) 알 수 없습니다. "
+            "일반경쟁 · 제한경쟁 · 수의1인견적 · 수의2인이상견적 · 종합쇼핑몰 중 하나로 입력해 주세요."
         )
 
-    # --- one row ------------------------------------------------------------------------------------
-
-    def _parse_row(self, number: int, raw: dict, errors: RowErrors):
-        before = len(errors.items)
-        institution_name = clean_text(raw["institution"])
-        if not institution_name:
-            errors.add(number, "기관명", "기관명이 비어 있습니다.")
-        department_name = clean_text(raw.get("department"))
+    @staticmethod
+    def amount(cell):
         try:
-            contract_date = parse_date(raw["contract_date"])
+            amount = parse_won(cell)
         except ValueError as error:
-            errors.add(
-                number, "계약일자", str(error) if clean_text(raw["contract_date"]) else "계약일자가 비어 있습니다."
-            )
-            contract_date = None
-        title = clean_text(raw["title"])
-        if not title:
-            errors.add(number, "계약명", "계약명이 비어 있습니다.")
-        kind = KINDS.get(clean_text(raw["kind"]).replace(" ", ""))
-        if kind is None:
-            errors.add(number, "구분", f"구분 ‘{clean_text(raw['kind'])}’은(는) 물품 · 용역 · 공사 중 하나여야 합니다.")
-        method_text = clean_text(raw.get("method")).replace(" ", "")
-        method = METHODS.get(method_text, "") if method_text else ""
-        if method_text and not method:
-            errors.add(
-                number,
-                "계약방법",
-                f"계약방법 ‘{method_text}’을(를) 알 수 없습니다. "
-                "일반경쟁 · 제한경쟁 · 수의1인견적 · 수의2인이상견적 · 종합쇼핑몰 중 하나로 입력해 주세요.",
-            )
-        try:
-            amount = parse_won(raw["amount"])
-            if amount <= 0:
-                errors.add(number, "계약금액", "계약금액은 0원보다 커야 합니다.")
-        except ValueError as error:
-            errors.add(number, "계약금액", str(error) if clean_text(raw["amount"]) else "계약금액이 비어 있습니다.")
-            amount = 0
-        supplier = clean_text(raw["supplier"])
-        if not supplier:
-            errors.add(number, "업체명", "업체명이 비어 있습니다.")
-        business_no, problem = self._business_no(raw["supplier_business_no"])
-        if problem:
-            errors.add(number, "사업자등록번호", problem)
-        category_text = clean_text(raw.get("category"))
-        category_id = None
-        if category_text:
-            category_id = self.categories.get(category_text.upper(), self.categories.get(category_text))
-            if category_id is None:
-                errors.add(
-                    number,
-                    "분류",
-                    f"분류 ‘{category_text}’을(를) 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요.",
-                )
-        if len(errors.items) > before:
-            return None
-        return Line(
-            institution_name[:100],
-            department_name[:100],
-            contract_date,
-            title[:300],
-            kind,
-            method,
-            amount,
-            supplier[:200],
-            business_no,
-            category_id,
-        )
+            return 0, str(error) if clean_text(cell) else "계약금액이 비어 있습니다."
+        return (amount, None) if amount > 0 else (amount, "계약금액은 0원보다 커야 합니다.")
 
-    def _business_no(self, raw) -> tuple[str, str | None]:
-        key = raw if isinstance(raw, str) else str(raw)
+    @staticmethod
+    def supplier(cell):
+        text = clean_text(cell)
+        return (text[:200], None) if text else ("", "업체명이 비어 있습니다.")
+
+    def business_no(self, cell):
+        key = cell if isinstance(cell, str) else str(cell)
         known = self.business_numbers.get(key)
         if known is None:
-            text = clean_text(raw)
+            text = clean_text(cell)
             digits = _DIGITS.sub("", text)
             if not text:
                 known = ("", "사업자등록번호가 비어 있습니다.")
@@ -254,6 +210,142 @@ class LedgerImporter(Importer):
                 known = (digits, None)
             self.business_numbers[key] = known
         return known
+
+    def category(self, cell):
+        text = clean_text(cell)
+        if not text:
+            return None, None
+        category_id = self.categories.get(text.upper(), self.categories.get(text))
+        if category_id is None:
+            return None, f"분류 ‘{text}’을(를) 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요."
+        return category_id, None
+
+
+class Line(NamedTuple):
+    """One validated row of the file (the fields of bulk.Columns, in the same order)."""
+
+    institution: str
+    department: str
+    day: datetime.date
+    title: str
+    kind: str
+    method: str
+    amount: int
+    supplier: str
+    business_no: str
+    category_id: int | None
+
+
+class LedgerImporter(Importer):
+    kind = "ledger"
+    label = "구매실적 원장"
+    columns = COLUMNS
+
+    def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None):
+        self.rules = LineRules()
+        self.report_progress = (lambda: progress(self.rows_read, 0)) if progress else (lambda: None)
+        if table.csv is not None and table.reopen is not None:
+            try:
+                with transaction.atomic():  # a savepoint: the column lane's writes go if it gives up
+                    self.rows_read = 0
+                    self._import(self._columns(table), errors, result, actor, source)
+                return
+            except bulk.NeedsRowByRow:
+                result.created = result.updated = result.unchanged = 0
+                table = table.reopen()
+        self.rows_read = 0
+        self._import(self._rows(table, errors), errors, result, actor, source)
+
+    def _columns(self, table: Table):
+        """Validated chunks, read in whole columns (CSV only); raises bulk.NeedsRowByRow."""
+        for columns in bulk.read_columns(table, self.rules):
+            self.rows_read += len(columns)
+            self.report_progress()
+            yield columns
+
+    def _rows(self, table: Table, errors: RowErrors):
+        """Validated chunks, read row by row; after the first bad row, rows are only checked."""
+        chunk = []
+        for number, raw in table.rows():
+            self.rows_read += 1
+            line = self._parse_row(number, raw, errors)
+            if line is not None and not errors:
+                chunk.append(line)
+                if len(chunk) >= CHUNK:
+                    yield bulk.Columns(*map(list, zip(*chunk, strict=True)))
+                    chunk = []
+            if self.rows_read % CHUNK == 0:
+                self.report_progress()
+        if chunk and not errors:
+            yield bulk.Columns(*map(list, zip(*chunk, strict=True)))
+
+    def _parse_row(self, number: int, raw: dict, errors: RowErrors) -> Line | None:
+        values = []
+        failed = False
+        for key, column, rule in self.rules.checks:
+            value, problem = rule(raw.get(key))
+            if problem:
+                errors.add(number, column, problem)
+                failed = True
+            values.append(value)
+        return None if failed else Line(*values)
+
+    def _import(self, chunks, errors: RowErrors, result: ImportResult, actor, source):
+        self.batch = LedgerBatch.objects.create(
+            filename=source["filename"][:255],
+            sha256=source["sha256"],
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        self.institutions = {i.name: i for i in Institution.objects.all()}
+        self.departments = {(d.institution_id, d.name): d for d in Department.objects.all()}
+        self.units: dict[tuple[str, str], tuple[int, int | None]] = {}
+        self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
+        self.held: dict[tuple[str, datetime.date], str] = {}
+        self.days: dict[datetime.date, str] = {}
+        self.seen = _SeenLines()
+        self.check_existing = PurchaseRecord.objects.exists()
+        self.outcomes = bytearray()
+        self.previous: dict = {}
+        self.touched: set[tuple[int, int]] = set()
+        self.constants = {
+            "source": PurchaseSource.IMPORT,
+            "batch_id": self.batch.pk,
+            "created_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+        }
+        # A first load into an empty ledger builds its indexes once, after the lines are in.
+        structures = None if self.check_existing else bulk.SecondaryStructures(PurchaseRecord._meta.db_table)
+        if structures:
+            structures.drop()
+        self.sums: dict[tuple, list[int]] = {}
+        self.months: dict[datetime.date, tuple[int, int]] = {}
+        self.pending = None
+        connection.ensure_connection()
+        self.database = connection.connection
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-writer") as self.writer:
+            try:
+                for columns in chunks:
+                    self._write(columns, result)
+            finally:
+                self._settle()
+        result.rows = self.rows_read
+        if errors:
+            return
+        if structures:
+            rollups_from_sums({(*unit, *month, *rest): sums for (unit, month, *rest), sums in self.sums.items()})
+            structures.rebuild()
+        else:
+            rollups_rebuild(pairs=self.touched)
+        self.batch.rows = self.rows_read
+        self.batch.created, self.batch.updated, self.batch.unchanged = result.created, result.updated, result.unchanged
+        self.batch.outcomes = self.outcomes.decode("ascii")
+        self.batch.previous_values = self.previous
+        self.batch.save()
+        audit(
+            actor=actor,
+            action="ledger.batch.imported",
+            obj=self.batch,
+            after={**source, "rows": self.rows_read, "created": result.created, "updated": result.updated},
+        )
 
     # --- a chunk --------------------------------------------------------------------------------------
 
@@ -276,94 +368,154 @@ class LedgerImporter(Importer):
         self.units[(institution_name, department_name)] = unit
         return unit
 
-    def _write(self, chunk: list["Line"], result: ImportResult):
-        keyed = []
-        for line in chunk:
-            base = (line.institution, line.department, line.day.isoformat(), line.title, line.kind, line.business_no)
-            key = _identity(base, 0)
-            occurrence = self.seen.occurrence(key)
-            keyed.append((key if occurrence == 0 else _identity(base, occurrence), line))
+    def _sum(self, units, columns: "bulk.Columns", held, exclusions) -> None:
+        """Roll-up sums of the lines written, for a first load (see services.rollups_from_sums)."""
+        months = self.months
+        for day in set(columns.day) - months.keys():
+            months[day] = (day.year, day.month)
+        sums = self.sums
+        keys = zip(
+            units,
+            [months[day] for day in columns.day],
+            columns.kind,
+            held,
+            exclusions,
+            columns.category_id,
+            strict=True,
+        )
+        for key, amount in zip(keys, columns.amount, strict=True):
+            entry = sums.get(key)
+            if entry is None:
+                sums[key] = [amount, 1]
+            else:
+                entry[0] += amount
+                entry[1] += 1
+
+    def _insert(self, values: list[list]) -> None:
+        """Hand the lines to the writer thread: the database stores one chunk while the next is read."""
+        self._settle()
+        self.pending = self.writer.submit(
+            bulk.insert_lines, self.database, PurchaseRecord._meta.db_table, LINE_COLUMNS, values, self.constants
+        )
+
+    def _settle(self) -> None:
+        """Wait for the chunk being written (and raise its error); needed before any other query."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def _identities(self, texts: list[str]) -> list[int]:
+        blake2b = hashlib.blake2b
+        keys = np.fromiter(
+            (
+                int.from_bytes(blake2b(f"{text}\x1f0".encode(), digest_size=8).digest(), "big", signed=True)
+                for text in texts
+            ),
+            dtype=np.int64,
+            count=len(texts),
+        )
+        occurrences = self.seen.occurrences(keys)
+        identities = keys.tolist()
+        for index in np.flatnonzero(occurrences):
+            identities[index] = _identity(texts[index], int(occurrences[index]))
+        return identities
+
+    def _write(self, columns: "bulk.Columns", result: ImportResult):
+        size = len(columns)
+        days = bulk.iso_days(columns.day, self.days)
+        texts = [
+            f"{institution}\x1f{department}\x1f{day}\x1f{title}\x1f{kind}\x1f{business_no}"
+            for institution, department, day, title, kind, business_no in zip(
+                columns.institution,
+                columns.department,
+                days,
+                columns.title,
+                columns.kind,
+                columns.business_no,
+                strict=True,
+            )
+        ]
+        identities = self._identities(texts)
+        names = list(zip(columns.institution, columns.department, strict=True))
+        new_names = set(names) - self.units.keys()
+        if new_names:
+            self._settle()
+        for name in new_names:
+            self._unit(*name)
+        units = [self.units[name] for name in names]
+        for (institution_id, _), day in set(zip(units, columns.day, strict=True)):
+            self.touched.add((institution_id, day.year))
+        supplier_days = list(zip(columns.business_no, columns.day, strict=True))
+        for business_no, day in set(supplier_days) - self.held.keys():
+            self.held[(business_no, day)] = self.classifier.held_types(business_no, day)
+        held = [self.held[key] for key in supplier_days]
+        if self.classifier.exclusions:
+            exclusions = [
+                self.classifier.exclusion_id(title, day, category_id, business_no)
+                for title, day, category_id, business_no in zip(
+                    columns.title, columns.day, columns.category_id, columns.business_no, strict=True
+                )
+            ]
+        else:
+            exclusions = [None] * size
+        values = [
+            [unit[0] for unit in units],
+            [unit[1] for unit in units],
+            days,
+            columns.title,
+            columns.kind,
+            columns.method,
+            columns.amount,
+            columns.supplier,
+            columns.business_no,
+            columns.category_id,
+            identities,
+            held,
+            exclusions,
+        ]
+        if not self.check_existing:  # an empty ledger (a first import) has nothing to compare against
+            self._sum(units, columns, held, exclusions)
+            self._insert(values)
+            self.outcomes.extend(b"c" * size)
+            result.created += size
+            return
         existing = {}
-        if self.check_existing:  # an empty ledger (a first import) has nothing to compare against
-            existing = {
-                row[0]: row
-                for row in PurchaseRecord.objects.filter(identity__in=[k for k, _ in keyed]).values_list(
+        self._settle()
+        for start in range(0, size, 5000):
+            existing.update(
+                (row[0], row)
+                for row in PurchaseRecord.objects.filter(identity__in=identities[start : start + 5000]).values_list(
                     "identity", "pk", "amount", "method", "supplier_name", "category_id"
                 )
-            }
+            )
         inserts, updates = [], []
-        for identity, line in keyed:
-            institution_id, department_id = self._unit(line.institution, line.department)
-            self.touched.add((institution_id, line.day.year))
-            exclusion_id = self.classifier.exclusion_id(line.title, line.day, line.category_id, line.business_no)
-            old = existing.get(identity)
+        for line in zip(*values, strict=True):
+            old = existing.get(line[10])
             if old is None:
-                inserts.append(
-                    (
-                        institution_id,
-                        department_id,
-                        line.day,
-                        line.title,
-                        line.kind,
-                        line.method,
-                        line.amount,
-                        line.supplier,
-                        line.business_no,
-                        line.category_id,
-                        PurchaseSource.IMPORT,
-                        self.batch.pk,
-                        identity,
-                        self.classifier.held_types(line.business_no, line.day),
-                        exclusion_id,
-                        self.now,
-                    )
-                )
+                inserts.append(line)
                 self.outcomes.append(_CREATED)
                 result.created += 1
-            elif old[2:6] != (line.amount, line.method, line.supplier, line.category_id):
+            elif old[2:6] != (line[6], line[5], line[7], line[9]):
                 self.previous[str(old[1])] = dict(zip(_CHANGEABLE, old[2:6], strict=True))
-                updates.append((old[1], line, exclusion_id))
+                updates.append((old[1], line))
                 self.outcomes.append(_UPDATED)
                 result.updated += 1
             else:
                 self.outcomes.append(_UNCHANGED)
                 result.unchanged += 1
         if inserts:
-            _insert_many(inserts)
-        for pk, line, exclusion_id in updates:
+            self._insert([list(column) for column in zip(*inserts, strict=True)])
+        self._settle()
+        for pk, line in updates:
             PurchaseRecord.objects.filter(pk=pk).update(
-                amount=line.amount,
-                method=line.method,
-                supplier_name=line.supplier,
-                category_id=line.category_id,
-                exclusion_id=exclusion_id,
+                amount=line[6], method=line[5], supplier_name=line[7], category_id=line[9], exclusion_id=line[12]
             )
 
 
 _CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
 
 
-class Line(NamedTuple):
-    """One validated row of the file."""
-
-    institution: str
-    department: str
-    day: datetime.date
-    title: str
-    kind: str
-    method: str
-    amount: int
-    supplier: str
-    business_no: str
-    category_id: int | None
-
-
-def _insert_many(rows: list[tuple]) -> None:
-    """Plain executemany: the ORM's per-object work would cost more than the validation itself."""
-    table = PurchaseRecord._meta.db_table
-    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
-            rows,
-        )
+def _identity(text: str, occurrence: int) -> int:
+    """A signed 64-bit key for the line (a small integer index is far cheaper than a text one)."""
+    digest = hashlib.blake2b(f"{text}\x1f{occurrence}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

@@ -75,7 +75,7 @@ class PurchaseRecord(models.Model):
     method = models.CharField("계약방법", max_length=15, choices=ContractMethod.choices, blank=True)
     amount = models.BigIntegerField("계약금액(원)")
     supplier_name = models.CharField("업체명", max_length=200)
-    supplier_business_no = models.CharField("사업자등록번호", max_length=10, db_index=True)
+    supplier_business_no = models.CharField("사업자등록번호", max_length=10)
     category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     source = models.CharField("출처", max_length=10, choices=PurchaseSource.choices, default=PurchaseSource.IMPORT)
     batch = models.ForeignKey(
@@ -83,7 +83,7 @@ class PurchaseRecord(models.Model):
     )
     # Identity of the line for re-imports: institution, department, date, title, kind, supplier and the
     # occurrence among identical lines of one file; a changed amount or method is then an update.
-    identity = models.BigIntegerField(unique=True)
+    identity = models.BigIntegerField()
     # Derived, kept current by services: the supplier's certification types on the contract date
     # ("certified_se", "coop,village", or "" for none), and the exclusion that removes the line from counts.
     held_types = models.CharField("계약일 기준 기업유형", max_length=100, blank=True)
@@ -94,8 +94,18 @@ class PurchaseRecord(models.Model):
         verbose_name = "구매 실적"
         verbose_name_plural = "구매 실적"
         ordering = ["-contract_date", "-pk"]
-        indexes = [models.Index(fields=["institution", "contract_date"])]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="purchase_amount_positive")]
+        # Named, table-level index and constraints (not field options), so a first load into an empty
+        # ledger can drop and rebuild them (ledger/bulk.py: SecondaryStructures).
+        indexes = [
+            models.Index(fields=["institution", "contract_date"], name="purchase_unit_date_idx"),
+            models.Index(fields=["supplier_business_no"], name="purchase_supplier_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="purchase_amount_positive"),
+            # Written as an expression so that Django builds it as its own index on SQLite too (a plain
+            # unique field is part of the table there and could not be dropped for a first load).
+            models.UniqueConstraint(models.F("identity"), name="purchase_identity_unique"),
+        ]
 
     def __str__(self):
         return f"{self.contract_date} {self.title}"

@@ -1,0 +1,258 @@
+"""The fast lane of import_ledger: reading a CSV file in whole columns and writing lines in bulk.
+
+Nothing here decides what a valid line is — `imports.LineRules` does, for both lanes. The column reader
+applies those rules to each column's distinct values (a ledger repeats its institutions, dates, kinds and
+suppliers on every line), and gives up (`NeedsRowByRow`) at the first value that is not plainly valid,
+so the row-by-row lane can name every bad row with its number; the two lanes produce the same lines.
+"""
+
+import datetime
+import itertools
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import numpy as np
+from django.db import connection
+
+from procure.core.tabular import Table
+
+BULK_ROWS = 20_000
+_UNUSUAL_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+class NeedsRowByRow(Exception):
+    """A value needs the careful lane: an error to report, or a form only it reads."""
+
+
+class Columns(NamedTuple):
+    """Validated lines of one chunk, one list per field (the same fields as imports.Line)."""
+
+    institution: list
+    department: list
+    day: list
+    title: list
+    kind: list
+    method: list
+    amount: list
+    supplier: list
+    business_no: list
+    category_id: list
+
+    def __len__(self) -> int:
+        return len(self.title)
+
+
+def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Columns]:
+    """Validated chunks of a CSV file, read by pandas' C parser; raises NeedsRowByRow."""
+    import pandas as pd
+
+    keys = list(table.columns)
+    positions = [table.columns[k] for k in keys]
+    table.stream.seek(0)
+    try:
+        # As a context manager, pandas leaves the caller's file open however the reading ends.
+        with pd.read_csv(
+            table.stream,
+            encoding=table.csv.encoding,
+            sep=table.csv.delimiter,
+            header=None,
+            skiprows=table.header_row,
+            usecols=positions,
+            dtype=object,
+            na_filter=False,
+            chunksize=rows,
+            engine="c",
+        ) as reader:
+            for frame in reader:
+                cells = {key: frame[position].to_numpy() for key, position in zip(keys, positions, strict=True)}
+                yield _validated(cells, rules, len(frame))
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise NeedsRowByRow(str(error)) from None
+
+
+def _by_distinct(cells, rule, size: int) -> list:
+    """Apply `rule` (cell → (value, problem)) once per distinct cell; any problem → NeedsRowByRow."""
+    import pandas as pd
+
+    if cells is None:
+        value, problem = rule(None)
+        if problem:
+            raise NeedsRowByRow(problem)
+        return [value] * size
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    values = []
+    for cell in distinct:
+        value, problem = rule(cell)
+        if problem:
+            raise NeedsRowByRow(problem)
+        values.append(value)
+    return np.array(values, dtype=object)[codes].tolist()
+
+
+def _titles(cells, rule) -> list:
+    titles = cells.tolist()
+    if not all(type(t) is str for t in titles) or _UNUSUAL_SPACE.search("|".join(titles)):
+        return [_checked(rule, t) for t in titles]
+    stripped = list(map(str.strip, titles))
+    if not all(stripped) or max(map(len, stripped), default=0) > 300:
+        return [_checked(rule, t) for t in stripped]
+    return stripped
+
+
+def _checked(rule, cell):
+    value, problem = rule(cell)
+    if problem:
+        raise NeedsRowByRow(problem)
+    return value
+
+
+def _validated(cells: dict, rules, size: int) -> Columns:
+    return Columns(
+        institution=_by_distinct(cells.get("institution"), rules.institution, size),
+        department=_by_distinct(cells.get("department"), rules.department, size),
+        day=_by_distinct(cells.get("contract_date"), rules.contract_date, size),
+        title=_titles(cells["title"], rules.title),
+        kind=_by_distinct(cells.get("kind"), rules.kind, size),
+        method=_by_distinct(cells.get("method"), rules.method, size),
+        amount=_by_distinct(cells.get("amount"), rules.amount, size),
+        supplier=_by_distinct(cells.get("supplier"), rules.supplier, size),
+        business_no=_by_distinct(cells.get("supplier_business_no"), rules.business_no, size),
+        category_id=_by_distinct(cells.get("category"), rules.category, size),
+    )
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def insert_lines(database, table: str, columns: list[str], values: list[list], constants: dict) -> None:
+    """Insert lines given as one list of values per column, plus the same `constants` on every line, as
+    fast as the database allows: COPY on PostgreSQL, multi-row INSERT statements on SQLite.
+
+    `database` is the DB-API connection of the import's transaction (this runs in the writer thread,
+    where Django's `connection` would be another connection)."""
+    if not values or not values[0]:
+        return
+    if database.__class__.__module__.startswith("psycopg"):
+        names = ", ".join([*columns, *constants])
+        with database.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+            copy.write(_copy_text(values, constants))
+        return
+    _sqlite_insert(database, table, columns, list(zip(*values, strict=True)), constants)
+
+
+def _copy_text(columns: list[list], constants: dict) -> str:
+    """The lines in COPY's text format, built a column at a time (formatting line by line costs more
+    than the database's own work). Validated text has no tabs or line breaks; backslashes are escaped."""
+    formatted = []
+    for values in columns:
+        if all(type(value) is str for value in values):
+            if any("\\" in value for value in values):
+                values = [value.replace("\\", "\\\\") for value in values]
+        else:  # numbers, and None for NULL
+            values = ["\\N" if value is None else str(value) for value in values]
+        formatted.append(values)
+    tail = "".join("\t" + str(value) for value in constants.values())
+    return (tail + "\n").join(map("\t".join, zip(*formatted, strict=True))) + tail + "\n"
+
+
+_SQLITE_ROWS_PER_STATEMENT = 50
+
+
+_SAFE_LITERAL = re.compile(r"[\w :.+-]*")
+
+
+def _sql_literal(value) -> str:
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str) and _SAFE_LITERAL.fullmatch(value):
+        return f"'{value}'"
+    raise ValueError(f"not a safe constant: {value!r}")
+
+
+def _sqlite_insert(database, table: str, columns: list[str], rows: list[tuple], constants: dict) -> None:
+    """Constants are written into the statement (binding them on every line costs); 50 lines a statement."""
+    one = "(" + ", ".join(["?"] * len(columns) + [_sql_literal(v) for v in constants.values()]) + ")"
+    names = ", ".join([*columns, *constants])
+    per = _SQLITE_ROWS_PER_STATEMENT
+    full = len(rows) // per * per
+    sqlite_cursor = database.cursor()
+    try:
+        if full:
+            statement = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}"  # noqa: S608
+            chain = itertools.chain.from_iterable
+            sqlite_cursor.executemany(statement, (list(chain(rows[i : i + per])) for i in range(0, full, per)))
+        if full < len(rows):
+            statement = f"INSERT INTO {table} ({names}) VALUES {one}"  # noqa: S608
+            sqlite_cursor.executemany(statement, rows[full:])
+    finally:
+        sqlite_cursor.close()
+
+
+class SecondaryStructures:
+    """The ledger table's indexes and unique/foreign-key constraints, dropped for a first load into an
+    empty ledger and rebuilt after it in the same transaction (building an index once over sorted data
+    is far cheaper than maintaining it line by line). Rebuilding checks every row, as inserting would."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.dropped: list[str] = []
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _check_deferred_now(cursor)
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+                    [self.table],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f'ALTER TABLE {self.table} DROP CONSTRAINT "{name}"')
+                    self.dropped.append(f'ALTER TABLE {self.table} ADD CONSTRAINT "{name}" {definition}')
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                    [self.table, self.table],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f'DROP INDEX "{name}"')
+                    self.dropped.append(definition)
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                    [self.table],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f'DROP INDEX "{name}"')
+                    self.dropped.append(definition)
+
+    def rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA threads = 2")  # sort for each index on a helper thread too
+            else:
+                _check_deferred_now(cursor)
+            # Indexes first: a foreign key or unique constraint added afterwards can use them.
+            for statement in sorted(self.dropped, key=lambda s: "ADD CONSTRAINT" in s):
+                cursor.execute(statement)
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA threads = 0")
+        self.dropped = []
+
+
+def _check_deferred_now(cursor) -> None:
+    """PostgreSQL refuses to alter a table with deferred foreign-key checks still queued: run them now."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def iso_days(days: list[datetime.date], cache: dict) -> list[str]:
+    """ISO texts of dates (a ledger has a few hundred distinct days)."""
+    out = []
+    for day in days:
+        text = cache.get(day)
+        if text is None:
+            text = cache[day] = day.isoformat()
+        out.append(text)
+    return out

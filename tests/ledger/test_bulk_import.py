@@ -1,0 +1,164 @@
+"""The column lane (CSV read in whole columns, bulk writes) gives exactly what the row-by-row lane gives."""
+
+import io
+import random
+
+import numpy as np
+import pytest
+from openpyxl import Workbook
+
+from procure.core.imports import run_import
+from procure.ledger.imports import LedgerImporter, _SeenLines
+from procure.ledger.models import CategoryRollup, PurchaseRecord, Rollup
+from procure.ledger.services import rollups_rebuild
+from tests.ledger.test_counting import enterprises_csv, ledger_rows, to_csv
+
+FIELDS = [
+    "institution_id",
+    "department_id",
+    "contract_date",
+    "title",
+    "kind",
+    "method",
+    "amount",
+    "supplier_name",
+    "supplier_business_no",
+    "category_id",
+    "identity",
+    "held_types",
+    "exclusion_id",
+    "source",
+]
+
+
+def awkward_rows():
+    """Repeated identical lines, titles with odd spacing, amounts written with 원, a category."""
+    rows = ledger_rows(seed=11, count=120)
+    rows[3]["계약명"] = "  회의용   도시락\u3000구입 "
+    rows[4]["계약금액"] = "1,500,000원"
+    rows[5]["분류"] = ""
+    for row in rows:
+        row["분류"] = "CATER" if "도시락" in row["계약명"] else ""
+    rows += [dict(rows[7]), dict(rows[7]), dict(rows[8])]
+    return rows
+
+
+def to_xlsx(rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def snapshot():
+    lines = sorted(PurchaseRecord.objects.values_list(*FIELDS), key=lambda line: line[10])
+    monthly = sorted(
+        Rollup.objects.values_list(
+            "year", "month", "institution_id", "department_id", "kind", "held_types", "exclusion_id", "amount", "count"
+        ),
+        key=repr,
+    )
+    by_category = sorted(
+        CategoryRollup.objects.values_list(
+            "year", "institution_id", "department_id", "kind", "category_id", "held_types", "amount", "count"
+        ),
+        key=repr,
+    )
+    return lines, monthly, by_category
+
+
+def import_file(data: bytes):
+    result = run_import(LedgerImporter(), data, filename="ledger")
+    assert result.ok, result.errors[:3]
+    return result
+
+
+@pytest.fixture
+def enterprises(db):
+    from procure.enterprises.imports import EnterpriseImporter
+
+    assert run_import(EnterpriseImporter(), enterprises_csv()).ok
+
+
+def row_lane_forbidden(self, table, errors):
+    raise AssertionError("the column lane gave up")
+
+
+@pytest.mark.django_db
+def test_csv_columns_and_xlsx_rows_store_the_same_lines_and_rollups(enterprises, monkeypatch):
+    rows = awkward_rows()
+    with monkeypatch.context() as patch:
+        patch.setattr(LedgerImporter, "_rows", row_lane_forbidden)
+        import_file(to_csv(rows))
+    by_columns = snapshot()
+    assert len(by_columns[0]) == len(rows) and by_columns[1]
+    PurchaseRecord.objects.all().delete()
+    Rollup.objects.all().delete()
+    CategoryRollup.objects.all().delete()
+    import_file(to_xlsx(rows))
+    assert snapshot() == by_columns
+
+
+@pytest.mark.django_db
+def test_rollups_summed_during_a_first_load_equal_a_rebuild_from_the_ledger(enterprises):
+    import_file(to_csv(awkward_rows()))
+    summed = snapshot()
+    rollups_rebuild()
+    assert snapshot() == summed
+
+
+@pytest.mark.django_db
+def test_a_first_load_keeps_the_ledger_indexes(enterprises):
+    from django.db import connection
+
+    import_file(to_csv(awkward_rows()))
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, PurchaseRecord._meta.db_table)
+    assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_unit_date_idx"} <= constraints.keys()
+    assert constraints["purchase_identity_unique"]["unique"]
+
+
+@pytest.mark.django_db
+def test_a_later_import_adds_to_the_rollups_of_a_first_load(enterprises):
+    rows = awkward_rows()
+    import_file(to_csv(rows[:60]))
+    result = import_file(to_csv(rows))
+    assert (result.created, result.unchanged) == (len(rows) - 60, 60)
+    after_two = snapshot()
+    rollups_rebuild()
+    assert snapshot() == after_two
+
+
+def sequential_occurrences(seen: _SeenLines, keys) -> list[int]:
+    """The reference: the Bloom filter asked about one key after another."""
+    out = []
+    for key in keys:
+        positions = [(key >> shift) % seen.BITS for shift in (0, 16, 32, 48)]
+        positions[0] = (positions[0] * 0x9E3779B1) % seen.BITS
+        if all(seen.bits[p >> 3] & (1 << (p & 7)) for p in positions):
+            seen.counts[key] = seen.counts.get(key, 0) + 1
+            out.append(seen.counts[key])
+            continue
+        for p in positions:
+            seen.bits[p >> 3] |= 1 << (p & 7)
+        out.append(0)
+    return out
+
+
+@pytest.mark.parametrize("bits", [1 << 27, 1 << 10])  # a tiny filter forces false positives
+def test_occurrences_of_a_chunk_equal_asking_key_by_key(bits, monkeypatch):
+    monkeypatch.setattr(_SeenLines, "BITS", bits)
+    rng = random.Random(3)
+    keys = [rng.randrange(-(2**63), 2**63) for _ in range(400)]
+    keys += [keys[5], keys[9], keys[5], keys[399]]
+    rng.shuffle(keys)
+    chunked, reference = _SeenLines(), _SeenLines()
+    got = []
+    for start in range(0, len(keys), 150):
+        got += chunked.occurrences(np.array(keys[start : start + 150], dtype=np.int64)).tolist()
+    assert got == sequential_occurrences(reference, keys)
+    assert sorted(got)[-1] >= 2
