@@ -57,7 +57,8 @@ class LedgerBatch(models.Model):
 
 class PurchaseRecord(models.Model):
     # Few indexes on purpose: every one costs on each of a million imported lines, and dashboards read
-    # roll-ups. Kept: identity (re-imports), supplier (recounts), institution + date (roll-up rebuilds).
+    # roll-ups. Kept: identity (re-imports), supplier (recounts, an enterprise's sales), department + date
+    # (a department's purchases, newest first). Roll-up rebuilds read whole institution-years: a scan.
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="purchases", db_index=False
     )
@@ -97,7 +98,7 @@ class PurchaseRecord(models.Model):
         # Named, table-level index and constraints (not field options), so a first load into an empty
         # ledger can drop and rebuild them (ledger/bulk.py: SecondaryStructures).
         indexes = [
-            models.Index(fields=["institution", "contract_date"], name="purchase_unit_date_idx"),
+            models.Index(fields=["department", "contract_date"], name="purchase_department_date_idx"),
             models.Index(fields=["supplier_business_no"], name="purchase_supplier_idx"),
         ]
         constraints = [

@@ -7,7 +7,7 @@ from django.utils import timezone
 from procure.catalog.models import Category, Offering
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import PurchaseRecord, Regime
+from procure.ledger.models import CategoryRollup, PurchaseRecord, Regime
 from procure.performance import charts
 from procure.performance.selectors import (
     Figures,
@@ -119,7 +119,9 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
     # Categories this department buys from ordinary suppliers, and who here could supply them.
     ordinary_categories = {
         pk
-        for pk, held in purchases.filter(category__isnull=False).values_list("category_id", "held_types")
+        for pk, held in CategoryRollup.objects.filter(
+            year=year, department=department, category__isnull=False
+        ).values_list("category_id", "held_types")
         if not (set(held.split(",")) & counted)
     }
     alternatives = (

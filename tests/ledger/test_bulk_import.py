@@ -118,7 +118,7 @@ def test_a_first_load_keeps_the_ledger_indexes(enterprises):
     import_file(to_csv(awkward_rows()))
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, PurchaseRecord._meta.db_table)
-    assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_unit_date_idx"} <= constraints.keys()
+    assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_department_date_idx"} <= constraints.keys()
     assert constraints["purchase_identity_unique"]["unique"]
 
 
