@@ -162,3 +162,21 @@ def test_occurrences_of_a_chunk_equal_asking_key_by_key(bits, monkeypatch):
         got += chunked.occurrences(np.array(keys[start : start + 150], dtype=np.int64)).tolist()
     assert got == sequential_occurrences(reference, keys)
     assert sorted(got)[-1] >= 2
+
+
+def test_titles_read_in_bulk_equal_the_rule_applied_to_each():
+    from procure.ledger.bulk import NeedsRowByRow, _titles
+    from procure.ledger.imports import LineRules
+
+    rng = random.Random(5)
+    alphabet = ["가", "나", "a", "1", " ", " ", "|", "\t", "\u3000", "\xa0", "\u2003", "\n"]
+    for _ in range(300):
+        titles = ["".join(rng.choices(alphabet, k=rng.randrange(1, 8))) for _ in range(rng.randrange(1, 6))]
+        if rng.random() < 0.5:  # the common case: plain titles
+            titles = ["".join(rng.choices(alphabet[:4], k=4)) + " 구입" for _ in titles]
+        expected = [LineRules.title(t) for t in titles]
+        if any(problem for _, problem in expected):
+            with pytest.raises(NeedsRowByRow):
+                _titles(np.array(titles, dtype=object), LineRules.title)
+        else:
+            assert _titles(np.array(titles, dtype=object), LineRules.title) == [value for value, _ in expected]
