@@ -6,7 +6,6 @@ suppliers on every line), and gives up (`NeedsRowByRow`) at the first value that
 so the row-by-row lane can name every bad row with its number; the two lanes produce the same lines.
 """
 
-import datetime
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -23,22 +22,56 @@ class NeedsRowByRow(Exception):
     """A value needs the careful lane: an error to report, or a form only it reads."""
 
 
-class Columns(NamedTuple):
-    """Validated lines of one chunk, one list per field (the same fields as imports.Line)."""
+class Coded(NamedTuple):
+    """One column of a chunk: its distinct validated values, and for each line the index of its value."""
 
-    institution: list
-    department: list
-    day: list
+    codes: np.ndarray
+    values: list
+
+    @classmethod
+    def of(cls, items: list) -> "Coded":
+        index: dict = {}
+        codes = np.fromiter((index.setdefault(item, len(index)) for item in items), dtype=np.intp, count=len(items))
+        return cls(codes, list(index))
+
+    def per_line(self) -> list:
+        return objects(self.values)[self.codes].tolist()
+
+
+def objects(values: list) -> np.ndarray:
+    """A one-dimensional array of Python objects (np.array would turn a list of tuples into a matrix)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+class Columns(NamedTuple):
+    """Validated lines of one chunk: the title per line, every other field coded (same fields as
+    imports.Line, in the same order)."""
+
+    institution: Coded
+    department: Coded
+    day: Coded
     title: list
-    kind: list
-    method: list
-    amount: list
-    supplier: list
-    business_no: list
-    category_id: list
+    kind: Coded
+    method: Coded
+    amount: Coded
+    supplier: Coded
+    business_no: Coded
+    category_id: Coded
 
     def __len__(self) -> int:
         return len(self.title)
+
+    @classmethod
+    def of_lines(cls, lines: list) -> "Columns":
+        fields = list(zip(*lines, strict=True))
+        return cls(
+            *(
+                list(values) if name == "title" else Coded.of(values)
+                for name, values in zip(cls._fields, fields, strict=True)
+            )
+        )
 
 
 def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Columns]:
@@ -69,7 +102,7 @@ def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Colu
         raise NeedsRowByRow(str(error)) from None
 
 
-def _by_distinct(cells, rule, size: int) -> list:
+def _by_distinct(cells, rule, size: int) -> Coded:
     """Apply `rule` (cell → (value, problem)) once per distinct cell; any problem → NeedsRowByRow."""
     import pandas as pd
 
@@ -77,7 +110,7 @@ def _by_distinct(cells, rule, size: int) -> list:
         value, problem = rule(None)
         if problem:
             raise NeedsRowByRow(problem)
-        return [value] * size
+        return Coded(np.zeros(size, dtype=np.intp), [value])
     codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     values = []
     for cell in distinct:
@@ -85,7 +118,7 @@ def _by_distinct(cells, rule, size: int) -> list:
         if problem:
             raise NeedsRowByRow(problem)
         values.append(value)
-    return np.array(values, dtype=object)[codes].tolist()
+    return Coded(codes, values)
 
 
 def _titles(cells, rule) -> list:
@@ -266,14 +299,3 @@ def _check_deferred_now(cursor) -> None:
     """PostgreSQL refuses to alter a table with deferred foreign-key checks still queued: run them now."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def iso_days(days: list[datetime.date], cache: dict) -> list[str]:
-    """ISO texts of dates (a ledger has a few hundred distinct days)."""
-    out = []
-    for day in days:
-        text = cache.get(day)
-        if text is None:
-            text = cache[day] = day.isoformat()
-        out.append(text)
-    return out

@@ -61,6 +61,8 @@ METHODS = {label: value for value, label in ContractMethod.choices} | {
     "2인이상견적": ContractMethod.MULTI_QUOTE,
 }
 CHUNK = 10_000
+# No contract of a district comes near it; the bound keeps every sum of a chunk inside 64-bit integers.
+MAX_AMOUNT = 10**14
 _DIGITS = re.compile(r"\D")
 _NOT_BUSINESS_NO = re.compile(r"[^\d\s-]")
 # Per line, in bulk.Columns order plus the derived fields; source, batch and time are the same for a batch.
@@ -190,7 +192,11 @@ class LineRules:
             amount = parse_won(cell)
         except ValueError as error:
             return 0, str(error) if clean_text(cell) else "계약금액이 비어 있습니다."
-        return (amount, None) if amount > 0 else (amount, "계약금액은 0원보다 커야 합니다.")
+        if amount <= 0:
+            return amount, "계약금액은 0원보다 커야 합니다."
+        if amount > MAX_AMOUNT:
+            return amount, "계약금액이 100조 원을 넘습니다. 금액을 확인해 주세요."
+        return amount, None
 
     @staticmethod
     def supplier(cell):
@@ -275,12 +281,12 @@ class LedgerImporter(Importer):
             if line is not None and not errors:
                 chunk.append(line)
                 if len(chunk) >= CHUNK:
-                    yield bulk.Columns(*map(list, zip(*chunk, strict=True)))
+                    yield bulk.Columns.of_lines(chunk)
                     chunk = []
             if self.rows_read % CHUNK == 0:
                 self.report_progress()
         if chunk and not errors:
-            yield bulk.Columns(*map(list, zip(*chunk, strict=True)))
+            yield bulk.Columns.of_lines(chunk)
 
     def _parse_row(self, number: int, raw: dict, errors: RowErrors) -> Line | None:
         values = []
@@ -304,7 +310,6 @@ class LedgerImporter(Importer):
         self.units: dict[tuple[str, str], tuple[int, int | None]] = {}
         self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
         self.held: dict[tuple[str, datetime.date], str] = {}
-        self.days: dict[datetime.date, str] = {}
         self.seen = _SeenLines()
         self.check_existing = PurchaseRecord.objects.exists()
         self.outcomes = bytearray()
@@ -320,7 +325,6 @@ class LedgerImporter(Importer):
         if structures:
             structures.drop()
         self.sums: dict[tuple, list[int]] = {}
-        self.months: dict[datetime.date, tuple[int, int]] = {}
         self.pending = None
         connection.ensure_connection()
         self.database = connection.connection
@@ -334,7 +338,7 @@ class LedgerImporter(Importer):
         if errors:
             return
         if structures:
-            rollups_from_sums({(*unit, *month, *rest): sums for (unit, month, *rest), sums in self.sums.items()})
+            rollups_from_sums(self.sums)
             structures.rebuild()
         else:
             rollups_rebuild(pairs=self.touched)
@@ -371,28 +375,45 @@ class LedgerImporter(Importer):
         self.units[(institution_name, department_name)] = unit
         return unit
 
-    def _sum(self, units, columns: "bulk.Columns", held, exclusions) -> None:
-        """Roll-up sums of the lines written, for a first load (see services.rollups_from_sums)."""
-        months = self.months
-        for day in set(columns.day) - months.keys():
-            months[day] = (day.year, day.month)
-        sums = self.sums
-        keys = zip(
-            units,
-            [months[day] for day in columns.day],
-            columns.kind,
-            held,
-            exclusions,
-            columns.category_id,
-            strict=True,
-        )
-        for key, amount in zip(keys, columns.amount, strict=True):
-            entry = sums.get(key)
-            if entry is None:
-                sums[key] = [amount, 1]
-            else:
-                entry[0] += amount
-                entry[1] += 1
+    def _sum(self, lines: "_ChunkLines", columns: "bulk.Columns") -> None:
+        """Roll-up sums of the lines written, for a first load (see services.rollups_from_sums): lines are
+        grouped by one integer made of their codes, so the per-line work is NumPy's."""
+        day = columns.day
+        month_index: dict[tuple[int, int], int] = {}
+        month_of_day = np.array([month_index.setdefault((d.year, d.month), len(month_index)) for d in day.values])
+        months = list(month_index)
+        dimensions = [
+            (lines.unit_codes, len(lines.units)),
+            (month_of_day[day.codes], len(months)),
+            (columns.kind.codes, len(columns.kind.values)),
+            (lines.held.codes, len(lines.held.values)),
+            (lines.exclusion.codes, len(lines.exclusion.values)),
+            (columns.category_id.codes, len(columns.category_id.values)),
+        ]
+        key = np.zeros(len(columns), dtype=np.int64)
+        for codes, size in dimensions:
+            key = key * size + codes
+        distinct, group = np.unique(key, return_inverse=True)
+        totals = np.zeros(len(distinct), dtype=np.int64)
+        np.add.at(totals, group, lines.amounts)
+        counts = np.bincount(group, minlength=len(distinct))
+        for code, amount, count in zip(distinct.tolist(), totals.tolist(), counts.tolist(), strict=True):
+            parts = []
+            for _, size in reversed(dimensions):
+                code, part = divmod(code, size)
+                parts.append(part)
+            category, exclusion, held, kind, month, unit = parts
+            sum_key = (
+                *lines.units[unit],
+                *months[month],
+                columns.kind.values[kind],
+                lines.held.values[held],
+                lines.exclusion.values[exclusion],
+                columns.category_id.values[category],
+            )
+            entry = self.sums.setdefault(sum_key, [0, 0])
+            entry[0] += amount
+            entry[1] += count
 
     def _insert(self, values: list[list]) -> None:
         """Hand the lines to the writer thread: the database stores one chunk while the next is read."""
@@ -418,58 +439,92 @@ class LedgerImporter(Importer):
             identities[index] = _identity(texts[index][: -len(_FIRST)], int(occurrences[index]))
         return identities
 
-    def _write(self, columns: "bulk.Columns", result: ImportResult):
-        size = len(columns)
-        days = bulk.iso_days(columns.day, self.days)
-        key_fields = zip(
+    def _lines(self, columns: "bulk.Columns") -> "_ChunkLines":
+        """What a chunk's lines need besides the file's values: unit ids, held types, exclusion."""
+        institution, department, day, business_no = (
             columns.institution,
             columns.department,
-            days,
-            columns.title,
-            columns.kind,
+            columns.day,
             columns.business_no,
-            itertools.repeat(_FIRST[1:]),
+        )
+        # Units (institution + department) of the chunk, one per distinct pair of names.
+        pairs, unit_codes = np.unique(
+            institution.codes * len(department.values) + department.codes, return_inverse=True
+        )
+        names = [divmod(pair, len(department.values)) for pair in pairs.tolist()]
+        names = [(institution.values[i], department.values[d]) for i, d in names]
+        if any(name not in self.units for name in names):
+            self._settle()  # creating an institution or department is a query
+        units = [self._unit(*name) for name in names]
+        for code in np.unique(unit_codes * len(day.values) + day.codes).tolist():
+            unit, day_code = divmod(code, len(day.values))
+            self.touched.add((units[unit][0], day.values[day_code].year))
+        # Types the supplier held on the contract date, once per distinct (supplier, date).
+        combinations, held_of_line = np.unique(business_no.codes * len(day.values) + day.codes, return_inverse=True)
+        held = []
+        for code in combinations.tolist():
+            supplier, day_code = divmod(code, len(day.values))
+            key = (business_no.values[supplier], day.values[day_code])
+            types = self.held.get(key)
+            if types is None:
+                types = self.held[key] = self.classifier.held_types(*key)
+            held.append(types)
+        held = bulk.Coded.of(held)
+        if self.classifier.exclusions:
+            exclusion = bulk.Coded.of(
+                [
+                    self.classifier.exclusion_id(title, contract_date, category_id, number)
+                    for title, contract_date, category_id, number in zip(
+                        columns.title,
+                        day.per_line(),
+                        columns.category_id.per_line(),
+                        business_no.per_line(),
+                        strict=True,
+                    )
+                ]
+            )
+        else:
+            exclusion = bulk.Coded(np.zeros(len(columns), dtype=np.intp), [None])
+        return _ChunkLines(
+            units=units,
+            unit_codes=unit_codes,
+            held=bulk.Coded(held.codes[held_of_line], held.values),
+            exclusion=exclusion,
+            amounts=np.array(columns.amount.values, dtype=np.int64)[columns.amount.codes],
+        )
+
+    def _write(self, columns: "bulk.Columns", result: ImportResult):
+        size = len(columns)
+        lines = self._lines(columns)
+        days = bulk.objects([d.isoformat() for d in columns.day.values])[columns.day.codes].tolist()
+        institutions, departments, kinds, business_nos = (
+            columns.institution.per_line(),
+            columns.department.per_line(),
+            columns.kind.per_line(),
+            columns.business_no.per_line(),
+        )
+        key_fields = zip(
+            institutions, departments, days, columns.title, kinds, business_nos, itertools.repeat(_FIRST[1:])
         )
         identities = self._identities(list(map("\x1f".join, key_fields)))
-        names = list(zip(columns.institution, columns.department, strict=True))
-        new_names = set(names) - self.units.keys()
-        if new_names:
-            self._settle()
-        for name in new_names:
-            self._unit(*name)
-        units = [self.units[name] for name in names]
-        for (institution_id, _), day in set(zip(units, columns.day, strict=True)):
-            self.touched.add((institution_id, day.year))
-        supplier_days = list(zip(columns.business_no, columns.day, strict=True))
-        for business_no, day in set(supplier_days) - self.held.keys():
-            self.held[(business_no, day)] = self.classifier.held_types(business_no, day)
-        held = [self.held[key] for key in supplier_days]
-        if self.classifier.exclusions:
-            exclusions = [
-                self.classifier.exclusion_id(title, day, category_id, business_no)
-                for title, day, category_id, business_no in zip(
-                    columns.title, columns.day, columns.category_id, columns.business_no, strict=True
-                )
-            ]
-        else:
-            exclusions = [None] * size
+        unit_ids = bulk.objects(lines.units)[lines.unit_codes]
         values = [
-            [unit[0] for unit in units],
-            [unit[1] for unit in units],
+            [unit[0] for unit in unit_ids.tolist()],
+            [unit[1] for unit in unit_ids.tolist()],
             days,
             columns.title,
-            columns.kind,
-            columns.method,
-            columns.amount,
-            columns.supplier,
-            columns.business_no,
-            columns.category_id,
+            kinds,
+            columns.method.per_line(),
+            lines.amounts.tolist(),
+            columns.supplier.per_line(),
+            business_nos,
+            columns.category_id.per_line(),
             identities,
-            held,
-            exclusions,
+            lines.held.per_line(),
+            lines.exclusion.per_line(),
         ]
         if not self.check_existing:  # an empty ledger (a first import) has nothing to compare against
-            self._sum(units, columns, held, exclusions)
+            self._sum(lines, columns)
             self._insert(values)
             self.outcomes.extend(b"c" * size)
             result.created += size
@@ -508,6 +563,14 @@ class LedgerImporter(Importer):
 
 
 _CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
+
+
+class _ChunkLines(NamedTuple):
+    units: list[tuple[int, int | None]]  # (institution id, department id) of each distinct unit
+    unit_codes: np.ndarray  # per line, its unit
+    held: "bulk.Coded"
+    exclusion: "bulk.Coded"
+    amounts: np.ndarray  # per line, int64 won
 
 
 _FIRST = "\x1f0"  # the occurrence part of a line's key text, for its first occurrence in the file

@@ -180,3 +180,13 @@ def test_titles_read_in_bulk_equal_the_rule_applied_to_each():
                 _titles(np.array(titles, dtype=object), LineRules.title)
         else:
             assert _titles(np.array(titles, dtype=object), LineRules.title) == [value for value, _ in expected]
+
+
+@pytest.mark.django_db
+def test_an_amount_beyond_any_contract_is_refused(enterprises):
+    rows = ledger_rows(count=5)
+    rows[1]["계약금액"] = "900,000,000,000,000,000"
+    result = run_import(LedgerImporter(), to_csv(rows), filename="ledger")
+    assert [(e["row"], e["column"]) for e in result.errors] == [(3, "계약금액")]
+    assert "100조" in result.errors[0]["message"]
+    assert not PurchaseRecord.objects.exists()
