@@ -62,6 +62,9 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
+DUCK_COLUMNS = ["institution_id", "department_id", "contract_date", "kind", "category_id", "held_types", "amount"]
+
+
 def fill(rows: int, duck) -> None:
     import pandas as pd
     from django.db import connection, transaction
@@ -90,33 +93,32 @@ def fill(rows: int, duck) -> None:
         for index in range(offset, min(rows, offset + CHUNK)):
             institution_id, department_id = units[rng.randrange(len(units))]
             day = start + datetime.timedelta(days=rng.randrange(365))
-            batch_rows.append(
-                (
-                    institution_id,
-                    department_id,
-                    day,
-                    f"계약 {index}",
-                    KINDS[rng.randrange(3)],
-                    "",
-                    rng.randrange(10, 5000) * 10_000,
-                    "업체",
-                    "9999999999",
-                    categories[rng.randrange(len(categories))],
-                    "import",
-                    batch,
-                    index,
-                    HELD[rng.randrange(len(HELD))],
-                    None,
-                    now,
-                )
-            )
+            line = {
+                "institution_id": institution_id,
+                "department_id": department_id,
+                "contract_date": day,
+                "title": f"계약 {index}",
+                "kind": KINDS[rng.randrange(3)],
+                "method": "",
+                "amount": rng.randrange(10, 5000) * 10_000,
+                "supplier_name": "업체",
+                "supplier_business_no": "9999999999",
+                "category_id": categories[rng.randrange(len(categories))],
+                "identity": index,
+                "held_types": HELD[rng.randrange(len(HELD))],
+                "exclusion_id": None,
+                "source": "import",
+                "batch_id": batch,
+                "created_at": now,
+            }
+            batch_rows.append(tuple(line[column] for column in INSERT_COLUMNS))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO ledger_purchaserecord ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})", batch_rows
             )
         frame = pd.DataFrame(
-            [(r[0], r[1], r[2], r[4], r[9], r[13], r[6]) for r in batch_rows],
-            columns=["institution_id", "department_id", "contract_date", "kind", "category_id", "held_types", "amount"],
+            [tuple(row[INSERT_COLUMNS.index(c)] for c in DUCK_COLUMNS) for row in batch_rows],
+            columns=DUCK_COLUMNS,
         )
         frame["contract_date"] = pd.to_datetime(frame["contract_date"])
         duck.register("chunk", frame)

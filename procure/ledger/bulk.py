@@ -41,7 +41,8 @@ class Coded(NamedTuple):
 def objects(values: list) -> np.ndarray:
     """A one-dimensional array of Python objects (np.array would turn a list of tuples into a matrix)."""
     array = np.empty(len(values), dtype=object)
-    array[:] = values
+    for index, value in enumerate(values):  # distinct values: few
+        array[index] = value
     return array
 
 
