@@ -2,7 +2,9 @@
 
 Rows are validated and written in chunks inside one transaction, so a million-row file needs memory for
 one chunk, not the file; a bad row anywhere stops writing, every further row is still validated, and the
-transaction is rolled back.
+transaction is rolled back. A CSV file is first read in whole columns (bulk.py, the column lane); at the
+first value that is not valid it is read again row by row (the row lane), which names every bad row. Both
+lanes apply `LineRules` and write through `_write`, so they store the same lines (docs/architecture.md).
 """
 
 import datetime
