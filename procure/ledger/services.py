@@ -67,6 +67,10 @@ def rollups_rebuild(*, pairs=None) -> None:
         figures_changed()
 
 
+_MONTHLY = ("year", "month", "institution_id", "department_id", "kind", "held_types", "exclusion_id")
+_BY_CATEGORY = ("year", "institution_id", "department_id", "kind", "category_id", "held_types", "exclusion_id")
+
+
 def rollups_from_sums(sums: dict) -> None:
     """Write roll-ups summed while importing into an empty ledger (a GROUP BY over a million fresh lines
     would cost more than the import). `sums` maps (institution id, department id, year, month, kind,
@@ -89,44 +93,14 @@ def rollups_from_sums(sums: dict) -> None:
         institutions = {institution for institution, y in pairs if y == year}
         Rollup.objects.filter(year=year, institution_id__in=institutions).delete()
         CategoryRollup.objects.filter(year=year, institution_id__in=institutions).delete()
-    Rollup.objects.bulk_create(
-        (
-            Rollup(
-                year=year,
-                month=month,
-                institution_id=institution_id,
-                department_id=department_id,
-                kind=kind,
-                held_types=held,
-                exclusion_id=exclusion_id,
-                amount=amount,
-                count=count,
-            )
-            for (year, month, institution_id, department_id, kind, held, exclusion_id), (amount, count) in (
-                monthly.items()
-            )
-        ),
-        batch_size=2000,
-    )
-    CategoryRollup.objects.bulk_create(
-        (
-            CategoryRollup(
-                year=year,
-                institution_id=institution_id,
-                department_id=department_id,
-                kind=kind,
-                category_id=category_id,
-                held_types=held,
-                exclusion_id=exclusion_id,
-                amount=amount,
-                count=count,
-            )
-            for (year, institution_id, department_id, kind, category_id, held, exclusion_id), (amount, count) in (
-                by_category.items()
-            )
-        ),
-        batch_size=2000,
-    )
+    for model, fields, totals in ((Rollup, _MONTHLY, monthly), (CategoryRollup, _BY_CATEGORY, by_category)):
+        model.objects.bulk_create(
+            (
+                model(**dict(zip(fields, key, strict=True)), amount=amount, count=count)
+                for key, (amount, count) in totals.items()
+            ),
+            batch_size=2000,
+        )
     figures_changed()
 
 

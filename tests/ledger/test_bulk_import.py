@@ -8,27 +8,12 @@ import pytest
 from openpyxl import Workbook
 
 from procure.core.imports import run_import
-from procure.ledger.imports import LedgerImporter, _SeenLines
+from procure.ledger.imports import LINE_COLUMNS, LedgerImporter, _SeenLines
 from procure.ledger.models import CategoryRollup, PurchaseRecord, Rollup
 from procure.ledger.services import rollups_rebuild
 from tests.ledger.test_counting import enterprises_csv, ledger_rows, to_csv
 
-FIELDS = [
-    "institution_id",
-    "department_id",
-    "contract_date",
-    "title",
-    "kind",
-    "method",
-    "amount",
-    "supplier_name",
-    "supplier_business_no",
-    "category_id",
-    "identity",
-    "held_types",
-    "exclusion_id",
-    "source",
-]
+FIELDS = [*LINE_COLUMNS, "source"]
 
 
 def awkward_rows():
