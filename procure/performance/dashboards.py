@@ -141,7 +141,7 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
         "through_month": through,
         "purchases": purchases,
         "alternatives": alternatives,
-        "ordinary_categories": Category.objects.filter(pk__in=ordinary_categories),
+        "ordinary_categories": Category.objects.filter(pk__in=ordinary_categories).exclude(code="NONE"),
         "charts": [
             charts.monthly_chart(figures, target_amount=row.target_amount if row else None, through_month=through)
         ],

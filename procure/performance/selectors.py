@@ -313,7 +313,8 @@ class PaceRow:
 def pace_rows(
     *, year: int, regime: Regime, institution_id=None, today=None, this: YearFigures = None, last: YearFigures = None
 ) -> list[PaceRow]:
-    """Every department (and institution) with its target, expected progress by now, and whether it is behind.
+    """Every department (and institution) with its target, expected progress by now, and whether it is behind,
+    largest shortfall first.
 
     Pass `this` and `last` when the caller already has the year's figures, to read the roll-ups once."""
     this = this or year_figures(year=year, regime=regime, institution_id=institution_id)
@@ -337,6 +338,8 @@ def pace_rows(
             expected = target_amount * numerator // denominator if denominator else 0
             behind = figures.se < expected
         rows.append(PaceRow(institutions[inst], departments.get(dept), figures, target_amount, expected, behind))
+    # Largest shortfall first: the order people act in (and the order of the alert's list).
+    rows.sort(key=lambda r: (-r.gap, r.institution.name, r.department.name if r.department else ""))
     return rows
 
 

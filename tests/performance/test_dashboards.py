@@ -89,6 +89,24 @@ def test_departments_behind_pace_are_listed_and_told(client, center_staff, buyer
     assert Notification.objects.filter(recipient=center_staff, title="목표 대비 부진 부서 1곳").exists()
 
 
+def test_departments_behind_pace_come_largest_shortfall_first(buyer, other_buyer, ledger):
+    from procure.ledger.models import Regime
+    from procure.performance.selectors import pace_rows
+
+    small = DepartmentFactory(institution=buyer.institution)
+    for department, amount in (
+        (buyer.department, 50_000_000),
+        (small, 20_000_000),
+        (other_buyer.department, 90_000_000),
+    ):
+        Target.objects.create(
+            year=YEAR, institution=department.institution, department=department, kind=TargetKind.AMOUNT, amount=amount
+        )
+    rows = [r for r in pace_rows(year=YEAR, regime=Regime.objects.get(code="district")) if r.behind]
+    assert [r.department for r in rows] == [other_buyer.department, buyer.department, small]
+    assert [r.gap for r in rows] == sorted((r.gap for r in rows), reverse=True)
+
+
 def test_a_ratio_target_is_a_share_of_the_units_total():
     target = Target(kind=TargetKind.RATIO, ratio_bp=525)
     assert target.amount_for(1_000_000) == 52_500
