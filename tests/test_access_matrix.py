@@ -88,6 +88,9 @@ EXPECTED = {
     "performance:statutory": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk, "form_name": "performance"}),
     "ledger:batch_list": (STAFF, None),
     "ledger:batch_undo": (STAFF, lambda w: {"pk": w["batch"].pk}),
+    "ledger:purchase_list": (STAFF | {BU}, None),
+    "ledger:purchase_create": (STAFF | {BU}, None),
+    "ledger:purchase_delete": (STAFF | {BU}, lambda w: {"pk": w["manual_purchase"].pk}),
     "catalog:search": (ANYONE, None),
     "catalog:suggest": (ANYONE, None),
     "catalog:detail": (ANYONE, lambda w: {"pk": w["offering"].pk}),
@@ -184,6 +187,18 @@ def world(make_user):
             photo=SimpleUploadedFile("o.png", PNG),
         ),
         "shortlist": Shortlist.objects.create(owner=buyer),
+        "manual_purchase": PurchaseRecord.objects.create(
+            institution=buyer.institution,
+            department=buyer.department,
+            contract_date=date(2024, 6, 1),
+            title="직접 입력",
+            kind="goods",
+            amount=2000,
+            supplier_name="업체",
+            supplier_business_no=enterprise.business_no,
+            identity=2,
+            source="manual",
+        ),
     }
 
 

@@ -26,7 +26,7 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date, parse_won
 from procure.institutions.models import Department, Institution, InstitutionKind
-from procure.ledger import bulk
+from procure.ledger import bulk, keys
 from procure.ledger.models import (
     ContractMethod,
     Exclusion,
@@ -434,11 +434,11 @@ class LedgerImporter(Importer):
         """Line identities of a chunk; `texts` are the lines' key fields joined, ending in occurrence 0."""
         # map() keeps the per-line work in C: encode, hash, digest, then one array from all digests.
         digests = map(methodcaller("digest"), map(partial(hashlib.blake2b, digest_size=8), map(str.encode, texts)))
-        keys = np.frombuffer(b"".join(digests), dtype=">i8").astype(np.int64)
-        occurrences = self.seen.occurrences(keys)
-        identities = keys.tolist()
+        first_keys = np.frombuffer(b"".join(digests), dtype=">i8").astype(np.int64)
+        occurrences = self.seen.occurrences(first_keys)
+        identities = first_keys.tolist()
         for index in np.flatnonzero(occurrences):
-            identities[index] = _identity(texts[index][: -len(_FIRST)], int(occurrences[index]))
+            identities[index] = keys.identity(texts[index][: -len(keys.FIRST)], int(occurrences[index]))
         return identities
 
     def _lines(self, columns: "bulk.Columns") -> "_ChunkLines":
@@ -506,7 +506,7 @@ class LedgerImporter(Importer):
             columns.business_no.per_line(),
         )
         key_fields = zip(
-            institutions, departments, days, columns.title, kinds, business_nos, itertools.repeat(_FIRST[1:])
+            institutions, departments, days, columns.title, kinds, business_nos, itertools.repeat(keys.FIRST[1:])
         )
         identities = self._identities(list(map("\x1f".join, key_fields)))
         unit_ids = bulk.objects(lines.units)[lines.unit_codes]
@@ -573,12 +573,3 @@ class _ChunkLines(NamedTuple):
     held: "bulk.Coded"
     exclusion: "bulk.Coded"
     amounts: np.ndarray  # per line, int64 won
-
-
-_FIRST = "\x1f0"  # the occurrence part of a line's key text, for its first occurrence in the file
-
-
-def _identity(text: str, occurrence: int) -> int:
-    """A signed 64-bit key for the line (a small integer index is far cheaper than a text one)."""
-    digest = hashlib.blake2b(f"{text}\x1f{occurrence}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)

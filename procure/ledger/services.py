@@ -205,3 +205,75 @@ def batch_undo(*, actor, batch: LedgerBatch) -> None:
         before={"created": batch.created, "updated": batch.updated},
         after={"deleted": deleted},
     )
+
+
+class DuplicatePurchase(Exception):
+    """The ledger already has this contract (same unit, date, title, kind and supplier)."""
+
+
+def _purchase_values(record: PurchaseRecord) -> dict:
+    return {
+        "institution": record.institution_id,
+        "department": record.department_id,
+        "contract_date": record.contract_date.isoformat(),
+        "title": record.title,
+        "kind": record.kind,
+        "method": record.method,
+        "amount": record.amount,
+        "supplier_name": record.supplier_name,
+        "supplier_business_no": record.supplier_business_no,
+        "category": record.category_id,
+        "held_types": record.held_types,
+    }
+
+
+@transaction.atomic
+def purchase_record_create(*, actor, institution, department, line) -> PurchaseRecord:
+    """Enter one purchase by hand (a `imports.Line` already validated by the import's own rules).
+
+    Its identity is the one an import of the same contract would compute, so a later import of the
+    institution's ledger recognises the line instead of counting it twice."""
+    from procure.ledger import keys
+    from procure.ledger.models import Exclusion, PurchaseSource
+
+    text = keys.key_text(
+        institution.name,
+        department.name if department else "",
+        line.day.isoformat(),
+        line.title,
+        line.kind,
+        line.business_no,
+    )
+    identity = keys.identity(text, 0)
+    if PurchaseRecord.objects.filter(identity=identity).exists():
+        raise DuplicatePurchase
+    classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()), business_nos={line.business_no})
+    record = PurchaseRecord.objects.create(
+        institution=institution,
+        department=department,
+        contract_date=line.day,
+        title=line.title,
+        kind=line.kind,
+        method=line.method,
+        amount=line.amount,
+        supplier_name=line.supplier,
+        supplier_business_no=line.business_no,
+        category_id=line.category_id,
+        source=PurchaseSource.MANUAL,
+        identity=identity,
+        held_types=classifier.held_types(line.business_no, line.day),
+        exclusion_id=classifier.exclusion_id(line.title, line.day, line.category_id, line.business_no),
+    )
+    rollups_rebuild(pairs={(institution.pk, line.day.year)})
+    audit(actor=actor, action="ledger.purchase.created", obj=record, after=_purchase_values(record))
+    return record
+
+
+@transaction.atomic
+def purchase_record_delete(*, actor, record: PurchaseRecord) -> None:
+    """Take back a purchase entered by hand; imported lines go back with their whole batch (batch_undo)."""
+    before = _purchase_values(record)
+    pair = (record.institution_id, record.contract_date.year)
+    audit(actor=actor, action="ledger.purchase.deleted", obj=record, before=before)
+    record.delete()
+    rollups_rebuild(pairs={pair})

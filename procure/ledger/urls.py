@@ -6,4 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:pk>/undo/", views.batch_undo, name="batch_undo"),
+    path("purchases/", views.purchase_list, name="purchase_list"),
+    path("purchases/new/", views.purchase_create, name="purchase_create"),
+    path("purchases/<int:pk>/delete/", views.purchase_delete, name="purchase_delete"),
 ]

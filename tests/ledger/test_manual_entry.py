@@ -1,0 +1,170 @@
+"""A purchase entered by hand: checked like an imported line, counted at once, audited, and not counted
+twice when the same contract later arrives in an imported ledger."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from procure.core.imports import run_import
+from procure.core.models import AuditEvent
+from procure.enterprises.models import Certification, EnterpriseType
+from procure.ledger.imports import LedgerImporter
+from procure.ledger.models import PurchaseRecord, PurchaseSource, Rollup
+from procure.ledger.services import rollups_rebuild
+from tests.factories import DepartmentFactory, EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supplier():
+    enterprise = EnterpriseFactory(name="관악마을밥상")
+    Certification.objects.create(
+        enterprise=enterprise, type=EnterpriseType.VILLAGE_ENTERPRISE, valid_from=datetime.date(2024, 1, 1)
+    )
+    return enterprise
+
+
+def form_data(supplier, **changes):
+    data = {
+        "contract_date": "2025-03-14",
+        "title": "주민 간담회 도시락",
+        "kind": "goods",
+        "method": "single_quote",
+        "amount": "1,250,000",
+        "supplier_name": supplier.name,
+        "supplier_business_no": f"{supplier.business_no[:3]}-{supplier.business_no[3:5]}-{supplier.business_no[5:]}",
+        "category": "",
+    }
+    return data | changes
+
+
+def se_amount(institution_id, year=2025):
+    return sum(
+        r.amount
+        for r in Rollup.objects.filter(institution_id=institution_id, year=year)
+        if "village" in r.held_types.split(",")
+    )
+
+
+def test_a_buyer_enters_a_purchase_for_their_department_and_it_counts_at_once(client, buyer, supplier):
+    client.force_login(buyer)
+    response = client.post(reverse("ledger:purchase_create"), form_data(supplier))
+    assert response.status_code == 302
+    record = PurchaseRecord.objects.get()
+    assert (record.institution, record.department, record.source) == (
+        buyer.institution,
+        buyer.department,
+        PurchaseSource.MANUAL,
+    )
+    assert (record.amount, record.contract_date, record.held_types) == (
+        1_250_000,
+        datetime.date(2025, 3, 14),
+        "village",
+    )
+    assert se_amount(buyer.institution_id) == 1_250_000
+    event = AuditEvent.objects.get(action="ledger.purchase.created")
+    assert event.actor == buyer and event.after["amount"] == 1_250_000
+    page = client.get(reverse("ledger:purchase_list")).content.decode()
+    assert "주민 간담회 도시락" in page and "1,250,000원" in page
+
+
+def test_bad_input_is_refused_in_korean_and_nothing_is_written(client, buyer, supplier):
+    client.force_login(buyer)
+    response = client.post(
+        reverse("ledger:purchase_create"),
+        form_data(supplier, amount="-5,000", supplier_business_no="123-45-6789", contract_date="2025-02-30"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "계약금액은 0원보다 커야 합니다." in page
+    assert "사업자등록번호는 숫자 10자리로 입력해 주세요" in page
+    assert "없는 날짜입니다" in page
+    assert not PurchaseRecord.objects.exists() and not AuditEvent.objects.filter(action__startswith="ledger").exists()
+
+
+def test_the_same_contract_twice_is_refused(client, buyer, supplier):
+    client.force_login(buyer)
+    client.post(reverse("ledger:purchase_create"), form_data(supplier))
+    response = client.post(reverse("ledger:purchase_create"), form_data(supplier, amount="9,000"))
+    assert "이미 원장에 있습니다" in response.content.decode()
+    assert PurchaseRecord.objects.count() == 1
+
+
+def test_a_later_import_of_the_same_contract_does_not_count_it_twice(client, buyer, supplier):
+    client.force_login(buyer)
+    client.post(reverse("ledger:purchase_create"), form_data(supplier))
+    ledger = (
+        "기관명,부서명,계약일자,계약명,구분,계약방법,계약금액,업체명,사업자등록번호\n"
+        f"{buyer.institution.name},{buyer.department.name},2025.03.14,주민 간담회 도시락,물품,수의1인견적,"
+        f'"1,250,000",{supplier.name},{supplier.business_no}\n'
+    ).encode("cp949")
+    result = run_import(LedgerImporter(), ledger, filename="ledger.csv")
+    assert (result.created, result.updated, result.unchanged, result.errors) == (0, 0, 1, [])
+    assert se_amount(buyer.institution_id) == 1_250_000
+
+
+def test_staff_choose_the_institution_and_its_department(client, center_staff, buyer, other_buyer, supplier):
+    client.force_login(center_staff)
+    data = form_data(supplier, institution=buyer.institution_id, department=other_buyer.department_id)
+    response = client.post(reverse("ledger:purchase_create"), data)
+    assert "선택한 기관의 부서가 아닙니다." in response.content.decode()
+    assert not PurchaseRecord.objects.exists()
+    data["department"] = buyer.department_id
+    assert client.post(reverse("ledger:purchase_create"), data).status_code == 302
+    assert PurchaseRecord.objects.get().department == buyer.department
+
+
+def test_deleting_asks_first_then_recounts_and_keeps_the_trace(client, buyer, supplier):
+    client.force_login(buyer)
+    client.post(reverse("ledger:purchase_create"), form_data(supplier))
+    record = PurchaseRecord.objects.get()
+    url = reverse("ledger:purchase_delete", args=[record.pk])
+    assert "지울까요?" in client.get(url).content.decode()
+    assert PurchaseRecord.objects.exists()
+    assert client.post(url).status_code == 302
+    assert not PurchaseRecord.objects.exists()
+    assert se_amount(buyer.institution_id) == 0
+    event = AuditEvent.objects.get(action="ledger.purchase.deleted")
+    assert event.before["amount"] == 1_250_000 and event.actor == buyer
+
+
+def test_a_buyer_cannot_touch_another_departments_entry_or_an_imported_line(client, buyer, supplier):
+    colleague_department = DepartmentFactory(institution=buyer.institution)
+    theirs = PurchaseRecord.objects.create(
+        institution=buyer.institution,
+        department=colleague_department,
+        contract_date=datetime.date(2025, 4, 1),
+        title="옆 부서 구매",
+        kind="goods",
+        amount=10_000,
+        supplier_name="업체",
+        supplier_business_no=supplier.business_no,
+        identity=11,
+        source=PurchaseSource.MANUAL,
+    )
+    imported = PurchaseRecord.objects.create(
+        institution=buyer.institution,
+        department=buyer.department,
+        contract_date=datetime.date(2025, 4, 1),
+        title="가져온 구매",
+        kind="goods",
+        amount=20_000,
+        supplier_name="업체",
+        supplier_business_no=supplier.business_no,
+        identity=12,
+        source=PurchaseSource.IMPORT,
+    )
+    rollups_rebuild()
+    client.force_login(buyer)
+    assert "옆 부서 구매" not in client.get(reverse("ledger:purchase_list")).content.decode()
+    for record in (theirs, imported):
+        assert client.post(reverse("ledger:purchase_delete", args=[record.pk])).status_code == 404
+    assert PurchaseRecord.objects.count() == 2
+
+
+def test_an_enterprise_member_may_not_enter_purchases(client, enterprise_member, supplier):
+    client.force_login(enterprise_member)
+    assert client.post(reverse("ledger:purchase_create"), form_data(supplier)).status_code == 403
+    assert not PurchaseRecord.objects.exists()
