@@ -81,6 +81,11 @@ def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Colu
 
     keys = list(table.columns)
     positions = [table.columns[k] for k in keys]
+    # When the file has no column we do not read, a line whose cells are all empty is blank as the row
+    # lane sees it and is skipped (a line with more cells than the header stops pandas, and the row lane
+    # takes the file). Otherwise such a line may have text in an unread column: the rules refuse its empty
+    # 기관명 and the row lane decides.
+    every_column = sorted(positions) == list(range(len(table.headers)))
     table.stream.seek(0)
     try:
         # As a context manager, pandas leaves the caller's file open however the reading ends.
@@ -90,7 +95,7 @@ def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Colu
             sep=table.csv.delimiter,
             header=None,
             skiprows=table.header_row,
-            usecols=positions,
+            usecols=None if every_column else positions,
             dtype=object,
             na_filter=False,
             chunksize=rows,
@@ -98,9 +103,23 @@ def read_columns(table: Table, rules, *, rows: int = BULK_ROWS) -> Iterator[Colu
         ) as reader:
             for frame in reader:
                 cells = {key: frame[position].to_numpy() for key, position in zip(keys, positions, strict=True)}
-                yield _validated(cells, rules, len(frame))
+                size = len(frame)
+                if every_column:
+                    cells, size = _without_blank_lines(cells, size)
+                if size:
+                    yield _validated(cells, rules, size)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise NeedsRowByRow(str(error)) from None
+
+
+def _without_blank_lines(cells: dict, size: int) -> tuple[dict, int]:
+    blank = np.ones(size, dtype=bool)
+    for column in cells.values():
+        blank &= column == ""
+    if not blank.any():
+        return cells, size
+    kept = ~blank
+    return {key: column[kept] for key, column in cells.items()}, int(kept.sum())
 
 
 def _by_distinct(cells, rule, size: int) -> Coded:

@@ -175,3 +175,25 @@ def test_an_amount_beyond_any_contract_is_refused(enterprises):
     assert [(e["row"], e["column"]) for e in result.errors] == [(3, "계약금액")]
     assert "100조" in result.errors[0]["message"]
     assert not PurchaseRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_blank_lines_are_skipped_by_both_lanes(enterprises, monkeypatch):
+    rows = ledger_rows(seed=3, count=40)
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(f'"{row[h]}"' for h in header) for row in rows]
+    blank = "," * (len(header) - 1)
+    data = ("\r\n".join([*lines[:10], blank, *lines[10:], blank, blank]) + "\r\n").encode("cp949")
+    with monkeypatch.context() as patch:
+        patch.setattr(LedgerImporter, "_rows", row_lane_forbidden)
+        result = import_file(data)
+    assert (result.rows, result.created) == (40, 40)
+    by_columns = snapshot()
+    PurchaseRecord.objects.all().delete()
+    Rollup.objects.all().delete()
+    CategoryRollup.objects.all().delete()
+    # With a column the importer does not read, a blank-looking line might not be blank: the row lane decides.
+    extra = "\r\n".join([lines[0] + ",비고", *[line + ",-" for line in lines[1:10]], blank + ",", *lines[10:]])
+    result = import_file((extra + "\r\n").encode("cp949"))
+    assert (result.rows, result.created) == (40, 40)
+    assert snapshot() == by_columns
