@@ -38,15 +38,17 @@ def _reference_data(request):
 def _clear_cache():
     # Login throttling counts, cached figures and the search index live in the process; every test starts
     # with a clean slate (each test database starts its version counters from scratch).
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from procure.catalog import search
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     search._INDEX = None
     search.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     search._INDEX = None
 
 

@@ -15,6 +15,7 @@ from procure.core.exports import neutralize_cell
 from procure.core.forms import KrdsFormMixin
 from procure.core.imports import IMPORTERS, file_sha256
 from procure.core.models import ColumnMappingPreset, ImportJob, ImportJobStatus
+from procure.core.progress import with_live_progress
 from procure.core.tabular import header_key
 from procure.core.tasks import import_job_apply, import_job_check
 from procure.core.uploads import MEGABYTE, validate_upload
@@ -77,13 +78,13 @@ def import_upload(request, kind):
 
 @access(can_import)
 def import_job(request, pk):
-    job = _job_for(request, pk)
+    job = with_live_progress(_job_for(request, pk))
     return render(request, "core/import_job.html", {"job": job, "importer": IMPORTERS.get(job.kind)})
 
 
 @access(can_import)
 def import_job_status(request, pk):
-    job = _job_for(request, pk)
+    job = with_live_progress(_job_for(request, pk))
     return render(request, "core/_import_status.html", {"job": job})
 
 

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from procure.core.imports import IMPORTERS, run_import
 from procure.core.models import ImportJob, ImportJobStatus, Notification
+from procure.core.progress import progress_clear, progress_write
 from procure.core.services import notify
 
 
@@ -29,8 +30,10 @@ def send_notification_email(notification_id: int) -> None:
 
 
 def _progress_writer(job_id: int):
+    progress_clear(job_id)
+
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(progress_done=done, progress_total=max(total, done))
+        progress_write(job_id, done, total)
 
     return progress
 
@@ -76,6 +79,8 @@ def import_job_apply(job_id: int) -> None:
             status=ImportJobStatus.FAILED if result.errors else ImportJobStatus.APPLIED,
             result=result.as_json(),
             finished_at=timezone.now(),
+            progress_done=result.rows,
+            progress_total=result.rows,
         )
         notify(
             recipient=job.uploaded_by,

@@ -9,6 +9,7 @@ lanes apply `LineRules` and write through `_write`, so they store the same lines
 
 import datetime
 import hashlib
+import io
 import itertools
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -254,7 +255,7 @@ class LedgerImporter(Importer):
 
     def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None):
         self.rules = LineRules()
-        self.report_progress = (lambda: progress(self.rows_read, 0)) if progress else (lambda: None)
+        self.report_progress = (lambda: progress(self.rows_read, self._estimated_rows(table))) if progress else _nothing
         if table.csv is not None and table.reopen is not None:
             try:
                 with transaction.atomic():  # a savepoint: the column lane's writes go if it gives up
@@ -266,6 +267,15 @@ class LedgerImporter(Importer):
                 table = table.reopen()
         self.rows_read = 0
         self._import(self._rows(table, errors), errors, result, actor, source)
+
+    def _estimated_rows(self, table: Table) -> int:
+        """Lines in the whole file, estimated from how far into it reading has got (0: unknown)."""
+        if table.csv is None or table.stream is None:
+            return 0
+        position = table.stream.tell()
+        size = table.stream.seek(0, io.SEEK_END)
+        table.stream.seek(position)
+        return self.rows_read * size // position if position else 0
 
     def _columns(self, table: Table):
         """Validated chunks, read in whole columns (CSV only); raises bulk.NeedsRowByRow."""
@@ -287,6 +297,7 @@ class LedgerImporter(Importer):
                     chunk = []
             if self.rows_read % CHUNK == 0:
                 self.report_progress()
+        self.report_progress()
         if chunk and not errors:
             yield bulk.Columns.of_lines(chunk)
 
@@ -565,6 +576,10 @@ class LedgerImporter(Importer):
 
 
 _CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
+
+
+def _nothing():
+    pass
 
 
 class _ChunkLines(NamedTuple):

@@ -90,3 +90,25 @@ def test_the_status_fragment_polls_only_while_running(client, center_staff):
     job.preview = {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "errors": [], "changes": []}
     job.save()
     assert "hx-trigger" not in client.get(reverse("core:import_job_status", args=[job.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_status_shows_the_progress_the_worker_told_while_it_runs(client, center_staff):
+    from procure.core.progress import progress_write
+
+    client.force_login(center_staff)
+    job = ImportJob.objects.create(
+        kind="ledger",
+        file=SimpleUploadedFile("l.csv", b"a"),
+        filename="l.csv",
+        sha256="0",
+        uploaded_by=center_staff,
+        status=ImportJobStatus.APPLYING,
+    )
+    progress_write(job.pk, 300_000, 1_200_000)  # from the worker, outside the import's transaction
+    fragment = client.get(reverse("core:import_job_status", args=[job.pk])).content.decode()
+    assert "300,000 / 1,200,000행" in fragment and 'value="300000"' in fragment
+    job.status = ImportJobStatus.APPLIED
+    job.result = {"rows": 1_200_000, "created": 1_200_000, "updated": 0, "unchanged": 0, "errors": []}
+    job.save()
+    assert "300,000 / 1,200,000행" not in client.get(reverse("core:import_job_status", args=[job.pk])).content.decode()

@@ -197,3 +197,26 @@ def test_blank_lines_are_skipped_by_both_lanes(enterprises, monkeypatch):
     result = import_file((extra + "\r\n").encode("cp949"))
     assert (result.rows, result.created) == (40, 40)
     assert snapshot() == by_columns
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lane", ["columns", "rows"])
+def test_progress_tells_lines_read_out_of_an_estimated_total(enterprises, monkeypatch, lane):
+    from procure.ledger import bulk
+
+    if lane == "rows":  # a refused first value sends the file to the row lane
+        monkeypatch.setattr(bulk, "read_columns", lambda table, rules: _give_up())
+    rows = ledger_rows(seed=9, count=25_000)
+    calls = []
+    result = run_import(LedgerImporter(), to_csv(rows), filename="l.csv", progress=lambda d, t: calls.append((d, t)))
+    assert result.ok and len(calls) >= 2
+    assert all(total >= done > 0 for done, total in calls)
+    assert calls[-1][0] == 25_000 and abs(calls[-1][1] - 25_000) <= 2_500
+    assert 12_500 <= calls[0][1] <= 50_000  # the first estimate is already the right size
+
+
+def _give_up():
+    from procure.ledger.bulk import NeedsRowByRow
+
+    raise NeedsRowByRow("test")
+    yield
