@@ -220,3 +220,22 @@ def _give_up():
 
     raise NeedsRowByRow("test")
     yield
+
+
+@pytest.mark.django_db
+def test_undoing_a_first_load_empties_the_ledger_and_keeps_its_indexes(enterprises):
+    from django.db import connection
+
+    from procure.core.models import AuditEvent
+    from procure.ledger.models import LedgerBatch
+    from procure.ledger.services import batch_undo
+
+    rows = awkward_rows()
+    import_file(to_csv(rows))
+    batch_undo(actor=None, batch=LedgerBatch.objects.get())
+    assert not PurchaseRecord.objects.exists() and not Rollup.objects.exists() and not CategoryRollup.objects.exists()
+    assert AuditEvent.objects.get(action="ledger.batch.undone").after == {"deleted": len(rows)}
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, PurchaseRecord._meta.db_table)
+    assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_department_date_idx"} <= constraints.keys()
+    assert import_file(to_csv(rows)).created == len(rows)  # the same file can come in again
