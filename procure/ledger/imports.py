@@ -520,10 +520,9 @@ class LedgerImporter(Importer):
             institutions, departments, days, columns.title, kinds, business_nos, itertools.repeat(keys.FIRST[1:])
         )
         identities = self._identities(list(map("\x1f".join, key_fields)))
-        unit_ids = bulk.objects(lines.units)[lines.unit_codes]
         values = [
-            [unit[0] for unit in unit_ids.tolist()],
-            [unit[1] for unit in unit_ids.tolist()],
+            np.array([unit[0] for unit in lines.units], dtype=np.int64)[lines.unit_codes].tolist(),
+            bulk.objects([unit[1] for unit in lines.units])[lines.unit_codes].tolist(),
             days,
             columns.title,
             kinds,
