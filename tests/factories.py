@@ -1,9 +1,12 @@
+import datetime
+
 import factory
 
 from procure.accounts.models import Role, User
 from procure.core.business_no import business_no_check_digit
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution, InstitutionKind
+from procure.ledger.models import PurchaseRecord
 
 PASSWORD = "test-password-1234"
 
@@ -35,6 +38,23 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"시험기업{n} 협동조합")
     business_no = factory.Sequence(_business_no)
+
+
+class PurchaseRecordFactory(factory.django.DjangoModelFactory):
+    """A ledger line; pass institution (or department) and whatever the test is about."""
+
+    class Meta:
+        model = PurchaseRecord
+
+    department = None
+    institution = factory.LazyAttribute(lambda o: o.department.institution if o.department else None)
+    contract_date = datetime.date(2025, 4, 1)
+    title = factory.Sequence(lambda n: f"시험 구매 {n}")
+    kind = "goods"
+    amount = 10_000
+    supplier_name = "업체"
+    supplier_business_no = "9999999999"
+    identity = factory.Sequence(lambda n: 1_000_000 + n)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,7 @@ from procure.enterprises.models import Certification, CertificationStatus, Enter
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 from procure.ledger.services import rollups_rebuild
 from procure.vetting.models import Answer, Application, Question, Round, RoundStatus
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, PurchaseRecordFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
 
@@ -187,18 +187,7 @@ def world(make_user):
             photo=SimpleUploadedFile("o.png", PNG),
         ),
         "shortlist": Shortlist.objects.create(owner=buyer),
-        "manual_purchase": PurchaseRecord.objects.create(
-            institution=buyer.institution,
-            department=buyer.department,
-            contract_date=date(2024, 6, 1),
-            title="직접 입력",
-            kind="goods",
-            amount=2000,
-            supplier_name="업체",
-            supplier_business_no=enterprise.business_no,
-            identity=2,
-            source="manual",
-        ),
+        "manual_purchase": PurchaseRecordFactory(department=buyer.department, source="manual"),
     }
 
 

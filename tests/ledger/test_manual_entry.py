@@ -12,7 +12,7 @@ from procure.enterprises.models import Certification, EnterpriseType
 from procure.ledger.imports import LedgerImporter
 from procure.ledger.models import PurchaseRecord, PurchaseSource, Rollup
 from procure.ledger.services import rollups_rebuild
-from tests.factories import DepartmentFactory, EnterpriseFactory
+from tests.factories import DepartmentFactory, EnterpriseFactory, PurchaseRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,31 +131,10 @@ def test_deleting_asks_first_then_recounts_and_keeps_the_trace(client, buyer, su
 
 
 def test_a_buyer_cannot_touch_another_departments_entry_or_an_imported_line(client, buyer, supplier):
-    colleague_department = DepartmentFactory(institution=buyer.institution)
-    theirs = PurchaseRecord.objects.create(
-        institution=buyer.institution,
-        department=colleague_department,
-        contract_date=datetime.date(2025, 4, 1),
-        title="옆 부서 구매",
-        kind="goods",
-        amount=10_000,
-        supplier_name="업체",
-        supplier_business_no=supplier.business_no,
-        identity=11,
-        source=PurchaseSource.MANUAL,
+    theirs = PurchaseRecordFactory(
+        department=DepartmentFactory(institution=buyer.institution), title="옆 부서 구매", source=PurchaseSource.MANUAL
     )
-    imported = PurchaseRecord.objects.create(
-        institution=buyer.institution,
-        department=buyer.department,
-        contract_date=datetime.date(2025, 4, 1),
-        title="가져온 구매",
-        kind="goods",
-        amount=20_000,
-        supplier_name="업체",
-        supplier_business_no=supplier.business_no,
-        identity=12,
-        source=PurchaseSource.IMPORT,
-    )
+    imported = PurchaseRecordFactory(department=buyer.department, title="가져온 구매", source=PurchaseSource.IMPORT)
     rollups_rebuild()
     client.force_login(buyer)
     assert "옆 부서 구매" not in client.get(reverse("ledger:purchase_list")).content.decode()
