@@ -79,9 +79,10 @@ class PurchaseForm(KrdsFormMixin, forms.Form):
     def line(self) -> Line:
         data = self.cleaned_data
         category = data.get("category")
+        institution, department = self.unit()
         return Line(
-            institution=self.unit()[0].name,
-            department=self.unit()[1].name if self.unit()[1] else "",
+            institution=institution.name,
+            department=department.name if department else "",
             day=data["contract_date"],
             title=data["title"],
             kind=data["kind"],

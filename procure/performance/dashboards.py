@@ -117,17 +117,18 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
     )
     counted = set(regime.counted_types)
     # Categories this department buys from ordinary suppliers, and who here could supply them.
-    ordinary_categories = {
-        pk
-        for pk, held in CategoryRollup.objects.filter(
-            year=year, department=department, category__isnull=False
-        ).values_list("category_id", "held_types")
-        if not (set(held.split(",")) & counted)
-    }
+    ordinary_categories = Category.objects.filter(
+        pk__in={
+            pk
+            for pk, held in CategoryRollup.objects.filter(
+                year=year, department=department, category__isnull=False
+            ).values_list("category_id", "held_types")
+            if not (set(held.split(",")) & counted)
+        }
+    ).exclude(code="NONE")
     alternatives = (
         Offering.objects.visible_on(timezone.localdate())
         .filter(category__in=ordinary_categories)
-        .exclude(category__code="NONE")
         .with_enterprise()[:24]
     )
     return {
@@ -141,7 +142,7 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
         "through_month": through,
         "purchases": purchases,
         "alternatives": alternatives,
-        "ordinary_categories": Category.objects.filter(pk__in=ordinary_categories).exclude(code="NONE"),
+        "ordinary_categories": ordinary_categories,
         "charts": [
             charts.monthly_chart(figures, target_amount=row.target_amount if row else None, through_month=through)
         ],
