@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 
 from procure.catalog.models import Category, Offering, OfferingKind
 from procure.core.forms import KrdsFormMixin
-from procure.core.uploads import MEGABYTE, validate_upload
+from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.models import EnterpriseType
 
 PRICE_BANDS = [("", "전체"), ("100000", "10만원 이하"), ("1000000", "100만원 이하"), ("10000000", "1,000만원 이하")]
@@ -66,13 +66,13 @@ class OfferingForm(KrdsFormMixin, forms.ModelForm):
     def clean_spec_sheet(self):
         sheet = self.cleaned_data.get("spec_sheet")
         if sheet and hasattr(sheet, "content_type"):
-            validate_upload(sheet, kinds={"pdf"}, max_bytes=10 * MEGABYTE)
+            return clean_upload(sheet, kinds={"pdf"}, max_bytes=10 * MEGABYTE)
         return sheet
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):
-            validate_upload(photo, kinds={"png", "jpeg", "webp"}, max_bytes=5 * MEGABYTE)
+            return clean_upload(photo, kinds={"png", "jpeg", "webp"}, max_bytes=5 * MEGABYTE)
         return photo
 
     def validate_unique(self):

@@ -2,6 +2,8 @@ import uuid
 
 from django.db import models
 
+from procure.core.uploads import generated_upload_name
+
 
 class CategoryQuerySet(models.QuerySet):
     def suppliable(self):
@@ -43,7 +45,7 @@ class OfferingQuerySet(models.QuerySet):
 
 
 def spec_upload_to(instance, filename):
-    return f"offerings/{instance.enterprise_id}/{filename}"
+    return generated_upload_name(f"offerings/{instance.enterprise_id}", filename)
 
 
 class Offering(models.Model):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
 from procure.catalog.search import attach_offerings, current_index, facet_counts, normalize, search
 from procure.core.access import access, public, signed_in
+from procure.core.uploads import serve_upload
 from procure.enterprises.selectors import enterprise_types_on
 
 
@@ -195,4 +196,5 @@ def offering_file(request, pk, which):
     stored = {"photo": offering.photo, "spec": offering.spec_sheet}.get(which)
     if not stored:
         raise Http404
-    return FileResponse(stored.open("rb"), as_attachment=which == "spec", filename=stored.name.rsplit("/", 1)[-1])
+    label = "규격서" if which == "spec" else "사진"
+    return serve_upload(stored, download_name=f"{label}-{offering.pk}", inline_images=which == "photo")

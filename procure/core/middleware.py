@@ -1,11 +1,15 @@
-def _policy(style_src: str) -> str:
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+
+
+def content_security_policy(*, script_src: str, style_src: str) -> str:
     return "; ".join(
         [
             "default-src 'self'",
             "img-src 'self' data:",
             "font-src 'self' data:",
             f"style-src {style_src}",
-            "script-src 'self'",
+            f"script-src {script_src}",
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
@@ -15,20 +19,30 @@ def _policy(style_src: str) -> str:
     )
 
 
-CONTENT_SECURITY_POLICY = _policy("'self'")
-# Django's admin templates carry a few style="" attributes.
-ADMIN_CONTENT_SECURITY_POLICY = _policy("'self' 'unsafe-inline'")
+def static_source(request) -> str:
+    """Where scripts may come from: the static files only, never 'self' as a whole — user uploads are
+    served from this origin too, and must never be loadable as a script (core/uploads.py)."""
+    if settings.STATIC_URL.startswith(("http://", "https://")):
+        return settings.STATIC_URL
+    try:
+        return f"{request.scheme}://{request.get_host()}{settings.STATIC_URL}"
+    except DisallowedHost:
+        return "'none'"
 
 
 class ContentSecurityPolicyMiddleware:
-    """Only our own scripts, styles and fonts run (no inline script, no CDN)."""
+    """Only our own scripts, styles and fonts run (no inline script, no CDN, nothing uploaded)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = ADMIN_CONTENT_SECURITY_POLICY if request.path.startswith("/admin/") else CONTENT_SECURITY_POLICY
-        response.headers.setdefault("Content-Security-Policy", policy)
+        static = static_source(request)
+        # Django's admin templates carry a few style="" attributes.
+        style_src = f"{static} 'unsafe-inline'" if request.path.startswith("/admin/") else static
+        response.headers.setdefault(
+            "Content-Security-Policy", content_security_policy(script_src=static, style_src=style_src)
+        )
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from procure.core.uploads import generated_upload_name
+
 
 class AuditEvent(models.Model):
     """One change to money, status, certification or membership: who, when, what, before/after."""
@@ -83,7 +85,7 @@ class ImportJobStatus(models.TextChoices):
 
 
 def import_upload_to(instance, filename):
-    return f"imports/{instance.kind}/{filename}"
+    return generated_upload_name(f"imports/{instance.kind}", filename)
 
 
 class ImportJob(models.Model):

@@ -2,7 +2,7 @@ from django import forms
 
 from procure.catalog.models import Category
 from procure.core.forms import KrdsFormMixin
-from procure.core.uploads import MEGABYTE, validate_upload
+from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
 from procure.enterprises.services import PROFILE_FIELDS
 
@@ -57,7 +57,8 @@ class CertificationRequestForm(KrdsFormMixin, forms.ModelForm):
 
     def clean_document(self):
         document = self.cleaned_data["document"]
-        validate_upload(document, kinds={"pdf", "png", "jpeg"}, max_bytes=DOCUMENT_MAX_BYTES)
+        if document and hasattr(document, "content_type"):  # a new upload, not the stored file
+            return clean_upload(document, kinds={"pdf", "png", "jpeg"}, max_bytes=DOCUMENT_MAX_BYTES)
         return document
 
     def clean(self):
@@ -76,8 +77,7 @@ class PhotoForm(KrdsFormMixin, forms.Form):
 
     def clean_image(self):
         image = self.cleaned_data["image"]
-        validate_upload(image, kinds={"png", "jpeg", "webp"}, max_bytes=PHOTO_MAX_BYTES)
-        return image
+        return clean_upload(image, kinds={"png", "jpeg", "webp"}, max_bytes=PHOTO_MAX_BYTES)
 
 
 class CertificationReviewForm(KrdsFormMixin, forms.Form):

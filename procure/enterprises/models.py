@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from procure.core.business_no import format_business_no, validate_business_no
+from procure.core.uploads import generated_upload_name
 
 
 class EnterpriseType(models.TextChoices):
@@ -104,7 +105,7 @@ class CertificationQuerySet(models.QuerySet):
 
 
 def certification_upload_to(instance, filename):
-    return f"certifications/{instance.enterprise_id}/{filename}"
+    return generated_upload_name(f"certifications/{instance.enterprise_id}", filename)
 
 
 class Certification(models.Model):
@@ -167,7 +168,7 @@ class Certification(models.Model):
 
 
 def photo_upload_to(instance, filename):
-    return f"enterprise-photos/{instance.enterprise_id}/{filename}"
+    return generated_upload_name(f"enterprise-photos/{instance.enterprise_id}", filename)
 
 
 class EnterprisePhoto(models.Model):

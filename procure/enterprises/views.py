@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from procure.core.access import access, public, signed_in
+from procure.core.uploads import serve_upload
 from procure.enterprises import selectors, services
 from procure.enterprises.forms import (
     CertificationRequestForm,
@@ -71,7 +72,7 @@ def public_detail(request, pk):
 def photo(request, pk):
     picture = get_object_or_404(EnterprisePhoto, pk=pk)
     _visible_enterprise(request, picture.enterprise_id)
-    return FileResponse(picture.image.open("rb"))
+    return serve_upload(picture.image, download_name=f"사진-{picture.pk}")
 
 
 @access(is_enterprise_member)
@@ -161,6 +162,4 @@ def certification_document(request, pk):
     certification = get_object_or_404(Certification.objects.select_related("enterprise"), pk=pk)
     if not certification.document or not can_read_certification_document(request.user, certification):
         raise PermissionDenied
-    return FileResponse(
-        certification.document.open("rb"), as_attachment=True, filename=certification.document.name.rsplit("/", 1)[-1]
-    )
+    return serve_upload(certification.document, download_name=f"인증서류-{certification.pk}", inline_images=False)

@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 
 from procure.accounts.models import Role, User
 from procure.core.forms import KrdsFormMixin
-from procure.core.uploads import MEGABYTE, validate_upload
+from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.forms import DateInput
 from procure.enterprises.models import EnterpriseType
 from procure.vetting.models import Criterion, Question, QuestionKind, Round
@@ -118,7 +118,9 @@ class ApplicationForm(KrdsFormMixin, forms.Form):
             value = cleaned.get(f"q_{question.pk}")
             if question.kind == QuestionKind.FILE and value:
                 try:
-                    validate_upload(value, kinds={"pdf", "png", "jpeg", "xlsx"}, max_bytes=ATTACHMENT_MAX_BYTES)
+                    cleaned[f"q_{question.pk}"] = clean_upload(
+                        value, kinds={"pdf", "png", "jpeg", "xlsx"}, max_bytes=ATTACHMENT_MAX_BYTES
+                    )
                 except forms.ValidationError as error:
                     self.add_error(f"q_{question.pk}", error)
         return cleaned

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from procure.core.uploads import generated_upload_name
 from procure.enterprises.models import EnterpriseType
 
 
@@ -113,7 +114,7 @@ class Application(models.Model):
 
 
 def answer_upload_to(instance, filename):
-    return f"applications/{instance.application_id}/{filename}"
+    return generated_upload_name(f"applications/{instance.application_id}", filename)
 
 
 class Answer(models.Model):

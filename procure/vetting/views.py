@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.core.access import access
+from procure.core.uploads import serve_upload
 from procure.vetting import selectors, services
 from procure.vetting.exports import scoring_workbook_response
 from procure.vetting.forms import (
@@ -208,7 +209,7 @@ def answer_file(request, pk):
     answer = get_object_or_404(Answer.objects.select_related("application__round"), pk=pk)
     if not answer.file or not can_view_application(request.user, answer.application):
         raise Http404
-    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1])
+    return serve_upload(answer.file, download_name=f"첨부-{answer.pk}", inline_images=False)
 
 
 @access(is_reviewer)

@@ -11,9 +11,10 @@ from procure.core.models import AuditEvent, Notification
 from procure.enterprises.models import Certification, CertificationStatus, EnterpriseType
 from procure.enterprises.services import certifications_check_expiry
 from tests.factories import EnterpriseFactory, EnterpriseMemberFactory
+from tests.sample_files import pdf_bytes
 
 TODAY = timezone.localdate()
-PDF = b"%PDF-1.4\n% test document\n"
+PDF = pdf_bytes()
 
 
 def certify(enterprise, type_=EnterpriseType.COOPERATIVE, valid_from=None, valid_to=None, **kwargs):
