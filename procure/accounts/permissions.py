@@ -14,6 +14,16 @@ def has_role(*roles: str):
     return rule
 
 
+def speaks_for_an_enterprise(user) -> bool:
+    """Pages that act as "my enterprise" need an enterprise: a member of one, not a superuser (who has none)."""
+    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id is not None
+
+
+speaks_for_an_enterprise.roles = frozenset({Role.ENTERPRISE})
+speaks_for_an_enterprise.denied_message = (
+    "이 화면은 기업 회원 계정으로만 쓸 수 있습니다. 기업의 정보는 기업 목록에서, 관리는 운영 관리 화면에서 하세요."
+)
+
 is_district_admin = has_role(Role.DISTRICT_ADMIN)
 is_program_staff = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 

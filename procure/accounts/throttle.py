@@ -4,12 +4,24 @@ The per-address limit is much higher than the per-account one because a whole êµ
 from one NAT address; it only stops a single client from trying password after password.
 """
 
+import hashlib
+import unicodedata
+
 from django.conf import settings
 from django.core.cache import cache
 
 
+def throttle_name(username: str) -> str:
+    """The account a sign-in attempt is for, as authentication will see it: Django normalises usernames to
+    NFKC before looking them up (UsernameField), so 'ï½fficer002' (fullwidth) is 'officer002'; case and
+    surrounding spaces do not make another account either."""
+    return unicodedata.normalize("NFKC", str(username or "")).strip().casefold()
+
+
 def _account_key(username: str) -> str:
-    return f"login-fail:user:{(username or '').strip().lower()}"
+    # Hashed: a cache key must not carry arbitrary user text (length, control characters).
+    digest = hashlib.sha256(throttle_name(username).encode()).hexdigest()
+    return f"login-fail:user:{digest}"
 
 
 def _address_key(ip: str) -> str:

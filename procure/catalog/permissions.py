@@ -1,9 +1,9 @@
 """Who may do what in the catalog."""
 
 from procure.accounts.models import Role
-from procure.accounts.permissions import has_role
+from procure.accounts.permissions import has_role, speaks_for_an_enterprise
 
-is_enterprise_member = has_role(Role.ENTERPRISE)
+is_enterprise_member = speaks_for_an_enterprise
 can_keep_shortlist = has_role(Role.BUYER, Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 can_moderate = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 

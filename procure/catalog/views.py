@@ -12,7 +12,7 @@ from procure.catalog.forms import HideForm, OfferingForm, SearchForm
 from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
 from procure.catalog.search import attach_offerings, current_index, facet_counts, normalize, search
-from procure.core.access import access, public, signed_in
+from procure.core.access import access, public, safe_next, signed_in
 from procure.core.uploads import serve_upload
 from procure.enterprises.selectors import enterprise_types_on
 
@@ -90,7 +90,7 @@ def shortlist_toggle(request, pk):
     offering = _offering_for(request, pk)
     added = services.shortlist_toggle(user=request.user, offering=offering)
     messages.success(request, f"‘{offering.name}’을(를) 관심목록에 {'담았습니다' if added else '뺐습니다'}.")
-    return redirect(request.POST.get("next") or "catalog:shortlist")
+    return redirect(safe_next(request, default=reverse("catalog:shortlist")))
 
 
 @access(can_keep_shortlist)

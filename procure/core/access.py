@@ -33,10 +33,22 @@ def access(rule):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 if not request.user.is_active or not rule(request.user):
-                    raise PermissionDenied
+                    raise PermissionDenied(getattr(rule, "denied_message", ""))
             return view(request, *args, **kwargs)
 
         guarded.access_rule = rule
         return guarded
 
     return decorator
+
+
+def safe_next(request, *, default: str) -> str:
+    """The `next` address a form posted, if it stays on this site; otherwise `default` (no open redirect)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

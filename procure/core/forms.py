@@ -1,5 +1,7 @@
 from django import forms
 
+from procure.core.text import strip_control_characters
+
 
 class KrdsFormMixin:
     """Give every widget its KRDS class and tie help texts to fields for screen readers."""
@@ -7,6 +9,14 @@ class KrdsFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+    def clean(self):
+        """Control characters never reach the database (nor, from there, an export)."""
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = strip_control_characters(value)
+        return cleaned
 
     def style_fields(self):
         """Call again after adding fields dynamically."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from procure.accounts.models import Role
-from procure.accounts.permissions import has_role
+from procure.accounts.permissions import has_role, speaks_for_an_enterprise
 from procure.core.access import public
 
 
@@ -23,8 +23,8 @@ MENU = [
     MenuItem("사업 안내", "core:home", public),
     MenuItem("품목 찾기", "catalog:search", public),
     MenuItem("기업 찾기", "enterprises:directory", public),
-    MenuItem("우리 기업", "enterprises:my_enterprise", has_role(Role.ENTERPRISE)),
-    MenuItem("우리 품목", "catalog:my_offerings", has_role(Role.ENTERPRISE)),
+    MenuItem("우리 기업", "enterprises:my_enterprise", speaks_for_an_enterprise),
+    MenuItem("우리 품목", "catalog:my_offerings", speaks_for_an_enterprise),
     MenuItem("구매실적", "performance:overview", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem(
         "기업 모집·심사",

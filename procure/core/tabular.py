@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from procure.core.text import strip_control_characters
+
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -267,7 +269,7 @@ def clean_text(value) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         value = str(value)
-    text = value.strip()
+    text = strip_control_characters(value).strip()
     # Most cells have no runs of whitespace; skip the regular expression for them.
     if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\u3000" in text or "\xa0" in text:
         text = _SPACES.sub(" ", text)

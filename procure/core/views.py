@@ -46,7 +46,8 @@ def notifications_read_all(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # The gate's rule may say why (core/access.py: a rule's denied_message).
+    return render(request, "403.html", {"exception": str(exception or "")}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -1,10 +1,10 @@
 """Who may see and change enterprise records."""
 
 from procure.accounts.models import Role
-from procure.accounts.permissions import has_role
+from procure.accounts.permissions import has_role, speaks_for_an_enterprise
 
 can_review_registry = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
-is_enterprise_member = has_role(Role.ENTERPRISE)
+is_enterprise_member = speaks_for_an_enterprise
 
 
 def can_edit_enterprise(user, enterprise) -> bool:

@@ -1,12 +1,12 @@
 """Who may see and do what in vetting rounds."""
 
 from procure.accounts.models import Role
-from procure.accounts.permissions import has_role
+from procure.accounts.permissions import has_role, speaks_for_an_enterprise
 from procure.vetting.models import RoundStatus
 
 can_manage_rounds = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 can_open_vetting = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.ENTERPRISE, Role.REVIEWER)
-is_enterprise_member = has_role(Role.ENTERPRISE)
+is_enterprise_member = speaks_for_an_enterprise
 is_reviewer = has_role(Role.REVIEWER)
 
 

@@ -83,3 +83,16 @@ def test_one_address_trying_many_accounts_is_paused(client, buyer, settings):
         client.post(reverse("accounts:login"), {"username": f"guess{n}", "password": "wrong-password"})
     response = client.post(reverse("accounts:login"), {"username": buyer.username, "password": PASSWORD})
     assert "잠시 로그인이 제한됩니다" in response.content.decode()
+
+
+def test_look_alike_usernames_share_one_limit(client, make_user, settings):
+    """Fullwidth letters, case and spaces name the same account to authentication, so to the limit too."""
+    from procure.accounts.models import Role
+
+    officer = make_user(Role.BUYER, username="officer002")
+    settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    for variant in ["ｏfficer002", "OFFICER002", " officer002 "]:
+        client.post(reverse("accounts:login"), {"username": variant, "password": "wrong-password"})
+    response = client.post(reverse("accounts:login"), {"username": officer.username, "password": PASSWORD})
+    assert "잠시 로그인이 제한됩니다" in response.content.decode()
+    assert "_auth_user_id" not in client.session

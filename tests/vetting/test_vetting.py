@@ -257,3 +257,34 @@ def test_changing_a_weight_is_audited_with_before_and_after(client, center_staff
     event = AuditEvent.objects.get(action="vetting.round.criteria_changed")
     assert [c["weight"] for c in event.before["criteria"]] == [40, 30, 30]
     assert [c["weight"] for c in event.after["criteria"]] == [50, 25, 25]
+
+
+def test_control_characters_in_a_name_never_break_the_scoring_export(
+    client, center_staff, local_member, make_user, open_round
+):
+    # A name saved before forms stripped control characters (or through a path that does not) still exports.
+    application = apply(local_member, open_round)
+    local_member.enterprise.name = "벨\x07소리\x1b협동조합"
+    local_member.enterprise.save()
+    reviewer = make_user(Role.REVIEWER)
+    start_review(center_staff, open_round, reviewer)
+    score(reviewer, application, [9, 8, 7])
+    client.force_login(center_staff)
+    response = client.get(reverse("vetting:round_export", args=[open_round.pk]))
+    assert response.status_code == 200
+    ranking = [
+        [c.value for c in row]
+        for row in openpyxl.load_workbook(io.BytesIO(response.content))["순위"].iter_rows(min_row=4)
+    ]
+    assert ranking[0][1] == "벨소리협동조합"
+
+
+def test_the_profile_form_strips_control_characters(client, local_member):
+    from procure.enterprises.forms import EnterpriseProfileForm
+
+    form = EnterpriseProfileForm(instance=local_member.enterprise)
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["description"] = "도시락\x07 제작\x1f 전문"
+    bound = EnterpriseProfileForm(data, instance=local_member.enterprise)
+    assert bound.is_valid(), bound.errors
+    assert bound.cleaned_data["description"] == "도시락 제작 전문"

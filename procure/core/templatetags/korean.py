@@ -57,15 +57,22 @@ def split_types(held_types: str) -> list[str]:
 
 @register.filter(needs_autoescape=True)
 def highlight(text, terms, autoescape=True):
-    """Wrap the matched search words in <mark> (the text is escaped first)."""
+    """Wrap the matched search words in <mark>. Words are found in the text itself and every piece is escaped
+    afterwards, so a word never matches inside an entity (searching `lt` must not break `&lt;`)."""
     import re
 
-    from django.utils.html import conditional_escape
+    from django.utils.html import conditional_escape, escape
     from django.utils.safestring import mark_safe
 
-    escaped = conditional_escape(text) if autoescape else str(text)
     words = sorted({t for t in (terms or []) if t}, key=len, reverse=True)
     if not words:
-        return escaped
-    pattern = re.compile("|".join(re.escape(conditional_escape(w)) for w in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", str(escaped)))  # noqa: S308
+        return conditional_escape(text) if autoescape else str(text)
+    plain = str(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(plain):
+        pieces.append(escape(plain[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    pieces.append(escape(plain[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 — every piece of user text is escaped above
