@@ -38,6 +38,8 @@ EXPECTED = {
     "core:import_job_status": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "core:import_job_confirm": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "core:import_job_mapping": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "core:import_job_retry": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "core:import_job_errors": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),
     "accounts:logout": (ANYONE, None),
     "accounts:profile": (SIGNED_IN, None),
@@ -173,7 +175,13 @@ def world(make_user):
         "photo": EnterprisePhoto.objects.create(enterprise=enterprise, image=SimpleUploadedFile("p.png", PNG)),
         "pending_certification": pending,
         "import_job": ImportJob.objects.create(
-            kind="enterprises", file=SimpleUploadedFile("a.csv", b"a"), filename="a.csv", sha256="0", uploaded_by=member
+            kind="enterprises",
+            file=SimpleUploadedFile("a.csv", b"a"),
+            filename="a.csv",
+            sha256="0",
+            uploaded_by=member,
+            status="refused",
+            errors_file=SimpleUploadedFile("errors.csv", "행,열,내용\n2,기업명,비어 있습니다\n".encode()),
         ),
         "round": round_,
         "application": application,

@@ -53,7 +53,7 @@ class CatalogImporter(Importer):
         self.row_count = 0
         for number, raw in table.rows():
             self.row_count += 1
-            before = len(errors.items)
+            before = errors.total
             enterprise = clean_text(raw["enterprise"])
             if not enterprise:
                 errors.add(number, "기업명", "기업명이 비어 있습니다.")
@@ -91,7 +91,7 @@ class CatalogImporter(Importer):
                         errors.add(number, "단가", "단가는 0원 이상이어야 합니다.")
                 except ValueError as error:
                     errors.add(number, "단가", str(error))
-            if len(errors.items) == before:
+            if errors.total == before:
                 records.append(
                     OfferingRow(
                         number,

@@ -3,7 +3,7 @@
 import io
 
 from django import forms
-from django.db import transaction
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,12 +13,20 @@ from procure.accounts.permissions import has_role
 from procure.core.access import access
 from procure.core.exports import neutralize_cell
 from procure.core.forms import KrdsFormMixin
+from procure.core.import_jobs import (
+    import_job_confirm as job_confirm,
+)
+from procure.core.import_jobs import (
+    import_job_detect_death,
+    import_job_recheck,
+    import_job_retry,
+    import_job_submit,
+)
 from procure.core.imports import IMPORTERS, file_sha256
-from procure.core.models import ColumnMappingPreset, ImportJob, ImportJobStatus
+from procure.core.models import RECHECKABLE_STATUSES, ColumnMappingPreset, ImportJob
 from procure.core.progress import with_live_progress
 from procure.core.tabular import header_key
-from procure.core.tasks import import_job_apply, import_job_check
-from procure.core.uploads import MEGABYTE, validate_upload
+from procure.core.uploads import MEGABYTE, serve_upload, validate_upload
 
 IMPORT_MAX_BYTES = 50 * MEGABYTE
 can_import = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
@@ -52,7 +60,7 @@ def _importer_or_404(kind):
 
 def _job_for(request, pk) -> ImportJob:
     # Program staff share the import desk: every one of them sees every job.
-    return get_object_or_404(ImportJob, pk=pk)
+    return import_job_detect_death(get_object_or_404(ImportJob, pk=pk))
 
 
 @access(can_import)
@@ -70,7 +78,7 @@ def import_upload(request, kind):
             uploaded_by=request.user,
             mapping=preset.mapping if preset else None,
         )
-        transaction.on_commit(lambda: import_job_check.enqueue(job.pk))
+        import_job_submit(job)
         return redirect("core:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=kind).select_related("uploaded_by")[:10]
     return render(request, "core/import_upload.html", {"form": form, "importer": importer, "recent": recent})
@@ -92,10 +100,29 @@ def import_job_status(request, pk):
 @require_POST
 def import_job_confirm(request, pk):
     job = _job_for(request, pk)
-    # Only one confirmation wins, even if the button is pressed twice.
-    if ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.CHECKED).update(status=ImportJobStatus.APPLYING):
-        transaction.on_commit(lambda: import_job_apply.enqueue(job.pk))
+    if not job_confirm(job):
+        messages.error(request, "검사를 마친 작업만 반영할 수 있습니다. 이미 반영했거나 처리 중인 작업입니다.")
     return redirect("core:import_job", pk=job.pk)
+
+
+@access(can_import)
+@require_POST
+def import_job_retry_view(request, pk):
+    job = _job_for(request, pk)
+    if import_job_retry(job):
+        messages.success(request, "작업을 다시 시작했습니다.")
+    else:
+        messages.error(request, "실패한 작업만 다시 시도할 수 있습니다.")
+    return redirect("core:import_job", pk=job.pk)
+
+
+@access(can_import)
+def import_job_errors(request, pk):
+    """Every error of a refused file, as CSV (the page lists the first 1,000)."""
+    job = _job_for(request, pk)
+    if not job.errors_file:
+        raise Http404
+    return serve_upload(job.errors_file, download_name=f"가져오기-오류-{job.pk}", inline_images=False)
 
 
 @access(can_import)
@@ -160,6 +187,9 @@ class ColumnMappingForm(KrdsFormMixin, forms.Form):
 def import_job_mapping(request, pk):
     job = _job_for(request, pk)
     importer = _importer_or_404(job.kind)
+    if job.status not in RECHECKABLE_STATUSES:
+        messages.error(request, "반영을 마쳤거나 처리 중인 작업은 열을 다시 맞출 수 없습니다. 파일을 새로 올려 주세요.")
+        return redirect("core:import_job", pk=job.pk)
     headers = (job.preview or {}).get("headers") or []
     initial = {f"col_{key}": header for key, header in (job.mapping or {}).items()}
     for column in importer.columns:  # propose the headers that already match
@@ -176,9 +206,7 @@ def import_job_mapping(request, pk):
                 name=form.cleaned_data["save_as"].strip(),
                 defaults={"mapping": mapping, "created_by": request.user},
             )
-        ImportJob.objects.filter(pk=job.pk).update(
-            mapping=mapping, status=ImportJobStatus.UPLOADED, preview=None, progress_done=0, progress_total=0
-        )
-        transaction.on_commit(lambda: import_job_check.enqueue(job.pk))
+        if not import_job_recheck(job, mapping=mapping):
+            messages.error(request, "작업 상태가 바뀌어 다시 검사할 수 없습니다.")
         return redirect("core:import_job", pk=job.pk)
     return render(request, "core/import_mapping.html", {"job": job, "form": form, "importer": importer})

@@ -6,6 +6,7 @@ web UI (ImportJob, run by the background worker) both call `run_import`, so the 
 sees is computed by the same code that writes.
 """
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Callable
@@ -24,7 +25,9 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)  # the first KEPT_ERRORS, by row
+    error_total: int = 0  # every problem found
+    error_rows: int = 0  # rows with a problem
     headers: list[str] = field(default_factory=list)
     # (row, action, description) of the rows that create or change something, for previews.
     changes: list[tuple[int, str, str]] = field(default_factory=list)
@@ -39,20 +42,22 @@ class ImportResult:
             self.changes.append((row, action, description))
 
     def as_json(self) -> dict:
-        return {
+        summary = {
             "rows": self.rows,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": self.errors,
         }
+        if self.error_total > len(self.errors):  # only the first ones are listed
+            summary["error_total"] = self.error_total
+        return summary
 
     def summary_korean(self) -> str:
         if self.errors:
-            rows = len({e["row"] for e in self.errors})
             return (
-                f"{self.rows:,}행 중 {rows:,}행에 오류가 있어 아무것도 반영하지 않았습니다 "
-                f"(오류 {len(self.errors):,}건)."
+                f"{self.rows:,}행 중 {self.error_rows:,}행에 오류가 있어 아무것도 반영하지 않았습니다 "
+                f"(오류 {self.error_total:,}건)."
             )
         return (
             f"{self.rows:,}행을 처리했습니다: 새로 등록 {self.created:,}, 변경 {self.updated:,}, "
@@ -65,13 +70,30 @@ class Importer:
     label = ""
     columns: list[Column] = []
 
-    def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source: dict, progress=None):
-        """Validate and write. Runs inside the import's transaction, which is rolled back if `errors`
-        is not empty when it returns (or on a dry run). Importers of very large files override this to
-        validate and write in chunks; the default validates everything first, then applies."""
+    def process(
+        self,
+        table: Table,
+        errors: RowErrors,
+        result: ImportResult,
+        *,
+        actor,
+        source: dict,
+        progress=None,
+        dry_run: bool = False,
+    ):
+        """Validate and write. When importing, runs inside the import's transaction, which is rolled back if
+        `errors` is not empty when it returns. A dry run (the check before confirmation) runs outside any
+        transaction and must leave the database as it found it without holding its write lock for long:
+        the default parses first, writing nothing, then applies in a short transaction that is rolled back.
+        Importers of very large files override this to validate and write in chunks."""
         records = self.parse(table, errors, progress)
         result.rows = getattr(self, "row_count", len(records))
-        if not errors:
+        if errors:
+            return
+        if dry_run:
+            with rolled_back():
+                self.apply(records, result, actor=actor, source=source, progress=progress)
+        else:
             self.apply(records, result, actor=actor, source=source, progress=progress)
 
     def parse(self, table: Table, errors: RowErrors, progress: Progress | None = None) -> list:
@@ -110,6 +132,17 @@ class _Rollback(Exception):
     pass
 
 
+@contextlib.contextmanager
+def rolled_back():
+    """A transaction that is always rolled back: see what a write would do, keep nothing."""
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
 def run_import(
     importer: Importer,
     data,
@@ -119,34 +152,50 @@ def run_import(
     filename: str = "",
     progress: Progress | None = None,
     mapping: dict | None = None,
+    errors_sink=None,
 ) -> ImportResult:
     """Import `data` (bytes or a seekable binary file) with `importer`, all or nothing.
 
-    `mapping` names, for columns whose header differs, the header this file uses ({"amount": "총계약금액"})."""
+    `mapping` names, for columns whose header differs, the header this file uses ({"amount": "총계약금액"}).
+    `errors_sink`, a text file, receives every error as a CSV line (the result keeps the first ones only).
+    A problem with the file as a whole — even one found deep into it, such as a byte that is not text
+    past the first megabyte — refuses the file with its Korean message; it never escapes as an exception."""
     result = ImportResult()
+    errors = RowErrors(sink=errors_sink)
     sha256 = file_sha256(data)
     try:
         table = open_table(data, importer.columns, mapping=mapping)
     except TableError as error:
-        result.errors = error.errors
+        errors.extend(error.errors)
         result.headers = _first_line(data)
+        _refused(result, errors)
         return result
     result.headers = [h for h in table.headers if h]
-    errors = RowErrors()
     source = {"filename": filename, "sha256": sha256}
     try:
-        with transaction.atomic():
-            importer.process(table, errors, result, actor=actor, source=source, progress=progress)
-            if errors or dry_run:
-                raise _Rollback
+        if dry_run:
+            importer.process(table, errors, result, actor=actor, source=source, progress=progress, dry_run=True)
+        else:
+            with transaction.atomic():
+                importer.process(table, errors, result, actor=actor, source=source, progress=progress)
+                if errors:
+                    raise _Rollback
     except _Rollback:
         pass
+    except TableError as error:  # raised while reading rows: the whole import is rolled back
+        errors.extend(error.errors, keep=True)
     if errors:
-        # Nothing was written: a refused file reports its rows and its errors only.
-        result.errors = errors.sorted()
-        result.created = result.updated = result.unchanged = 0
-        result.changes = []
+        _refused(result, errors)
     return result
+
+
+def _refused(result: ImportResult, errors: RowErrors) -> None:
+    """Nothing was written: a refused file reports its rows and its errors only."""
+    result.errors = errors.sorted()
+    result.error_total = errors.total
+    result.error_rows = errors.rows
+    result.created = result.updated = result.unchanged = 0
+    result.changes = []
 
 
 IMPORTERS: dict[str, type[Importer]] = {}

@@ -84,6 +84,15 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", "처리 실패"
 
 
+RUNNING_STATUSES = frozenset({ImportJobStatus.UPLOADED, ImportJobStatus.CHECKING, ImportJobStatus.APPLYING})
+# Statuses from which the file may be checked again (new column mapping, or a retry after a failed check).
+RECHECKABLE_STATUSES = frozenset({ImportJobStatus.CHECKED, ImportJobStatus.REFUSED, ImportJobStatus.FAILED})
+
+
+def import_errors_upload_to(instance, filename):
+    return generated_upload_name(f"import-errors/{instance.kind}", filename)
+
+
 def import_upload_to(instance, filename):
     return generated_upload_name(f"imports/{instance.kind}", filename)
 
@@ -104,6 +113,12 @@ class ImportJob(models.Model):
     preview = models.JSONField("검사 결과", null=True, blank=True)
     result = models.JSONField("반영 결과", null=True, blank=True)
     finished_at = models.DateTimeField("완료 일시", null=True, blank=True)
+    started_at = models.DateTimeField("작업 시작 일시", null=True, blank=True)
+    failure = models.TextField("실패 사유", blank=True)
+    failed_phase = models.CharField(
+        "실패한 단계", max_length=10, blank=True, choices=[("check", "검사"), ("apply", "반영")]
+    )
+    errors_file = models.FileField("오류 전체 목록", upload_to=import_errors_upload_to, blank=True)
 
     class Meta:
         verbose_name = "가져오기 작업"
@@ -115,7 +130,16 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in {ImportJobStatus.UPLOADED, ImportJobStatus.CHECKING, ImportJobStatus.APPLYING}
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        """Applied jobs are history: never checked, mapped or applied again."""
+        return self.status == ImportJobStatus.APPLIED
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == ImportJobStatus.FAILED
 
     @property
     def progress_percent(self) -> int:

@@ -3,6 +3,10 @@
 An import writes inside one transaction, so progress saved on the ImportJob row would only be seen when
 the import ends; it goes to the shared "progress" cache instead (settings.CACHES)."""
 
+import contextlib
+import threading
+import time
+
 from django.core.cache import caches
 
 _HOURS = 3600
@@ -30,3 +34,42 @@ def with_live_progress(job):
     if live:
         job.progress_done, job.progress_total = live
     return job
+
+
+# --- the worker's heartbeat: how the web process tells a running job from one whose worker died ---------
+
+HEARTBEAT_SECONDS = 5
+
+
+def _beat_key(job_id: int) -> str:
+    return f"import-job-heartbeat:{job_id}"
+
+
+def heartbeat_write(job_id: int) -> None:
+    caches["progress"].set(_beat_key(job_id), time.time(), 6 * _HOURS)
+
+
+def heartbeat_read(job_id: int) -> float | None:
+    return caches["progress"].get(_beat_key(job_id))
+
+
+@contextlib.contextmanager
+def heartbeat(job_id: int, every: float = HEARTBEAT_SECONDS):
+    """Beat every few seconds while the block runs (on a thread: the import itself may be inside one long
+    database call). A worker killed mid-way stops beating; see services.import_job_detect_death."""
+    stop = threading.Event()
+
+    def beat():
+        while True:
+            heartbeat_write(job_id)
+            if stop.wait(every):
+                return
+
+    beater = threading.Thread(target=beat, name=f"import-heartbeat-{job_id}", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beater.join()
+        caches["progress"].delete(_beat_key(job_id))

@@ -39,17 +39,42 @@ class Column:
         return {header_key(n) for n in (self.korean, self.english, *self.aliases)}
 
 
+KEPT_ERRORS = 1000
+
+
 @dataclass
 class RowErrors:
-    """Problems found while reading rows; a file with any is refused whole."""
+    """Problems found while reading rows; a file with any is refused whole.
+
+    Only the first KEPT_ERRORS are kept in memory (and shown); every one is counted, and written to
+    `sink` (a text file, CSV) when one is given, so a file of two million bad rows needs no more memory
+    than one of a thousand and people can still download the whole list."""
 
     items: list[dict] = field(default_factory=list)
+    total: int = 0
+    rows: int = 0  # rows with at least one problem
+    sink: object = None
+    _last_row: int | None = None
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.items.append({"row": row, "column": column, "message": message})
+        self.total += 1
+        if row != self._last_row:
+            self.rows += 1
+            self._last_row = row
+        if len(self.items) < KEPT_ERRORS:
+            self.items.append({"row": row, "column": column, "message": message})
+        if self.sink is not None:
+            csv.writer(self.sink).writerow([row, column, message])
+
+    def extend(self, errors: list[dict], *, keep: bool = False) -> None:
+        """Add these; with `keep` (problems of the file as a whole) they are listed even past the limit."""
+        for error in errors:
+            if keep and len(self.items) >= KEPT_ERRORS:
+                self.items.pop()
+            self.add(error["row"], error["column"], error["message"])
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return self.total > 0
 
     def sorted(self) -> list[dict]:
         return sorted(self.items, key=lambda e: (e["row"], e["column"]))
@@ -111,17 +136,63 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list]:
             text.detach()  # leave the caller's file open
 
 
+# A workbook is a zip; what it unpacks to is checked before anything is unpacked (zip bombs). Python's
+# zipfile never reads past a member's declared size, so the declared sizes are the real bounds.
+XLSX_MAX_UNPACKED = 1024 * 1024 * 1024  # all parts together
+XLSX_MAX_SHARED_STRINGS = 64 * 1024 * 1024  # read into memory whole by openpyxl
+XLSX_MAX_RATIO = 200  # unpacked / packed, for parts over a few megabytes (XML of real sheets packs ~10-20×)
+XLSX_MAX_PARTS = 10_000
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit
+_XLSX_TOO_BIG = (
+    "XLSX 파일을 풀면 지나치게 커지는 파일이라 열지 않았습니다 ({what}). "
+    "엑셀에서 필요한 시트만 남기거나 CSV로 저장해 올려 주세요."
+)
+
+
+def check_xlsx_limits(stream: BinaryIO) -> None:
+    """Refuse a workbook that would unpack to more than we are willing to hold, before reading it."""
+    import zipfile
+
+    position = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise TableError("XLSX 파일을 열 수 없습니다. 파일이 손상되었거나 엑셀 형식이 아닙니다.") from None
+    finally:
+        stream.seek(position)
+    if len(parts) > XLSX_MAX_PARTS:
+        raise TableError(_XLSX_TOO_BIG.format(what=f"구성 파일 {len(parts):,}개"))
+    total = sum(part.file_size for part in parts)
+    if total > XLSX_MAX_UNPACKED:
+        raise TableError(_XLSX_TOO_BIG.format(what=f"풀면 {total // (1024 * 1024):,}MB"))
+    for part in parts:
+        if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > XLSX_MAX_SHARED_STRINGS:
+            raise TableError(_XLSX_TOO_BIG.format(what=f"문자열 {part.file_size // (1024 * 1024):,}MB"))
+        if part.file_size > 8 * 1024 * 1024 and part.file_size > XLSX_MAX_RATIO * max(part.compress_size, 1):
+            raise TableError(_XLSX_TOO_BIG.format(what=f"압축률 {part.file_size // max(part.compress_size, 1):,}배"))
+
+
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list]:
     from openpyxl import load_workbook
 
+    check_xlsx_limits(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — any parse failure means "not a workbook we can read"
         raise TableError("XLSX 파일을 열 수 없습니다. 파일이 손상되었거나 엑셀 형식이 아닙니다.") from None
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
+        # The sheet's own claim of its size is not trusted: a claimed A1:XFD1048576 would pad every row.
+        sheet.reset_dimensions()
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > XLSX_MAX_ROWS:
+                raise TableError(f"행이 {XLSX_MAX_ROWS:,}개를 넘습니다. 파일을 나누어 올려 주세요.")
             yield list(values)
+    except TableError:
+        raise
+    except Exception:  # noqa: BLE001 — a part that is broken past the first rows
+        raise TableError("XLSX 파일을 끝까지 읽지 못했습니다. 파일이 손상되었는지 확인해 주세요.") from None
     finally:
         workbook.close()
 

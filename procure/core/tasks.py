@@ -1,14 +1,10 @@
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from procure.core.imports import IMPORTERS, run_import
-from procure.core.models import ImportJob, ImportJobStatus, Notification
-from procure.core.progress import progress_clear, progress_write
-from procure.core.services import notify
+from procure.core.import_jobs import import_job_apply_run, import_job_check_run
+from procure.core.models import Notification
 
 
 @task()
@@ -29,63 +25,12 @@ def send_notification_email(notification_id: int) -> None:
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
-def _progress_writer(job_id: int):
-    progress_clear(job_id)
-
-    def progress(done: int, total: int) -> None:
-        progress_write(job_id, done, total)
-
-    return progress
-
-
 @task()
 def import_job_check(job_id: int) -> None:
     """Validate the whole file and compute what it would change, writing nothing."""
-    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.CHECKING)
-    with job.file.open("rb") as handle:
-        result = run_import(
-            IMPORTERS[job.kind](),
-            handle,
-            actor=job.uploaded_by,
-            dry_run=True,
-            filename=job.filename,
-            progress=_progress_writer(job_id),
-            mapping=job.mapping,
-        )
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJobStatus.REFUSED if result.errors else ImportJobStatus.CHECKED,
-        preview={**result.as_json(), "changes": result.changes[:300], "headers": result.headers},
-        progress_done=result.rows,
-        progress_total=result.rows,
-    )
+    import_job_check_run(job_id)
 
 
 @task()
 def import_job_apply(job_id: int) -> None:
-    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(progress_done=0)
-    with job.file.open("rb") as handle:
-        result = run_import(
-            IMPORTERS[job.kind](),
-            handle,
-            actor=job.uploaded_by,
-            filename=job.filename,
-            progress=_progress_writer(job_id),
-            mapping=job.mapping,
-        )
-    with transaction.atomic():
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJobStatus.FAILED if result.errors else ImportJobStatus.APPLIED,
-            result=result.as_json(),
-            finished_at=timezone.now(),
-            progress_done=result.rows,
-            progress_total=result.rows,
-        )
-        notify(
-            recipient=job.uploaded_by,
-            title=f"가져오기 {'실패' if result.errors else '완료'}: {job.filename}",
-            body=result.summary_korean(),
-            link=reverse("core:import_job", args=[job.pk]),
-            email=False,
-        )
+    import_job_apply_run(job_id)

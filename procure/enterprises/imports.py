@@ -108,7 +108,7 @@ class EnterpriseImporter(Importer):
         self.row_count = 0
         for number, raw in table.rows():
             self.row_count += 1
-            row_errors = len(errors.items)
+            row_errors = errors.total
             name = clean_text(raw.get("name"))
             if not name:
                 errors.add(number, "기업명", "기업명이 비어 있습니다.")
@@ -146,7 +146,7 @@ class EnterpriseImporter(Importer):
             except ValueError as error:
                 errors.add(number, "홈페이지", str(error))
                 homepage = ""
-            if len(errors.items) > row_errors:
+            if errors.total > row_errors:
                 continue
             records.append(
                 CertificationRow(

@@ -7,6 +7,7 @@ first value that is not valid it is read again row by row (the row lane), which 
 lanes apply `LineRules` and write through `_write`, so they store the same lines (docs/architecture.md).
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -253,12 +254,20 @@ class LedgerImporter(Importer):
     label = "구매실적 원장"
     columns = COLUMNS
 
-    def process(self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None):
+    def process(
+        self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None, dry_run=False
+    ):
+        """Import the lines; a dry run (the check) writes nothing at all, so it holds no write lock: within a
+        file, lines are told apart by their occurrence numbers, so what a line would do depends only on the
+        ledger as it stands and on the lines before it."""
         self.rules = LineRules()
+        self.dry_run = dry_run
         self.report_progress = (lambda: progress(self.rows_read, self._estimated_rows(table))) if progress else _nothing
         if table.csv is not None and table.reopen is not None:
+            # A savepoint: the column lane's writes go if it gives up (a dry run has none to undo).
+            savepoint = contextlib.nullcontext() if dry_run else transaction.atomic()
             try:
-                with transaction.atomic():  # a savepoint: the column lane's writes go if it gives up
+                with savepoint:
                     self.rows_read = 0
                     self._import(self._columns(table), errors, result, actor, source)
                 return
@@ -313,10 +322,14 @@ class LedgerImporter(Importer):
         return None if failed else Line(*values)
 
     def _import(self, chunks, errors: RowErrors, result: ImportResult, actor, source):
-        self.batch = LedgerBatch.objects.create(
-            filename=source["filename"][:255],
-            sha256=source["sha256"],
-            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        self.batch = (
+            None
+            if self.dry_run
+            else LedgerBatch.objects.create(
+                filename=source["filename"][:255],
+                sha256=source["sha256"],
+                imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
         )
         self.institutions = {i.name: i for i in Institution.objects.all()}
         self.departments = {(d.institution_id, d.name): d for d in Department.objects.all()}
@@ -330,11 +343,13 @@ class LedgerImporter(Importer):
         self.touched: set[tuple[int, int]] = set()
         self.constants = {
             "source": PurchaseSource.IMPORT,
-            "batch_id": self.batch.pk,
+            "batch_id": self.batch.pk if self.batch else None,
             "created_at": connection.ops.adapt_datetimefield_value(timezone.now()),
         }
         # A first load into an empty ledger builds its indexes once, after the lines are in.
-        structures = None if self.check_existing else bulk.SecondaryStructures(PurchaseRecord._meta.db_table)
+        structures = (
+            None if self.check_existing or self.dry_run else bulk.SecondaryStructures(PurchaseRecord._meta.db_table)
+        )
         if structures:
             structures.drop()
         self.sums: dict[tuple, list[int]] = {}
@@ -348,7 +363,7 @@ class LedgerImporter(Importer):
             finally:
                 self._settle()
         result.rows = self.rows_read
-        if errors:
+        if errors or self.dry_run:
             return
         if structures:
             rollups_from_sums(self.sums)
@@ -376,17 +391,24 @@ class LedgerImporter(Importer):
             return unit
         institution = self.institutions.get(institution_name)
         if institution is None:
-            institution = Institution.objects.create(name=institution_name, kind=InstitutionKind.OTHER)
+            institution = self._new_unit(Institution, name=institution_name, kind=InstitutionKind.OTHER)
             self.institutions[institution_name] = institution
         department = None
         if department_name:
             department = self.departments.get((institution.pk, department_name))
             if department is None:
-                department = Department.objects.create(institution=institution, name=department_name)
+                department = self._new_unit(Department, institution=institution, name=department_name)
                 self.departments[(institution.pk, department_name)] = department
         unit = (institution.pk, department.pk if department else None)
         self.units[(institution_name, department_name)] = unit
         return unit
+
+    def _new_unit(self, model, **fields):
+        """Create it; a dry run only numbers it (negative ids, never stored)."""
+        if not self.dry_run:
+            return model.objects.create(**fields)
+        self.placeholder_ids = getattr(self, "placeholder_ids", 0) - 1
+        return model(pk=self.placeholder_ids, **fields)
 
     def _sum(self, lines: "_ChunkLines", columns: "bulk.Columns") -> None:
         """Roll-up sums of the lines written, for a first load (see services.rollups_from_sums): lines are
@@ -536,6 +558,10 @@ class LedgerImporter(Importer):
             lines.exclusion.per_line(),
         ]
         if not self.check_existing:  # an empty ledger (a first import) has nothing to compare against
+            if self.dry_run:
+                self.outcomes.extend(b"c" * size)
+                result.created += size
+                return
             self._sum(lines, columns)
             self._insert(values)
             self.outcomes.extend(b"c" * size)
@@ -565,6 +591,8 @@ class LedgerImporter(Importer):
             else:
                 self.outcomes.append(_UNCHANGED)
                 result.unchanged += 1
+        if self.dry_run:
+            return
         if inserts:
             self._insert([list(column) for column in zip(*inserts, strict=True)])
         self._settle()

@@ -43,7 +43,7 @@ class TargetImporter(Importer):
         self.row_count = 0
         for number, raw in table.rows():
             self.row_count += 1
-            before = len(errors.items)
+            before = errors.total
             try:
                 year = int(clean_text(raw["year"]).replace("년", ""))
                 if not 2000 <= year <= 2100:
@@ -84,7 +84,7 @@ class TargetImporter(Importer):
                         months[month] = parse_won(raw[f"m{month}"])
                     except ValueError as error:
                         errors.add(number, f"{month}월", str(error))
-            if len(errors.items) == before:
+            if errors.total == before:
                 records.append(TargetRow(number, year, institution, department, amount, ratio_bp, months))
         return records
 
