@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "procure.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,12 +92,15 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+USES_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if USES_SQLITE:
     # WAL lets the web process read while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # How long a write waits for another writer (an import holds the lock while it applies).
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_int("SQLITE_TIMEOUT_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -116,20 +120,34 @@ LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 15 * 60)
 # An import phase whose worker has not beaten its heartbeat (every 5 s) for this long is declared failed.
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
 
+REDIS_URL = env_str("REDIS_URL")
+
+
+def _shared_cache(name: str) -> dict:
+    """A cache every process sees: Redis when REDIS_URL is set (required with several machines), otherwise
+    files under var/ (every process of one machine). Never per-process memory: login limits, sessions and
+    import progress must hold across web workers and the task worker."""
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": name}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / name,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    # Progress of background imports: written by the worker outside the import's transaction, read by the
-    # web process, so it must be shared between processes (files on one machine, or Redis).
-    "progress": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "progress"}
-    ),
+    # Login limits (accounts/throttle.py), cached figures, the synonym list.
+    "default": _shared_cache("default"),
+    # Progress and heartbeats of background imports: written by the worker outside the import's transaction.
+    "progress": _shared_cache("progress"),
+    "sessions": _shared_cache("sessions"),
 }
+if USES_SQLITE:
+    # SQLite has one writer at a time and an import holds it while it applies: sessions live outside the
+    # database so that signing in never waits for an import (accounts.apps: last_login is best effort).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 
 LANGUAGE_CODE = "ko-kr"
 LANGUAGES = [("ko", "한국어")]

@@ -21,4 +21,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_COOKIES = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MEDIA_ROOT = tempfile.mkdtemp(prefix="procure-test-media-")
-CACHES = {**CACHES, "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"}}  # noqa: F405
+CACHES = {  # one process: memory is shared enough, and every test starts from a clean slate
+    name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+    for name in CACHES  # noqa: F405
+}
+if USES_SQLITE:  # noqa: F405
+    # A file, as in production (WAL, one writer): tests with threads see one database, as processes would.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-procure.sqlite3")}  # noqa: F405

@@ -46,3 +46,24 @@ class ContentSecurityPolicyMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class DatabaseBusyMiddleware:
+    """On SQLite a write waits for another writer (an import applying) up to its timeout; if that runs out,
+    say so in Korean with a retry time instead of a server error. Nothing was written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.shortcuts import render
+
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "10"
+            return response
+        return None

@@ -62,3 +62,19 @@ def test_highlight_marks_text_not_entities():
     assert str(highlight("a < b & c", ["lt"])) == "a &lt; b &amp; c"
     assert str(highlight("a < b & c", ["amp"])) == "a &lt; b &amp; c"
     assert str(highlight("<b>도시락</b>", ["도시락"])) == "&lt;b&gt;<mark>도시락</mark>&lt;/b&gt;"
+
+
+def test_a_write_that_finds_the_database_locked_gets_a_korean_retry_page(client_for, buyer, offering, monkeypatch):
+    from django.db import OperationalError
+
+    from procure.catalog import services
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "shortlist_toggle", locked)
+    client = client_for(buyer)
+    client.raise_request_exception = False
+    response = client.post(reverse("catalog:shortlist_toggle", args=[offering.pk]))
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "다시 시도해 주세요" in response.content.decode()

@@ -16,14 +16,16 @@ from procure.ledger.imports import COLUMNS, LedgerImporter
 BASE = Path(__file__).resolve().parents[2]
 
 CHILD = """
-import json, resource, sys
+import json, sys
 import django
 django.setup()
 from procure.core.imports import run_import
 from procure.ledger.imports import LedgerImporter
 with open(sys.argv[1], "rb") as handle:
     result = run_import(LedgerImporter(), handle, dry_run=True, filename="bomb.xlsx")
-print(json.dumps({"errors": result.errors, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across fork and exec).
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"errors": result.errors, "peak_kb": peak}))
 """
 
 
