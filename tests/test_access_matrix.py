@@ -65,6 +65,7 @@ EXPECTED = {
     "enterprises:photo_upload": ({EN}, None),
     "enterprises:certification_queue": (STAFF, None),
     "enterprises:certification_review": (STAFF, lambda w: {"pk": w["pending_certification"].pk}),
+    "enterprises:name_review": (STAFF, lambda w: {"pk": w["enterprise"].pk}),
     "enterprises:certification_document": ({DA, CS, EN}, lambda w: {"pk": w["pending_certification"].pk}),
     "vetting:round_list": ({DA, CS, EN, RV}, None),
     "vetting:round_create": (STAFF, None),

@@ -91,6 +91,10 @@ class CatalogImporter(Importer):
                         errors.add(number, "단가", "단가는 0원 이상이어야 합니다.")
                 except ValueError as error:
                     errors.add(number, "단가", str(error))
+            description = clean_text(raw.get("description"))
+            limit = Offering._meta.get_field("description").max_length
+            if len(description) > limit:
+                errors.add(number, "설명", f"설명이 {limit:,}자를 넘습니다 (현재 {len(description):,}자). 줄여 주세요.")
             if errors.total == before:
                 records.append(
                     OfferingRow(
@@ -101,7 +105,7 @@ class CatalogImporter(Importer):
                         name[:200],
                         kind,
                         category_id,
-                        clean_text(raw.get("description")),
+                        description,
                         unit_price,
                         clean_text(raw.get("unit"))[:20],
                     )

@@ -57,7 +57,7 @@ class Offering(models.Model):
     name = models.CharField("품목명", max_length=200)
     kind = models.CharField("구분", max_length=10, choices=OfferingKind.choices)
     category = models.ForeignKey(Category, verbose_name="분류", on_delete=models.PROTECT, related_name="offerings")
-    description = models.TextField("설명", blank=True)
+    description = models.TextField("설명", blank=True, max_length=4000)
     unit_price = models.BigIntegerField("단가(원)", null=True, blank=True)
     unit = models.CharField("단위", max_length=20, blank=True, help_text="개, 세트, 식, 회, 명, 시간, 건, m² …")
     min_quantity = models.PositiveIntegerField("최소 주문 수량", null=True, blank=True)
@@ -95,7 +95,7 @@ class SearchSynonym(models.Model):
     """Words officers use for the same thing (플래카드 = 현수막); edited by the district in the admin."""
 
     term = models.CharField("대표어", max_length=50, unique=True)
-    variants = models.TextField("같은 뜻의 말", help_text="쉼표로 구분: 플래카드, 플랭카드, 현수막")
+    variants = models.TextField("같은 뜻의 말", max_length=2000, help_text="쉼표로 구분: 플래카드, 플랭카드, 현수막")
     is_active = models.BooleanField("사용", default=True)
 
     class Meta:

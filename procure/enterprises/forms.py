@@ -69,6 +69,17 @@ class CertificationRequestForm(KrdsFormMixin, forms.ModelForm):
         return cleaned
 
 
+class NameReviewForm(KrdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="처리", choices=[("approve", "승인"), ("reject", "반려")])
+    reason = forms.CharField(label="반려 사유", required=False, max_length=500)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason"):
+            self.add_error("reason", "반려할 때는 사유를 적어 주세요.")
+        return cleaned
+
+
 class PhotoForm(KrdsFormMixin, forms.Form):
     image = forms.FileField(label="사진", help_text="PNG, JPEG, WEBP, 5MB 이하")
     caption = forms.CharField(
@@ -87,6 +98,7 @@ class CertificationReviewForm(KrdsFormMixin, forms.Form):
     reason = forms.CharField(
         label="반려 사유",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="반려할 때는 기업이 고칠 수 있도록 사유를 적어 주세요.",
     )
@@ -99,7 +111,7 @@ class CertificationReviewForm(KrdsFormMixin, forms.Form):
 
 
 class DirectoryFilterForm(KrdsFormMixin, forms.Form):
-    q = forms.CharField(label="기업명", required=False)
+    q = forms.CharField(label="기업명", required=False, max_length=100)
     type = forms.ChoiceField(label="기업유형", required=False, choices=[("", "전체")] + EnterpriseType.choices)
     category = forms.ChoiceField(label="분야", required=False)
 

@@ -53,10 +53,17 @@ class Enterprise(models.Model):
     phone = models.CharField("전화", max_length=30, blank=True)
     homepage = models.URLField("홈페이지", max_length=300, blank=True)
     main_products = models.CharField("주요 품목·서비스", max_length=300, blank=True)
-    description = models.TextField("기업 소개", blank=True)
+    description = models.TextField("기업 소개", blank=True, max_length=4000)
     employees = models.PositiveIntegerField("전체 근로자 수", null=True, blank=True)
     vulnerable_employees = models.PositiveIntegerField("취약계층 근로자 수", null=True, blank=True)
     categories = models.ManyToManyField("catalog.Category", verbose_name="주요 분야", blank=True)
+    # A member's change of name waits for staff review, as a certification does (names are on the
+    # public page, in purchase figures and in statutory exports).
+    requested_name = models.CharField("검토 중인 새 기업명", max_length=200, blank=True)
+    name_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name_requested_at = models.DateTimeField("기업명 변경 요청 일시", null=True, blank=True)
     is_example = models.BooleanField("예시 기업", default=False, help_text="시연용 가상 기업")
     is_active = models.BooleanField("사용", default=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
@@ -130,7 +137,7 @@ class Certification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField("검토 일시", null=True, blank=True)
-    rejection_reason = models.TextField("반려 사유", blank=True)
+    rejection_reason = models.TextField("반려 사유", blank=True, max_length=2000)
     expiry_notice = models.CharField(
         "만료 안내",
         max_length=10,

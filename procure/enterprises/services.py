@@ -33,7 +33,15 @@ def _staff():
 
 
 @transaction.atomic
-def enterprise_profile_update(*, actor, enterprise: Enterprise, categories=None, **changes) -> Enterprise:
+def enterprise_profile_update(
+    *, actor, enterprise: Enterprise, categories=None, name_needs_review: bool = False, **changes
+) -> Enterprise:
+    """Save the profile. With `name_needs_review` (a member editing their own enterprise) a new name is not
+    applied but handed to staff (enterprise_name_review)."""
+    if name_needs_review and "name" in changes:
+        new_name = changes.pop("name")
+        if new_name != enterprise.name:
+            enterprise_name_request(actor=actor, enterprise=enterprise, name=new_name)
     before = snapshot(enterprise, PROFILE_FIELDS)
     before_categories = sorted(enterprise.categories.values_list("code", flat=True))
     for field, value in changes.items():
@@ -54,6 +62,62 @@ def enterprise_profile_update(*, actor, enterprise: Enterprise, categories=None,
             before={**before, "categories": before_categories},
             after={**after, "categories": after_categories},
         )
+    return enterprise
+
+
+NAME_REVIEW_FIELDS = ["name", "requested_name"]
+
+
+@transaction.atomic
+def enterprise_name_request(*, actor, enterprise: Enterprise, name: str) -> Enterprise:
+    before = snapshot(enterprise, NAME_REVIEW_FIELDS)
+    enterprise.requested_name = name
+    enterprise.name_requested_by = actor
+    enterprise.name_requested_at = timezone.now()
+    enterprise.save(update_fields=["requested_name", "name_requested_by", "name_requested_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="enterprises.name.requested",
+        obj=enterprise,
+        before=before,
+        after=snapshot(enterprise, NAME_REVIEW_FIELDS),
+    )
+    for staff in _staff():
+        notify(
+            recipient=staff,
+            title=f"기업명 변경 요청: {enterprise.name}",
+            body=f"{enterprise.name}이(가) 기업명을 ‘{name}’(으)로 바꾸려 합니다. 확인해 주세요.",
+            link=reverse("enterprises:certification_queue"),
+        )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_name_review(*, actor, enterprise: Enterprise, approve: bool, reason: str = "") -> Enterprise:
+    if not enterprise.requested_name:
+        raise ValueError("검토할 기업명 변경 요청이 없습니다.")
+    before = snapshot(enterprise, NAME_REVIEW_FIELDS)
+    requested = enterprise.requested_name
+    if approve:
+        enterprise.name = requested
+    enterprise.requested_name = ""
+    enterprise.name_requested_by = None
+    enterprise.name_requested_at = None
+    enterprise.full_clean()
+    enterprise.save()
+    if approve:
+        offerings_reindex(enterprise=enterprise)
+    audit(
+        actor=actor,
+        action="enterprises.name.approved" if approve else "enterprises.name.rejected",
+        obj=enterprise,
+        before=before,
+        after={**snapshot(enterprise, NAME_REVIEW_FIELDS), "reason": reason.strip()},
+    )
+    title = "기업명 변경이 승인되었습니다" if approve else "기업명 변경이 반려되었습니다"
+    body = f"요청한 기업명: {requested}" + ("" if approve else f"\n반려 사유: {reason.strip()}")
+    for member in enterprise.members.filter(is_active=True):
+        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
     return enterprise
 
 

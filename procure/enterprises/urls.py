@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/certifications/new/", views.certification_new, name="certification_new"),
     path("mine/photos/new/", views.photo_upload, name="photo_upload"),
     path("certifications/pending/", views.certification_queue, name="certification_queue"),
+    path("<int:pk>/name-review/", views.name_review, name="name_review"),
     path("certifications/<int:pk>/review/", views.certification_review, name="certification_review"),
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
 ]

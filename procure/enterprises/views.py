@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from procure.core.access import access, public, signed_in
 from procure.core.uploads import serve_upload
@@ -13,6 +14,7 @@ from procure.enterprises.forms import (
     CertificationReviewForm,
     DirectoryFilterForm,
     EnterpriseProfileForm,
+    NameReviewForm,
     PhotoForm,
 )
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
@@ -100,8 +102,13 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         categories = data.pop("categories")
-        services.enterprise_profile_update(actor=request.user, enterprise=enterprise, categories=categories, **data)
+        renamed = data.get("name") != enterprise.name
+        services.enterprise_profile_update(
+            actor=request.user, enterprise=enterprise, categories=categories, name_needs_review=True, **data
+        )
         messages.success(request, "기업 정보를 저장했습니다.")
+        if renamed:
+            messages.info(request, "기업명 변경은 지원센터가 확인한 뒤 반영됩니다. 결과는 알림으로 알려 드립니다.")
         return redirect("enterprises:my_enterprise")
     return render(request, "enterprises/profile_form.html", {"form": form, "enterprise": enterprise})
 
@@ -135,7 +142,31 @@ def photo_upload(request):
 def certification_queue(request):
     pending = Certification.objects.filter(status=CertificationStatus.PENDING).select_related("enterprise")
     page = Paginator(pending.order_by("created_at"), 20).get_page(request.GET.get("page"))
-    return render(request, "enterprises/certification_queue.html", {"page": page})
+    renames = Enterprise.objects.exclude(requested_name="").order_by("name_requested_at")
+    return render(
+        request,
+        "enterprises/certification_queue.html",
+        {"page": page, "renames": renames, "rename_form": NameReviewForm()},
+    )
+
+
+@access(can_review_registry)
+@require_POST
+def name_review(request, pk):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    form = NameReviewForm(request.POST)
+    if not enterprise.requested_name:
+        messages.info(request, "이미 처리된 요청입니다.")
+    elif form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        requested = enterprise.requested_name
+        services.enterprise_name_review(
+            actor=request.user, enterprise=enterprise, approve=approve, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"기업명 ‘{requested}’ 변경을 {'승인' if approve else '반려'}했습니다.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("enterprises:certification_queue")
 
 
 @access(can_review_registry)

@@ -33,5 +33,5 @@ class DepartmentForm(KrdsFormMixin, forms.ModelForm):
 
 
 class InstitutionFilterForm(KrdsFormMixin, forms.Form):
-    q = forms.CharField(label="기관명", required=False)
+    q = forms.CharField(label="기관명", required=False, max_length=100)
     kind = forms.ChoiceField(label="기관 유형", required=False, choices=[("", "전체")] + InstitutionKind.choices)

@@ -18,16 +18,22 @@ class PurchaseForm(KrdsFormMixin, forms.Form):
         empty_label="기관 전체 (부서 없음)",
         help_text="기관 전체의 구매이면 비워 둡니다.",
     )
-    contract_date = forms.CharField(label="계약일자", widget=forms.DateInput(attrs={"type": "date"}))
+    contract_date = forms.CharField(label="계약일자", max_length=30, widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label="계약명", max_length=300)
     kind = forms.ChoiceField(label="구분", choices=PurchaseKind.choices)
     method = forms.ChoiceField(label="계약방법", choices=[("", "선택 안 함"), *ContractMethod.choices], required=False)
     amount = forms.CharField(
-        label="계약금액(원)", help_text="예: 1,234,000", widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label="계약금액(원)",
+        max_length=30,
+        help_text="예: 1,234,000",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     supplier_name = forms.CharField(label="업체명", max_length=200)
     supplier_business_no = forms.CharField(
-        label="사업자등록번호", help_text="예: 123-45-67890", widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label="사업자등록번호",
+        max_length=20,
+        help_text="예: 123-45-67890",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     category = forms.ModelChoiceField(Category.objects.all(), label="분류", required=False, empty_label="선택 안 함")
 

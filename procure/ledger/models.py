@@ -122,7 +122,7 @@ class Exclusion(models.Model):
     """A named, dated rule that takes purchases out of the figures (e.g. 코로나19 백신 구매, 2021)."""
 
     name = models.CharField("이름", max_length=100)
-    reason = models.TextField("근거", blank=True)
+    reason = models.TextField("근거", blank=True, max_length=2000)
     valid_from = models.DateField("적용 시작일", null=True, blank=True)
     valid_to = models.DateField("적용 종료일", null=True, blank=True)
     title_contains = models.CharField("계약명에 포함된 말", max_length=100, blank=True)
@@ -157,7 +157,7 @@ class Regime(models.Model):
 
     code = models.SlugField("코드", max_length=30, unique=True)
     name = models.CharField("이름", max_length=100)
-    description = models.TextField("설명", blank=True)
+    description = models.TextField("설명", blank=True, max_length=2000)
     counted_types = models.JSONField("인정 기업유형", default=list)
     denominator_kinds = models.JSONField("총구매액에 넣는 구분", default=list)
     exclusions = models.ManyToManyField(Exclusion, verbose_name="적용 제외 규칙", blank=True)

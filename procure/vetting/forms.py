@@ -134,7 +134,7 @@ class ConflictForm(KrdsFormMixin, forms.Form):
 
 
 class SheetForm(KrdsFormMixin, forms.Form):
-    comment = forms.CharField(label="의견", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label="의견", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, criteria, **kwargs):
         self.criteria = list(criteria)

@@ -16,7 +16,7 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     title = models.CharField("모집명", max_length=200)
-    description = models.TextField("안내", blank=True)
+    description = models.TextField("안내", blank=True, max_length=4000)
     opens_on = models.DateField("접수 시작일")
     closes_on = models.DateField("접수 마감일")
     eligible_types = models.JSONField("신청 가능 기업유형", default=list, blank=True)
@@ -52,7 +52,7 @@ class Criterion(models.Model):
     name = models.CharField("평가 항목", max_length=100)
     weight = models.PositiveSmallIntegerField("가중치(점)", help_text="모든 항목의 가중치 합이 100이 되게 합니다.")
     max_score = models.PositiveSmallIntegerField("만점", default=10)
-    guide = models.TextField("채점 기준", blank=True)
+    guide = models.TextField("채점 기준", blank=True, max_length=4000)
     order = models.PositiveSmallIntegerField("순서", default=0)
 
     class Meta:
@@ -120,7 +120,7 @@ def answer_upload_to(instance, filename):
 class Answer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=4000)
     file = models.FileField(upload_to=answer_upload_to, blank=True)
 
     class Meta:
@@ -148,7 +148,7 @@ class Conflict(models.Model):
 class ScoreSheet(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sheets")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    comment = models.TextField("의견", blank=True)
+    comment = models.TextField("의견", blank=True, max_length=4000)
     submitted_at = models.DateTimeField("제출 일시", null=True, blank=True)
 
     class Meta:

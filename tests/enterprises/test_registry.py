@@ -71,8 +71,10 @@ def test_member_edits_their_profile_and_the_change_is_audited(client, enterprise
     enterprise_member.enterprise.refresh_from_db()
     assert enterprise_member.enterprise.vulnerable_share_percent == 40
     event = AuditEvent.objects.get(action="enterprises.enterprise.changed")
-    assert event.after["name"] == "새이름 협동조합"
+    assert event.after["address"] == "서울특별시 관악구 관악로 1"
     assert event.after["categories"] == ["CLEAN"]
+    # The new name waits for staff review (test_a_members_change_of_name_waits_for_staff_review).
+    assert enterprise_member.enterprise.requested_name == "새이름 협동조합"
 
 
 def test_more_vulnerable_than_total_employees_is_refused(client, enterprise_member):
@@ -152,3 +154,67 @@ def test_expiry_notices_go_once_to_the_enterprise_and_the_center(enterprise_memb
     assert certifications_check_expiry(today=TODAY + datetime.timedelta(days=31)) == {"soon": 1, "expired": 1}
     soon.refresh_from_db(), gone.refresh_from_db(), later.refresh_from_db()
     assert (soon.expiry_notice, gone.expiry_notice, later.expiry_notice) == ("expired", "expired", "soon")
+
+
+def _profile_data(enterprise, **changes):
+    from procure.enterprises.forms import EnterpriseProfileForm
+
+    form = EnterpriseProfileForm(instance=enterprise)
+    data = {name: form.initial.get(name) or "" for name in form.fields if name != "categories"}
+    return {key: value for key, value in {**data, **changes}.items() if value is not None}
+
+
+def test_a_members_change_of_name_waits_for_staff_review(client, enterprise_member, center_staff):
+    enterprise = enterprise_member.enterprise
+    old_name = enterprise.name
+    client.force_login(enterprise_member)
+    response = client.post(reverse("enterprises:profile_edit"), _profile_data(enterprise, name="새이름 협동조합"))
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.name == old_name and enterprise.requested_name == "새이름 협동조합"
+    assert Notification.objects.filter(recipient=center_staff, title__contains="기업명 변경 요청").exists()
+    assert AuditEvent.objects.filter(action="enterprises.name.requested").exists()
+
+    client.force_login(center_staff)
+    queue = client.get(reverse("enterprises:certification_queue")).content.decode()
+    assert "새이름 협동조합" in queue
+    client.post(reverse("enterprises:name_review", args=[enterprise.pk]), {"decision": "approve"})
+    enterprise.refresh_from_db()
+    assert enterprise.name == "새이름 협동조합" and enterprise.requested_name == ""
+    event = AuditEvent.objects.get(action="enterprises.name.approved")
+    assert event.before["name"] == old_name and event.after["name"] == "새이름 협동조합"
+    assert Notification.objects.filter(recipient=enterprise_member, title__contains="승인").exists()
+
+
+def test_a_rejected_name_needs_a_reason_and_keeps_the_old_name(client, enterprise_member, center_staff):
+    enterprise = enterprise_member.enterprise
+    old_name = enterprise.name
+    client.force_login(enterprise_member)
+    client.post(reverse("enterprises:profile_edit"), _profile_data(enterprise, name="엉뚱한 이름"))
+    client.force_login(center_staff)
+    client.post(reverse("enterprises:name_review", args=[enterprise.pk]), {"decision": "reject"})
+    enterprise.refresh_from_db()
+    assert enterprise.requested_name == "엉뚱한 이름"  # no reason: nothing done
+    client.post(
+        reverse("enterprises:name_review", args=[enterprise.pk]), {"decision": "reject", "reason": "등기와 다름"}
+    )
+    enterprise.refresh_from_db()
+    assert enterprise.name == old_name and enterprise.requested_name == ""
+
+
+def test_a_member_cannot_review_names(client, enterprise_member):
+    client.force_login(enterprise_member)
+    response = client.post(
+        reverse("enterprises:name_review", args=[enterprise_member.enterprise.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 403
+
+
+def test_a_very_long_description_is_refused_in_korean(client, enterprise_member):
+    enterprise = enterprise_member.enterprise
+    client.force_login(enterprise_member)
+    response = client.post(reverse("enterprises:profile_edit"), _profile_data(enterprise, description="가" * 1_200_000))
+    assert response.status_code == 200
+    assert "4000" in response.content.decode() or "4,000" in response.content.decode()
+    enterprise.refresh_from_db()
+    assert len(enterprise.description) < 4001
