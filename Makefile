@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test lint format lock worker collectstatic
+.PHONY: setup run serve test lint format lock worker collectstatic
 .DEFAULT_GOAL := run
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -26,6 +26,18 @@ run: setup
 	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like, locally: DEBUG off, collected static files, gunicorn (config/gunicorn.conf.py) with the
+# task worker beside it. The secret key is made once and kept in var/secret-key.
+serve: setup
+	mkdir -p var
+	test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
+	export SECRET_KEY="$$(cat var/secret-key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py collectstatic --noinput -v0 && \
+	  { $(PY) manage.py db_worker & worker=$$!; \
+	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	    $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi; }
 
 worker: setup
 	$(PY) manage.py db_worker

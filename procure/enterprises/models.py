@@ -61,7 +61,12 @@ class Enterprise(models.Model):
     # public page, in purchase figures and in statutory exports).
     requested_name = models.CharField("검토 중인 새 기업명", max_length=200, blank=True)
     name_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="기업명 변경 요청자",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     name_requested_at = models.DateTimeField("기업명 변경 요청 일시", null=True, blank=True)
     is_example = models.BooleanField("예시 기업", default=False, help_text="시연용 가상 기업")
