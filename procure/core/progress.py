@@ -60,11 +60,10 @@ def heartbeat(job_id: int, every: float = HEARTBEAT_SECONDS):
     stop = threading.Event()
 
     def beat():
-        while True:
+        while not stop.wait(every):
             heartbeat_write(job_id)
-            if stop.wait(every):
-                return
 
+    heartbeat_write(job_id)  # the first beat before any work, whatever the thread's scheduling
     beater = threading.Thread(target=beat, name=f"import-heartbeat-{job_id}", daemon=True)
     beater.start()
     try:
