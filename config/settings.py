@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "procure.vetting",
     "procure.ledger",
     "procure.performance",
+    "procure.site",
 ]
 
 MIDDLEWARE = [
@@ -74,11 +75,12 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "procure.core.context_processors.site",
+                "procure.site.context_processors.site",
             ],
             "builtins": [
                 "django.contrib.humanize.templatetags.humanize",
                 "procure.core.templatetags.korean",
+                "procure.enterprises.templatetags.enterprise_types",
             ],
         },
     }
@@ -105,8 +107,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -19,9 +19,9 @@ urlpatterns = [
     path("performance/", include("procure.performance.urls")),
     path("ledger/", include("procure.ledger.urls")),
     path("disclosure/", include(disclosure_patterns)),
-    path("", include("procure.core.urls")),
+    path("", include("procure.site.urls")),
 ]
 
-handler403 = "procure.core.views.permission_denied"
-handler404 = "procure.core.views.page_not_found"
-handler500 = "procure.core.views.server_error"
+handler403 = "procure.site.views.permission_denied"
+handler404 = "procure.site.views.page_not_found"
+handler500 = "procure.site.views.server_error"

@@ -10,3 +10,9 @@ class CatalogConfig(AppConfig):
         from procure.core.imports import register_importer
 
         register_importer(CatalogImporter)
+
+        from procure.catalog import receivers
+        from procure.enterprises.signals import certifications_changed, enterprise_changed
+
+        certifications_changed.connect(receivers.search_follows_certifications, dispatch_uid="catalog.certifications")
+        enterprise_changed.connect(receivers.search_follows_enterprise, dispatch_uid="catalog.enterprise")

@@ -12,6 +12,7 @@ from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.enterprises.imports import parse_type
 from procure.enterprises.models import Certification, Enterprise
+from procure.enterprises.signals import certifications_changed_send
 
 COLUMNS = [
     Column("enterprise", "기업명", "enterprise", required=True),
@@ -123,13 +124,21 @@ class CatalogImporter(Importer):
             )
         }
         changed = []
+        certified: set[str] = set()
         for record in records:
             enterprise = enterprises.get(record.business_no)
             if enterprise is None:
                 enterprise = Enterprise.objects.create(business_no=record.business_no, name=record.enterprise)
                 enterprises[record.business_no] = enterprise
             if not enterprise.certifications.filter(type=record.type).exists():
-                Certification.objects.create(enterprise=enterprise, type=record.type)
+                certification = Certification.objects.create(enterprise=enterprise, type=record.type)
+                certified.add(enterprise.business_no)
+                audit(
+                    actor=actor,
+                    action="enterprises.certification.imported",
+                    obj=certification,
+                    after={"type": record.type, "source": "catalog", **source},
+                )
             values = {f: getattr(record, f) for f in FIELDS}
             offering = existing.get((enterprise.pk, record.name, record.kind))
             action = "unchanged"
@@ -148,6 +157,8 @@ class CatalogImporter(Importer):
             result.count(record.row, action, f"{enterprise.name} — {record.name}")
         if changed:
             index_changed()
+        # Purchases already in the ledger follow the certifications this list brought.
+        certifications_changed_send(sender=Certification, business_nos=certified)
         audit(
             actor=actor,
             action="catalog.import.applied",

@@ -125,7 +125,7 @@ def _finish(job: ImportJob, mine, *, phase: str, result: ImportResult, errors_fi
 
 def _tell(job: ImportJob, *, title: str, body: str) -> None:
     notify(
-        recipient=job.uploaded_by, title=title, body=body, link=reverse("core:import_job", args=[job.pk]), email=False
+        recipient=job.uploaded_by, title=title, body=body, link=reverse("site:import_job", args=[job.pk]), email=False
     )
 
 

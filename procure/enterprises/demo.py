@@ -3,9 +3,8 @@ numbers are made up (tax-office code 999, which no real office uses) but pass th
 
 import datetime
 
-from procure.catalog.models import Category
 from procure.core.business_no import business_no_check_digit
-from procure.enterprises.models import Certification, Enterprise, EnterpriseType
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model
 
 T = EnterpriseType
 D = datetime.date
@@ -142,7 +141,7 @@ def seed() -> dict[str, int]:
         )
         created["enterprises"] += made
         if made:
-            enterprise.categories.set(Category.objects.filter(code=category))
+            enterprise.categories.set(category_model().objects.filter(code=category))
         for type_, number, valid_from, valid_to in periods:
             _, made = Certification.objects.get_or_create(
                 enterprise=enterprise,

@@ -1,9 +1,8 @@
 from django import forms
 
-from procure.catalog.models import Category
 from procure.core.forms import KrdsFormMixin
 from procure.core.uploads import MEGABYTE, clean_upload
-from procure.enterprises.models import Certification, Enterprise, EnterpriseType
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model
 from procure.enterprises.services import PROFILE_FIELDS
 
 DOCUMENT_MAX_BYTES = 10 * MEGABYTE
@@ -21,7 +20,7 @@ class EnterpriseProfileForm(KrdsFormMixin, forms.ModelForm):
     homepage = forms.URLField(label="홈페이지", required=False, max_length=300, assume_scheme="https")
     categories = forms.ModelMultipleChoiceField(
         label="주요 분야",
-        queryset=Category.objects.suppliable(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="구매담당자가 분야로 기업을 찾을 때 쓰입니다.",
@@ -35,6 +34,10 @@ class EnterpriseProfileForm(KrdsFormMixin, forms.ModelForm):
             "address": "예: 서울특별시 관악구 관악로 145",
             "vulnerable_employees": "취약계층 고용 비율(30% 이상이면 수의계약 특례 대상)을 계산하는 데 쓰입니다.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = category_model().objects.suppliable()
 
     def clean(self):
         cleaned = super().clean()
@@ -117,4 +120,5 @@ class DirectoryFilterForm(KrdsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "전체")] + [(c.code, c.name) for c in Category.objects.suppliable()]
+        suppliable = category_model().objects.suppliable()
+        self.fields["category"].choices = [("", "전체")] + [(c.code, c.name) for c in suppliable]

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from procure.catalog.search import index_changed as search_index_changed
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.imports import Importer, ImportResult
 from procure.core.models import AuditEvent
 from procure.core.services import audit, build_audit_event
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date
 from procure.enterprises.models import TYPE_BY_LABEL, Certification, Enterprise, EnterpriseType
-from procure.ledger.services import purchases_reclassify
+from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
 
 COLUMNS = [
     Column(
@@ -185,6 +184,7 @@ class EnterpriseImporter(Importer):
         events = []
         seen = set()
         changed_enterprises = set()
+        renamed = []
         for index, record in enumerate(records, start=1):
             action = "unchanged"
             enterprise = enterprises.get(record.business_no)
@@ -199,6 +199,7 @@ class EnterpriseImporter(Importer):
                     for k, v in profile.items():
                         setattr(enterprise, k, v)
                     enterprise.save()
+                    renamed.append(enterprise)
                     action = "updated"
                     events.append(_event(actor, "enterprises.enterprise.imported", enterprise, before, profile, source))
             seen.add(record.business_no)
@@ -244,10 +245,13 @@ class EnterpriseImporter(Importer):
             if progress and index % 500 == 0:
                 progress(index, len(records))
         AuditEvent.objects.bulk_create(events)
-        if changed_enterprises:
-            search_index_changed()  # offerings follow their enterprises' certifications
-        # Purchases already in the ledger follow the new periods.
-        purchases_reclassify(business_nos={e.business_no for e in enterprises.values() if e.pk in changed_enterprises})
+        for enterprise in renamed:
+            enterprise_changed_send(sender=Enterprise, enterprise=enterprise)
+        # Purchases already in the ledger and offerings in the search follow the new periods.
+        certifications_changed_send(
+            sender=Certification,
+            business_nos={e.business_no for e in enterprises.values() if e.pk in changed_enterprises},
+        )
         audit(
             actor=actor,
             action="enterprises.import.applied",

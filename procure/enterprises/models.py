@@ -100,6 +100,12 @@ class Enterprise(models.Model):
         return "관악구" in self.address
 
 
+def category_model():
+    """The catalog's taxonomy (Enterprise.categories), reached through the relation: the catalog is a floor
+    above the registry, so the registry never imports it."""
+    return Enterprise._meta.get_field("categories").related_model
+
+
 class CertificationStatus(models.TextChoices):
     PENDING = "pending", "승인 대기"
     APPROVED = "approved", "승인"

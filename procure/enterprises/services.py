@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import Role, User
-from procure.catalog.search import index_changed as search_index_changed
-from procure.catalog.services import offerings_reindex
 from procure.core.services import audit, notify, snapshot
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
-from procure.ledger.services import purchases_reclassify
+from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
 
 PROFILE_FIELDS = [
     "name",
@@ -52,8 +50,8 @@ def enterprise_profile_update(
         enterprise.categories.set(categories)
     after = snapshot(enterprise, PROFILE_FIELDS)
     after_categories = sorted(enterprise.categories.values_list("code", flat=True))
-    if before["name"] != after["name"]:
-        offerings_reindex(enterprise=enterprise)
+    if before["name"] != after["name"] or before["main_products"] != after["main_products"]:
+        enterprise_changed_send(sender=Enterprise, enterprise=enterprise)
     if before != after or before_categories != after_categories:
         audit(
             actor=actor,
@@ -106,7 +104,7 @@ def enterprise_name_review(*, actor, enterprise: Enterprise, approve: bool, reas
     enterprise.full_clean()
     enterprise.save()
     if approve:
-        offerings_reindex(enterprise=enterprise)
+        enterprise_changed_send(sender=Enterprise, enterprise=enterprise)
     audit(
         actor=actor,
         action="enterprises.name.approved" if approve else "enterprises.name.rejected",
@@ -163,8 +161,7 @@ def certification_review(*, actor, certification: Certification, approve: bool, 
     certification.reviewed_at = timezone.now()
     certification.save()
     if approve:
-        purchases_reclassify(business_nos={certification.enterprise.business_no})
-        search_index_changed()  # the enterprise's offerings may become visible
+        certifications_changed_send(sender=Certification, business_nos={certification.enterprise.business_no})
     audit(
         actor=actor,
         action="enterprises.certification.approved" if approve else "enterprises.certification.rejected",

@@ -24,7 +24,7 @@ from procure.enterprises.permissions import (
     can_review_registry,
     is_enterprise_member,
 )
-from procure.vetting.selectors import showcase_events
+from procure.enterprises.signals import public_profile_sections
 
 
 @access(public)
@@ -52,6 +52,11 @@ def _visible_enterprise(request, pk) -> Enterprise:
     raise Http404
 
 
+def _sections_from_other_apps(request, enterprise) -> list:
+    answers = public_profile_sections.send(sender=Enterprise, enterprise=enterprise, request=request)
+    return [section for _, section in answers if section]
+
+
 @access(public)
 def public_detail(request, pk):
     enterprise = _visible_enterprise(request, pk)
@@ -64,7 +69,7 @@ def public_detail(request, pk):
             "current_types": selectors.enterprise_types_on(enterprise, today),
             "certifications": enterprise.certifications.approved().order_by("-valid_from"),
             "photos": enterprise.photos.all(),
-            "events": showcase_events(enterprise),
+            "sections": _sections_from_other_apps(request, enterprise),
             "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
         },
     )

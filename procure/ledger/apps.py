@@ -10,3 +10,8 @@ class LedgerConfig(AppConfig):
         from procure.ledger.imports import LedgerImporter
 
         register_importer(LedgerImporter)
+
+        from procure.enterprises.signals import certifications_changed
+        from procure.ledger import receivers
+
+        certifications_changed.connect(receivers.purchases_follow_certifications, dispatch_uid="ledger.certifications")

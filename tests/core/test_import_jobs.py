@@ -17,13 +17,13 @@ from tests.ledger.test_counting import ledger_rows, to_csv
 
 def upload(client, capture, data, name="ledger.csv", kind="ledger"):
     with capture(execute=True):
-        client.post(reverse("core:import_upload", args=[kind]), {"file": SimpleUploadedFile(name, data)})
+        client.post(reverse("site:import_upload", args=[kind]), {"file": SimpleUploadedFile(name, data)})
     return ImportJob.objects.order_by("-pk").first()
 
 
 def confirm(client, capture, job):
     with capture(execute=True):
-        client.post(reverse("core:import_job_confirm", args=[job.pk]))
+        client.post(reverse("site:import_job_confirm", args=[job.pk]))
     job.refresh_from_db()
     return job
 
@@ -39,7 +39,7 @@ def test_a_bad_byte_past_the_first_megabyte_refuses_the_file_in_korean(
     client.force_login(center_staff)
     job = upload(client, django_capture_on_commit_callbacks, data)
     assert job.status == ImportJobStatus.REFUSED
-    page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
     assert "문자 인코딩을 알 수 없습니다" in page
     assert not PurchaseRecord.objects.exists() and not LedgerBatch.objects.exists()
 
@@ -55,14 +55,14 @@ def test_a_worker_that_died_mid_apply_is_detected_and_the_job_can_be_retried(
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJobStatus.APPLYING, started_at=timezone.now() - datetime.timedelta(minutes=5)
     )
-    page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
     job.refresh_from_db()
     assert job.status == ImportJobStatus.FAILED and job.failed_phase == "apply"
     assert "작업자가 멈춰" in page and "다시 시도" in page
     assert not PurchaseRecord.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_retry", args=[job.pk]))
+        client.post(reverse("site:import_job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJobStatus.APPLIED
     assert PurchaseRecord.objects.count() == 30 and LedgerBatch.objects.count() == 1
@@ -103,7 +103,7 @@ def test_an_unexpected_error_ends_the_job_with_a_reason_and_a_retry(
 
     monkeypatch.setattr(LedgerImporter, "process", original)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_retry", args=[job.pk]))
+        client.post(reverse("site:import_job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJobStatus.APPLIED and PurchaseRecord.objects.count() == 10
 
@@ -117,12 +117,12 @@ def test_a_finished_job_cannot_be_reopened_or_applied_again(client, center_staff
     )
     assert job.status == ImportJobStatus.APPLIED
     recorded = job.result
-    response = client.get(reverse("core:import_job_mapping", args=[job.pk]))
+    response = client.get(reverse("site:import_job_mapping", args=[job.pk]))
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_mapping", args=[job.pk]), {"col_amount": "계약금액"})
-        client.post(reverse("core:import_job_confirm", args=[job.pk]))
-        client.post(reverse("core:import_job_retry", args=[job.pk]))
+        client.post(reverse("site:import_job_mapping", args=[job.pk]), {"col_amount": "계약금액"})
+        client.post(reverse("site:import_job_confirm", args=[job.pk]))
+        client.post(reverse("site:import_job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJobStatus.APPLIED and job.result == recorded
     assert LedgerBatch.objects.count() == 1
@@ -140,9 +140,9 @@ def test_errors_are_kept_to_the_first_thousand_and_all_can_be_downloaded(
     assert job.status == ImportJobStatus.REFUSED
     assert len(job.preview["errors"]) == 1000
     assert job.preview["error_total"] == 3000 and job.preview["error_rows"] == 1500
-    page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
     assert "3,000건" in page and "오류 전체 목록 내려받기" in page
-    download = client.get(reverse("core:import_job_errors", args=[job.pk]))
+    download = client.get(reverse("site:import_job_errors", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     lines = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert lines[0] == ["행", "열", "내용"] and len(lines) == 3001
@@ -155,7 +155,7 @@ def test_the_error_list_is_for_import_staff_only(client, buyer, center_staff, dj
     rows[0]["계약금액"] = "많이"
     job = upload(client, django_capture_on_commit_callbacks, to_csv(rows))
     client.force_login(buyer)
-    assert client.get(reverse("core:import_job_errors", args=[job.pk])).status_code == 403
+    assert client.get(reverse("site:import_job_errors", args=[job.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("kind", ["enterprises", "catalog"])

@@ -88,7 +88,7 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_job_can_be_retried(
         # Alive and beating: looking at the job does not declare it dead.
         assert child.poll() is None and heartbeat_read(job.pk) is not None
         client.force_login(center_staff)
-        client.get(reverse("core:import_job", args=[job.pk]))
+        client.get(reverse("site:import_job", args=[job.pk]))
         assert ImportJob.objects.get(pk=job.pk).status == ImportJobStatus.APPLYING
     finally:
         os.kill(child.pid, signal.SIGKILL)
@@ -97,12 +97,12 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_job_can_be_retried(
 
     assert PurchaseRecord.objects.count() == 0 and LedgerBatch.objects.count() == 0  # nothing partial
     time.sleep(settings.IMPORT_LEASE_SECONDS + 1)
-    page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
     job.refresh_from_db()
     assert job.status == ImportJobStatus.FAILED and "작업자가 멈춰" in page and "다시 시도" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_retry", args=[job.pk]))
+        client.post(reverse("site:import_job_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJobStatus.APPLIED
     assert PurchaseRecord.objects.count() == LINES and LedgerBatch.objects.count() == 1

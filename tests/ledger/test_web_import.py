@@ -28,7 +28,7 @@ def foreign_file(count=12) -> bytes:
 def upload(client, capture, data, **extra):
     with capture(execute=True):
         client.post(
-            reverse("core:import_upload", args=["ledger"]), {"file": SimpleUploadedFile("g2b.csv", data), **extra}
+            reverse("site:import_upload", args=["ledger"]), {"file": SimpleUploadedFile("g2b.csv", data), **extra}
         )
     return ImportJob.objects.order_by("-pk").first()
 
@@ -37,10 +37,10 @@ def test_unknown_headers_are_matched_by_hand_then_reused(client, center_staff, d
     client.force_login(center_staff)
     job = upload(client, django_capture_on_commit_callbacks, foreign_file())
     assert job.status == ImportJobStatus.REFUSED
-    page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
     assert "필수 열" in page and "열을 직접 맞춰" in page
 
-    form = client.get(reverse("core:import_job_mapping", args=[job.pk])).content.decode()
+    form = client.get(reverse("site:import_job_mapping", args=[job.pk])).content.decode()
     assert "총계약금액" in form
     choices = {
         f"col_{key}": header
@@ -57,11 +57,11 @@ def test_unknown_headers_are_matched_by_hand_then_reused(client, center_staff, d
         }.items()
     }
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_mapping", args=[job.pk]), {**choices, "save_as": "나라장터 계약 내역"})
+        client.post(reverse("site:import_job_mapping", args=[job.pk]), {**choices, "save_as": "나라장터 계약 내역"})
     job.refresh_from_db()
     assert job.status == ImportJobStatus.CHECKED and job.preview["created"] == 12
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_confirm", args=[job.pk]))
+        client.post(reverse("site:import_job_confirm", args=[job.pk]))
     assert PurchaseRecord.objects.count() == 12
 
     preset = ColumnMappingPreset.objects.get(name="나라장터 계약 내역")
@@ -74,7 +74,7 @@ def test_undo_from_the_batch_page_takes_the_lines_back(client, center_staff, dja
     client.force_login(center_staff)
     job = upload(client, django_capture_on_commit_callbacks, to_csv(ledger_rows(count=8)))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_confirm", args=[job.pk]))
+        client.post(reverse("site:import_job_confirm", args=[job.pk]))
     batch = LedgerBatch.objects.get()
     confirm = client.get(reverse("ledger:batch_undo", args=[batch.pk])).content.decode()
     assert "되돌릴까요?" in confirm and PurchaseRecord.objects.count() == 8

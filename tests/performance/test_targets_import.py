@@ -29,11 +29,11 @@ def test_targets_and_monthly_plans_import_from_xlsx(client, center_staff, buyer,
     )
     client.force_login(center_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
+        client.post(reverse("site:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.CHECKED, job.preview["errors"]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_job_confirm", args=[job.pk]))
+        client.post(reverse("site:import_job_confirm", args=[job.pk]))
     institution_target = Target.objects.get(department=None)
     assert (institution_target.kind, institution_target.ratio_bp) == (TargetKind.RATIO, 750)
     assert Target.objects.get(department=buyer.department).amount == 12_000_000
@@ -48,7 +48,7 @@ def test_an_unknown_department_and_a_bad_ratio_are_named(
     )
     client.force_login(center_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
+        client.post(reverse("site:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.REFUSED
     assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [(2, "부서명"), (3, "목표비율")]

@@ -39,22 +39,6 @@ def page_numbers(page):
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
-@register.filter
-def enterprise_type(value):
-    """'certified_se' → '인증사회적기업'."""
-    from procure.enterprises.models import EnterpriseType
-
-    try:
-        return EnterpriseType(value).label
-    except ValueError:
-        return value
-
-
-@register.filter
-def split_types(held_types: str) -> list[str]:
-    return [t for t in (held_types or "").split(",") if t]
-
-
 @register.filter(needs_autoescape=True)
 def highlight(text, terms, autoescape=True):
     """Wrap the matched search words in <mark>. Words are found in the text itself and every piece is escaped

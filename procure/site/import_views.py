@@ -79,21 +79,21 @@ def import_upload(request, kind):
             mapping=preset.mapping if preset else None,
         )
         import_job_submit(job)
-        return redirect("core:import_job", pk=job.pk)
+        return redirect("site:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=kind).select_related("uploaded_by")[:10]
-    return render(request, "core/import_upload.html", {"form": form, "importer": importer, "recent": recent})
+    return render(request, "site/import_upload.html", {"form": form, "importer": importer, "recent": recent})
 
 
 @access(can_import)
 def import_job(request, pk):
     job = with_live_progress(_job_for(request, pk))
-    return render(request, "core/import_job.html", {"job": job, "importer": IMPORTERS.get(job.kind)})
+    return render(request, "site/import_job.html", {"job": job, "importer": IMPORTERS.get(job.kind)})
 
 
 @access(can_import)
 def import_job_status(request, pk):
     job = with_live_progress(_job_for(request, pk))
-    return render(request, "core/_import_status.html", {"job": job})
+    return render(request, "site/_import_status.html", {"job": job})
 
 
 @access(can_import)
@@ -102,7 +102,7 @@ def import_job_confirm(request, pk):
     job = _job_for(request, pk)
     if not job_confirm(job):
         messages.error(request, "검사를 마친 작업만 반영할 수 있습니다. 이미 반영했거나 처리 중인 작업입니다.")
-    return redirect("core:import_job", pk=job.pk)
+    return redirect("site:import_job", pk=job.pk)
 
 
 @access(can_import)
@@ -113,7 +113,7 @@ def import_job_retry_view(request, pk):
         messages.success(request, "작업을 다시 시작했습니다.")
     else:
         messages.error(request, "실패한 작업만 다시 시도할 수 있습니다.")
-    return redirect("core:import_job", pk=job.pk)
+    return redirect("site:import_job", pk=job.pk)
 
 
 @access(can_import)
@@ -189,7 +189,7 @@ def import_job_mapping(request, pk):
     importer = _importer_or_404(job.kind)
     if job.status not in RECHECKABLE_STATUSES:
         messages.error(request, "반영을 마쳤거나 처리 중인 작업은 열을 다시 맞출 수 없습니다. 파일을 새로 올려 주세요.")
-        return redirect("core:import_job", pk=job.pk)
+        return redirect("site:import_job", pk=job.pk)
     headers = (job.preview or {}).get("headers") or []
     initial = {f"col_{key}": header for key, header in (job.mapping or {}).items()}
     for column in importer.columns:  # propose the headers that already match
@@ -208,5 +208,5 @@ def import_job_mapping(request, pk):
             )
         if not import_job_recheck(job, mapping=mapping):
             messages.error(request, "작업 상태가 바뀌어 다시 검사할 수 없습니다.")
-        return redirect("core:import_job", pk=job.pk)
-    return render(request, "core/import_mapping.html", {"job": job, "form": form, "importer": importer})
+        return redirect("site:import_job", pk=job.pk)
+    return render(request, "site/import_mapping.html", {"job": job, "form": form, "importer": importer})

@@ -20,7 +20,7 @@ class MenuItem:
 STAFF = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 
 MENU = [
-    MenuItem("사업 안내", "core:home", public),
+    MenuItem("사업 안내", "site:home", public),
     MenuItem("품목 찾기", "catalog:search", public),
     MenuItem("기업 찾기", "enterprises:directory", public),
     MenuItem("우리 기업", "enterprises:my_enterprise", speaks_for_an_enterprise),
@@ -31,7 +31,7 @@ MENU = [
         "vetting:round_list",
         has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.ENTERPRISE, Role.REVIEWER),
     ),
-    MenuItem("운영 관리", "core:manage", STAFF),
+    MenuItem("운영 관리", "site:manage", STAFF),
     MenuItem("구매실적 공시", "disclosure:index", public),
 ]
 

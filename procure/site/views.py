@@ -14,7 +14,7 @@ from procure.core.models import Notification
 
 @access(public)
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "site/home.html")
 
 
 @access(signed_in)
@@ -22,7 +22,7 @@ def inbox(request):
     only_unread = request.GET.get("filter") == "unread"
     notifications = selectors.notification_inbox(user=request.user, only_unread=only_unread)
     page = Paginator(notifications, 20).get_page(request.GET.get("page"))
-    return render(request, "core/inbox.html", {"page": page, "only_unread": only_unread})
+    return render(request, "site/inbox.html", {"page": page, "only_unread": only_unread})
 
 
 @access(signed_in)
@@ -34,7 +34,7 @@ def notification_open(request, pk):
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
-    return redirect("core:inbox")
+    return redirect("site:inbox")
 
 
 @access(signed_in)
@@ -42,7 +42,7 @@ def notification_open(request, pk):
 def notifications_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
     messages.success(request, f"알림 {count}건을 읽음으로 표시했습니다." if count else "새 알림이 없습니다.")
-    return redirect("core:inbox")
+    return redirect("site:inbox")
 
 
 def permission_denied(request, exception=None):
@@ -65,6 +65,6 @@ def manage(request):
 
     return render(
         request,
-        "core/manage.html",
+        "site/manage.html",
         {"pending_certifications": Certification.objects.filter(status=CertificationStatus.PENDING).count()},
     )

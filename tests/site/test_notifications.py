@@ -30,14 +30,14 @@ def test_the_bell_counts_unread_messages(client, buyer):
     Notification.objects.create(recipient=buyer, title="하나")
     Notification.objects.create(recipient=buyer, title="둘")
     client.force_login(buyer)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("site:home")).content.decode()
     assert "읽지 않은 알림 2건" in page
 
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, buyer):
     notification = Notification.objects.create(recipient=buyer, title="확인", link="/accounts/me/")
     client.force_login(buyer)
-    response = client.post(reverse("core:notification_open", args=[notification.pk]))
+    response = client.post(reverse("site:notification_open", args=[notification.pk]))
     assert response.url == "/accounts/me/"
     notification.refresh_from_db()
     assert notification.read_at is not None
@@ -46,14 +46,14 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client, buyer
 def test_a_notification_never_redirects_off_site(client, buyer):
     notification = Notification.objects.create(recipient=buyer, title="피싱", link="https://evil.example/")
     client.force_login(buyer)
-    response = client.post(reverse("core:notification_open", args=[notification.pk]))
-    assert response.url == reverse("core:inbox")
+    response = client.post(reverse("site:notification_open", args=[notification.pk]))
+    assert response.url == reverse("site:inbox")
 
 
 def test_a_user_cannot_open_someone_elses_notification(client, buyer, other_buyer):
     notification = Notification.objects.create(recipient=other_buyer, title="남의 알림")
     client.force_login(buyer)
-    response = client.post(reverse("core:notification_open", args=[notification.pk]))
+    response = client.post(reverse("site:notification_open", args=[notification.pk]))
     assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -63,14 +63,14 @@ def test_inbox_shows_only_my_messages_paginated(client, buyer, other_buyer):
     Notification.objects.bulk_create([Notification(recipient=buyer, title=f"내 알림 {i}") for i in range(25)])
     Notification.objects.create(recipient=other_buyer, title="남의 알림")
     client.force_login(buyer)
-    page = client.get(reverse("core:inbox")).content.decode()
+    page = client.get(reverse("site:inbox")).content.decode()
     assert "남의 알림" not in page
     assert "전체 25건 중 1–20" in page
-    assert "내 알림" in client.get(reverse("core:inbox") + "?page=2").content.decode()
+    assert "내 알림" in client.get(reverse("site:inbox") + "?page=2").content.decode()
 
 
 def test_mark_all_read(client, buyer):
     Notification.objects.create(recipient=buyer, title="하나")
     client.force_login(buyer)
-    client.post(reverse("core:notifications_read_all"))
+    client.post(reverse("site:notifications_read_all"))
     assert not Notification.objects.filter(recipient=buyer, read_at__isnull=True).exists()

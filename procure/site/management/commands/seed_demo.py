@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from procure.accounts import demo as accounts_demo
 from procure.catalog import demo as catalog_demo
 from procure.enterprises import demo as enterprises_demo
 from procure.institutions import demo as institutions_demo
 from procure.ledger import demo as ledger_demo
 from procure.performance import demo as performance_demo
+from procure.site import personas as accounts_demo
 from procure.vetting import demo as vetting_demo
 
 # Order matters: later seeders look up what earlier ones made. New apps append theirs.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from procure.core.models import Notification
-from procure.core.navigation import menu_for
+from procure.site.navigation import menu_for
 
 
 def site(request):

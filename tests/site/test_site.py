@@ -10,7 +10,7 @@ from procure.accounts.models import User
 
 @pytest.mark.django_db
 def test_home_explains_the_program_in_korean_to_every_audience(client):
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("site:home")).content.decode()
     assert '<html lang="ko">' in page
     for text in ["사회적경제기업이란?", "구매담당자", "사회적경제기업", "구민 누구나", "지원센터", "본문 바로가기"]:
         assert text in page
@@ -25,7 +25,7 @@ def test_menu_follows_the_role(client, district_admin, buyer):
 
 @pytest.mark.django_db
 def test_pages_carry_security_headers(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     policy = response["Content-Security-Policy"]
     # Scripts only from the static files: not 'self', under which uploads are served too.
     assert "script-src http://testserver/static/;" in policy
@@ -39,7 +39,7 @@ def test_pages_carry_security_headers(client):
 def test_forms_are_protected_against_csrf(buyer):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(buyer)
-    assert strict.post(reverse("core:notifications_read_all")).status_code == 403
+    assert strict.post(reverse("site:notifications_read_all")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_unknown_page_is_a_korean_404(client):
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_server_error_page_is_korean_and_needs_no_database():
-    from procure.core.views import server_error
+    from procure.site.views import server_error
 
     response = server_error(None)
     assert response.status_code == 500

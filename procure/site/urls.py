@@ -1,8 +1,8 @@
 from django.urls import path
 
-from procure.core import import_views, views
+from procure.site import import_views, views
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("manage/", views.manage, name="manage"),

@@ -1,4 +1,5 @@
-"""Demo personas (known password) and about 200 officer accounts spread over the institutions."""
+"""Demo personas (known password) and about 200 officer accounts spread over the institutions (part of seed_demo:
+the shell composes the apps' demo data, so accounts need not know enterprises or institutions)."""
 
 from dataclasses import dataclass
 
