@@ -1,26 +1,30 @@
 from django.contrib import admin
 
-from procure.core.admin import AuditedModelAdmin
-from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord, Regime
-
-
-@admin.register(Regime)
-class RegimeAdmin(AuditedModelAdmin):
-    audit_fields = ["code", "name", "counted_types", "denominator_kinds", "is_default"]
-    list_display = ["name", "code", "is_default"]
-    filter_horizontal = ["exclusions"]
+from procure.ledger import services
+from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord
 
 
 @admin.register(Exclusion)
-class ExclusionAdmin(AuditedModelAdmin):
-    audit_fields = ["name", "valid_from", "valid_to", "title_contains", "category", "supplier_business_no"]
+class ExclusionAdmin(admin.ModelAdmin):
+    """Every change goes through the ledger's services: audited, and the lines and roll-ups follow."""
+
     list_display = ["name", "valid_from", "valid_to", "title_contains", "category"]
 
     def save_model(self, request, obj, form, change):
-        from procure.ledger.services import exclusions_reapply
+        services.exclusion_save(actor=request.user, exclusion=obj)
 
-        super().save_model(request, obj, form, change)
-        exclusions_reapply(actor=request.user)
+    def get_deleted_objects(self, objs, request):
+        # Roll-ups protect their exclusion against a bare delete; the service rebuilds them, so they do not
+        # stand in the way here.
+        deleted, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, []
+
+    def delete_model(self, request, obj):
+        services.exclusion_delete(actor=request.user, exclusion=obj)
+
+    def delete_queryset(self, request, queryset):
+        for exclusion in queryset:
+            services.exclusion_delete(actor=request.user, exclusion=exclusion)
 
 
 @admin.register(PurchaseRecord)

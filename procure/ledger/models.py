@@ -152,26 +152,6 @@ class Exclusion(models.Model):
         )
 
 
-class Regime(models.Model):
-    """A counting regime: which enterprise types count, which kinds form the denominator, which exclusions."""
-
-    code = models.SlugField("코드", max_length=30, unique=True)
-    name = models.CharField("이름", max_length=100)
-    description = models.TextField("설명", blank=True, max_length=2000)
-    counted_types = models.JSONField("인정 기업유형", default=list)
-    denominator_kinds = models.JSONField("총구매액에 넣는 구분", default=list)
-    exclusions = models.ManyToManyField(Exclusion, verbose_name="적용 제외 규칙", blank=True)
-    is_default = models.BooleanField("기본", default=False)
-
-    class Meta:
-        verbose_name = "집계 기준"
-        verbose_name_plural = "집계 기준"
-        ordering = ["-is_default", "code"]
-
-    def __str__(self):
-        return self.name
-
-
 class Rollup(models.Model):
     """Sums of the ledger by month, unit, kind and supplier types; dashboards read only roll-ups.
 
@@ -181,11 +161,12 @@ class Rollup(models.Model):
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: figures never vanish because something they refer to was deleted; services rebuild them.
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10)
     held_types = models.CharField(max_length=100, blank=True)
-    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.CASCADE, related_name="+")
+    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField()
     count = models.PositiveIntegerField()
 
@@ -200,12 +181,13 @@ class CategoryRollup(models.Model):
     """Yearly sums by category (a separate table keeps the monthly roll-up small)."""
 
     year = models.PositiveSmallIntegerField()
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: figures never vanish because something they refer to was deleted; services rebuild them.
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("institutions.Department", null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10)
-    category = models.ForeignKey("catalog.Category", null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("catalog.Category", null=True, on_delete=models.PROTECT, related_name="+")
     held_types = models.CharField(max_length=100, blank=True)
-    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.CASCADE, related_name="+")
+    exclusion = models.ForeignKey(Exclusion, null=True, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField()
     count = models.PositiveIntegerField()
 

@@ -6,9 +6,19 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from procure.core.services import audit
+from procure.core.services import audit, snapshot
 from procure.enterprises.selectors import CertificationCalendar
-from procure.ledger.models import CategoryRollup, LedgerBatch, LedgerState, PurchaseRecord, Rollup, canonical_types
+from procure.ledger.models import (
+    CategoryRollup,
+    Exclusion,
+    LedgerBatch,
+    LedgerState,
+    PurchaseRecord,
+    Rollup,
+    canonical_types,
+)
+
+EXCLUSION_FIELDS = ["name", "reason", "valid_from", "valid_to", "title_contains", "category", "supplier_business_no"]
 
 
 class LedgerClassifier:
@@ -150,10 +160,42 @@ def purchases_reclassify(*, business_nos) -> int:
 
 
 @transaction.atomic
+def exclusion_save(*, actor, exclusion: Exclusion, **fields) -> Exclusion:
+    """Create or change an exclusion rule; every line's exclusion and every roll-up follow at once."""
+    before = snapshot(Exclusion.objects.get(pk=exclusion.pk), EXCLUSION_FIELDS) if exclusion.pk else None
+    for name, value in fields.items():
+        setattr(exclusion, name, value)
+    exclusion.full_clean()
+    exclusion.save()
+    after = snapshot(exclusion, EXCLUSION_FIELDS)
+    if before != after:
+        audit(
+            actor=actor,
+            action="ledger.exclusion.changed" if before else "ledger.exclusion.created",
+            obj=exclusion,
+            before=before,
+            after=after,
+        )
+        exclusions_reapply(actor=actor)
+    return exclusion
+
+
+@transaction.atomic
+def exclusion_delete(*, actor, exclusion: Exclusion) -> None:
+    """Remove a rule: the lines it excluded count again (or fall to the next matching rule)."""
+    before = snapshot(exclusion, EXCLUSION_FIELDS)
+    PurchaseRecord.objects.filter(exclusion=exclusion).update(exclusion=None)
+    # Roll-ups protect their exclusion (figures never vanish silently): they are rebuilt right after.
+    Rollup.objects.filter(exclusion=exclusion).delete()
+    CategoryRollup.objects.filter(exclusion=exclusion).delete()
+    audit(actor=actor, action="ledger.exclusion.deleted", obj=exclusion, before=before)
+    exclusion.delete()
+    exclusions_reapply(actor=actor)
+
+
+@transaction.atomic
 def exclusions_reapply(*, actor=None) -> None:
     """After exclusions change: re-derive every line's exclusion and every roll-up."""
-    from procure.ledger.models import Exclusion
-
     PurchaseRecord.objects.exclude(exclusion=None).update(exclusion=None)
     for exclusion in reversed(list(Exclusion.objects.order_by("pk"))):  # the first rule wins
         lines = PurchaseRecord.objects.all()

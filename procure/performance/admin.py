@@ -1,7 +1,35 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from procure.core.admin import AuditedModelAdmin
-from procure.performance.models import PurchasePlan, Target
+from procure.performance import services
+from procure.performance.models import PurchasePlan, Regime, Target
+
+
+@admin.register(Regime)
+class RegimeAdmin(admin.ModelAdmin):
+    """Changes go through performance.services (audited, cached figures refreshed)."""
+
+    list_display = ["name", "code", "is_default"]
+    filter_horizontal = ["exclusions"]
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its exclusions in save_related, through the service
+
+    def save_related(self, request, form, formsets, change):
+        fields = {name: form.cleaned_data[name] for name in services.REGIME_FIELDS if name in form.cleaned_data}
+        services.regime_save(
+            actor=request.user, regime=form.instance, exclusions=form.cleaned_data.get("exclusions"), **fields
+        )
+
+    def delete_model(self, request, obj):
+        try:
+            services.regime_delete(actor=request.user, regime=obj)
+        except ValueError as error:
+            messages.error(request, str(error))
+
+    def delete_queryset(self, request, queryset):
+        for regime in queryset:
+            self.delete_model(request, regime)
 
 
 @admin.register(Target)

@@ -7,8 +7,9 @@ from django.utils import timezone
 from procure.catalog.models import Category, Offering
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import CategoryRollup, PurchaseRecord, Regime
+from procure.ledger.models import CategoryRollup, PurchaseRecord
 from procure.performance import charts
+from procure.performance.models import Regime
 from procure.performance.selectors import (
     Figures,
     data_month,

@@ -12,8 +12,9 @@ from procure.core.exports import neutralize_cell
 from procure.core.formatting import format_date
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Institution
-from procure.ledger.models import PurchaseKind, Regime
+from procure.ledger.models import PurchaseKind
 from procure.performance import dashboards
+from procure.performance.models import Regime
 from procure.performance.selectors import plans_for, regime_for, targets_for, year_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from procure.core.forms import KrdsFormMixin
-from procure.ledger.models import Regime
+from procure.performance.models import Regime
 
 
 class FiguresFilterForm(KrdsFormMixin, forms.Form):

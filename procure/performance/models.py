@@ -62,3 +62,28 @@ class PurchasePlan(models.Model):
 
     def __str__(self):
         return f"{self.year}.{self.month} {self.institution_id}"
+
+
+class Regime(models.Model):
+    """A counting regime: which enterprise types count, which kinds form the denominator, which exclusions.
+
+    Read only by the figures (performance); the ledger's roll-ups are regime-independent."""
+
+    code = models.SlugField("코드", max_length=30, unique=True)
+    name = models.CharField("이름", max_length=100)
+    description = models.TextField("설명", blank=True, max_length=2000)
+    counted_types = models.JSONField("인정 기업유형", default=list)
+    denominator_kinds = models.JSONField("총구매액에 넣는 구분", default=list)
+    exclusions = models.ManyToManyField(
+        "ledger.Exclusion", verbose_name="적용 제외 규칙", blank=True, db_table="ledger_regime_exclusions"
+    )
+    is_default = models.BooleanField("기본", default=False)
+
+    class Meta:
+        db_table = "ledger_regime"  # kept from when it lived in the ledger app
+        verbose_name = "집계 기준"
+        verbose_name_plural = "집계 기준"
+        ordering = ["-is_default", "code"]
+
+    def __str__(self):
+        return self.name

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import CategoryRollup, Regime, Rollup
+from procure.ledger.models import CategoryRollup, Rollup
 from procure.ledger.services import figures_version
-from procure.performance.models import PurchasePlan, Target
+from procure.performance.models import PurchasePlan, Regime, Target
 
 MONTHS = range(1, 13)
 

@@ -1,10 +1,13 @@
 """Writes for performance: alerts to departments behind pace."""
 
+from django.db import transaction
 from django.urls import reverse
 
 from procure.accounts.models import Role, User
 from procure.core.formatting import format_won
-from procure.core.services import notify
+from procure.core.services import audit, notify, snapshot
+from procure.ledger.services import figures_changed
+from procure.performance.models import Regime
 from procure.performance.selectors import pace_rows, regime_for
 
 
@@ -31,3 +34,44 @@ def pace_alerts_send(*, year: int, today=None) -> int:
                 link=reverse("performance:overview") + f"?year={year}",
             )
     return len(behind)
+
+
+REGIME_FIELDS = ["code", "name", "description", "counted_types", "denominator_kinds", "is_default"]
+
+
+def _regime_snapshot(regime: Regime) -> dict:
+    return {**snapshot(regime, REGIME_FIELDS), "exclusions": sorted(regime.exclusions.values_list("pk", flat=True))}
+
+
+@transaction.atomic
+def regime_save(*, actor, regime: Regime, exclusions=None, **fields) -> Regime:
+    """Create or change a counting regime. Roll-ups do not depend on regimes; cached figures are refreshed."""
+    before = _regime_snapshot(Regime.objects.get(pk=regime.pk)) if regime.pk else None
+    for name, value in fields.items():
+        setattr(regime, name, value)
+    regime.full_clean()
+    regime.save()
+    if exclusions is not None:
+        regime.exclusions.set(exclusions)
+    if regime.is_default:  # one default regime
+        Regime.objects.exclude(pk=regime.pk).filter(is_default=True).update(is_default=False)
+    after = _regime_snapshot(regime)
+    if before != after:
+        audit(
+            actor=actor,
+            action="performance.regime.changed" if before else "performance.regime.created",
+            obj=regime,
+            before=before,
+            after=after,
+        )
+        figures_changed()
+    return regime
+
+
+@transaction.atomic
+def regime_delete(*, actor, regime: Regime) -> None:
+    if regime.is_default:
+        raise ValueError("기본 집계 기준은 지울 수 없습니다. 다른 기준을 기본으로 정한 뒤 지워 주세요.")
+    audit(actor=actor, action="performance.regime.deleted", obj=regime, before=_regime_snapshot(regime))
+    regime.delete()
+    figures_changed()

@@ -8,9 +8,9 @@ from procure.accounts.models import Role
 from procure.core.access import access, public
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import Regime
 from procure.performance import dashboards, exports
 from procure.performance.forms import FiguresFilterForm
+from procure.performance.models import Regime
 from procure.performance.permissions import (
     can_open_dashboards,
     can_open_enterprise_sales,

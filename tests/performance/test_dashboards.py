@@ -90,7 +90,7 @@ def test_departments_behind_pace_are_listed_and_told(client, center_staff, buyer
 
 
 def test_departments_behind_pace_come_largest_shortfall_first(buyer, other_buyer, ledger):
-    from procure.ledger.models import Regime
+    from procure.performance.models import Regime
     from procure.performance.selectors import pace_rows
 
     small = DepartmentFactory(institution=buyer.institution)

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procure.ledger.models import Regime
+from procure.performance.models import Regime
 from procure.performance.selectors import regime_for, report
 
 
