@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from procure.core.exporters import Col, Exporter, Sheet, register_exporter
 from procure.core.tabular import Column, RowErrors, Table, TableError, clean_text, iter_raw_rows, open_table
 
 Progress = Callable[[int, int], None]
@@ -205,3 +206,27 @@ def register_importer(importer_class: type[Importer]) -> type[Importer]:
     """Apps register their importers in AppConfig.ready(); the web UI offers every registered kind."""
     IMPORTERS[importer_class.kind] = importer_class
     return importer_class
+
+
+@register_exporter
+class ImportTemplateExporter(Exporter):
+    """The empty form of an import (its headers) and a sheet explaining each column."""
+
+    identifier = "core.import_template"
+    verbose_name = "가져오기 양식"
+    formats = ("xlsx",)
+
+    def __init__(self, *, importer: type[Importer]):
+        self.importer = importer
+
+    def filename(self) -> str:
+        return f"{self.importer.kind}-template"
+
+    def sheets(self):
+        columns = self.importer.columns
+        yield Sheet("양식", [Col(c.korean, width=16) for c in columns], [])
+        yield Sheet(
+            "설명",
+            [Col("열", width=20), Col("영문 이름", width=24), Col("필수")],
+            ([c.korean, c.english, "필수" if c.required else ""] for c in columns),
+        )

@@ -1,18 +1,18 @@
 """What each dashboard page shows, assembled from roll-ups (selectors) — views only render it."""
 
-from dataclasses import dataclass
-
 from django.utils import timezone
 
 from procure.catalog.models import Category, Offering
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import CategoryRollup, PurchaseRecord
+from procure.ledger.models import CategoryRollup
+from procure.ledger.selectors import department_lines, supplier_sales
 from procure.performance import charts
 from procure.performance.models import Regime
 from procure.performance.selectors import (
     Figures,
     data_month,
+    district_standing,
     forecast,
     pace_rows,
     targets_for,
@@ -20,47 +20,17 @@ from procure.performance.selectors import (
 )
 
 
-@dataclass
-class InstitutionLine:
-    institution: Institution
-    figures: Figures
-    target_amount: int | None
-    forecast: object
-
-    @property
-    def attainment_percent(self):
-        if not self.target_amount:
-            return None
-        return round(self.figures.se * 100 / self.target_amount, 1)
-
-
 def district_overview(*, year: int, regime: Regime) -> dict:
-    this = year_figures(year=year, regime=regime)
-    last = year_figures(year=year - 1, regime=regime)
-    through = data_month(year)
-    targets = targets_for(year=year)
-    institutions = Institution.objects.in_bulk(list(this.institutions) + [k[0] for k in targets if k[1] is None])
-    lines = []
-    for pk, institution in sorted(institutions.items(), key=lambda kv: kv[1].name):
-        figures = this.institutions.get(pk, Figures())
-        target = targets.get((pk, None))
-        lines.append(
-            InstitutionLine(
-                institution,
-                figures,
-                target.amount_for(figures.total) if target else None,
-                forecast(this_year=figures, last_year=last.institutions.get(pk), through_month=through),
-            )
-        )
-    district_target = sum(line.target_amount or 0 for line in lines) or None
-    district_attainment = round(this.district.se * 100 / district_target, 1) if district_target else None
+    standing = district_standing(year=year, regime=regime)
+    this, last, through = standing.this, standing.last, standing.through_month
+    district_target = standing.district_target
     categories = dict(Category.objects.values_list("pk", "name"))
     return {
         "figures": this.district,
-        "lines": lines,
-        "forecast": forecast(this_year=this.district, last_year=last.district, through_month=through),
+        "lines": standing.lines,
+        "forecast": standing.forecast,
         "district_target": district_target,
-        "district_attainment": district_attainment,
+        "district_attainment": standing.district_attainment,
         "through_month": through,
         "charts": [
             charts.monthly_chart(this.district, target_amount=district_target, through_month=through),
@@ -113,9 +83,7 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
     figures = row.figures if row else Figures()
     last = year_figures(year=year - 1, regime=regime, institution_id=department.institution_id)
     through = data_month(year)
-    purchases = PurchaseRecord.objects.filter(department=department, contract_date__year=year).select_related(
-        "category"
-    )
+    purchases = department_lines(department_id=department.pk, year=year)
     counted = set(regime.counted_types)
     # Categories this department buys from ordinary suppliers, and who here could supply them.
     ordinary_categories = Category.objects.filter(
@@ -151,18 +119,10 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
 
 
 def enterprise_sales(*, enterprise: Enterprise, year: int, institution_id: int | None = None) -> dict:
-    sales = PurchaseRecord.objects.filter(supplier_business_no=enterprise.business_no, contract_date__year=year)
-    if institution_id is not None:
-        sales = sales.filter(institution_id=institution_id)
-    by_institution = {}
-    for name, amount in sales.values_list("institution__name", "amount"):
-        by_institution[name] = by_institution.get(name, 0) + amount
-    monthly = [0] * 12
-    for day, amount in sales.values_list("contract_date", "amount"):
-        monthly[day.month - 1] += amount
+    sales = supplier_sales(business_no=enterprise.business_no, year=year, institution_id=institution_id)
     return {
-        "sales": sales.select_related("institution", "department"),
-        "total": sum(by_institution.values()),
-        "by_institution": sorted(by_institution.items(), key=lambda kv: -kv[1]),
-        "charts": [{"type": "sales", "labels": [f"{m}월" for m in range(1, 13)], "values": monthly}],
+        "sales": sales["lines"],
+        "total": sales["total"],
+        "by_institution": sales["by_institution"],
+        "charts": [{"type": "sales", "labels": [f"{m}월" for m in range(1, 13)], "values": sales["monthly"]}],
     }

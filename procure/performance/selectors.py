@@ -356,3 +356,65 @@ def disclosure_listing() -> list[tuple[int, list[Institution]]]:
         units = sorted((institutions[i] for y, i in pairs if y == year and i in institutions), key=lambda u: u.name)
         listing.append((year, units))
     return listing
+
+
+@dataclass
+class InstitutionLine:
+    institution: Institution
+    figures: Figures
+    target_amount: int | None
+    forecast: object
+
+    @property
+    def attainment_percent(self):
+        if not self.target_amount:
+            return None
+        return round(self.figures.se * 100 / self.target_amount, 1)
+
+
+@dataclass
+class DistrictStanding:
+    """Each institution's figures, target and forecast for a year, and the district's totals."""
+
+    this: YearFigures
+    last: YearFigures
+    through_month: int
+    lines: list[InstitutionLine]
+    district_target: int | None
+    forecast: object
+
+    @property
+    def figures(self) -> Figures:
+        return self.this.district
+
+    @property
+    def district_attainment(self):
+        return round(self.figures.se * 100 / self.district_target, 1) if self.district_target else None
+
+
+def district_standing(*, year: int, regime: Regime) -> DistrictStanding:
+    this = year_figures(year=year, regime=regime)
+    last = year_figures(year=year - 1, regime=regime)
+    through = data_month(year)
+    targets = targets_for(year=year)
+    institutions = Institution.objects.in_bulk(list(this.institutions) + [k[0] for k in targets if k[1] is None])
+    lines = []
+    for pk, institution in sorted(institutions.items(), key=lambda kv: kv[1].name):
+        figures = this.institutions.get(pk, Figures())
+        target = targets.get((pk, None))
+        lines.append(
+            InstitutionLine(
+                institution,
+                figures,
+                target.amount_for(figures.total) if target else None,
+                forecast(this_year=figures, last_year=last.institutions.get(pk), through_month=through),
+            )
+        )
+    return DistrictStanding(
+        this=this,
+        last=last,
+        through_month=through,
+        lines=lines,
+        district_target=sum(line.target_amount or 0 for line in lines) or None,
+        forecast=forecast(this_year=this.district, last_year=last.district, through_month=through),
+    )

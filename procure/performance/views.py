@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.core.access import access, public
+from procure.core.exporters import export_response
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
 from procure.performance import dashboards, exports
@@ -86,14 +87,11 @@ def enterprise(request, pk):
 
 @access(can_see_all_institutions)
 def monitoring_report(request, fmt):
-    if fmt not in ("xlsx", "pdf"):
+    if fmt not in ("xlsx", "csv", "pdf"):
         raise Http404
     form, year, regime = _filters(request)
-    if fmt == "xlsx":
-        return exports.xlsx_response(
-            exports.monitoring_workbook(year=year, regime=regime),
-            f"monitoring-{year}-{timezone.localdate():%Y%m%d}.xlsx",
-        )
+    if fmt != "pdf":
+        return export_response(exports.MonitoringExporter(year=year, regime=regime), fmt)
     try:
         pdf = exports.monitoring_pdf(request, year=year, regime=regime)
     except exports.PdfUnavailable as error:
@@ -111,12 +109,8 @@ def statutory(request, pk, form_name):
     if form_name not in ("plan", "performance"):
         raise Http404
     _, year, _ = _filters(request)
-    if form_name == "plan":
-        workbook = exports.plan_workbook(institution=unit, year=year)
-    else:
-        workbook = exports.performance_workbook(institution=unit, year=year)
-    name = "구매계획" if form_name == "plan" else "구매실적"
-    return exports.xlsx_response(workbook, f"{year}-{unit.pk}-{name}.xlsx")
+    exporter = exports.PlanFormExporter if form_name == "plan" else exports.PerformanceFormExporter
+    return export_response(exporter(institution=unit, year=year), "xlsx")
 
 
 @access(public)

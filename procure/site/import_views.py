@@ -1,17 +1,15 @@
 """Web UI for every registered import: upload → check (worker, with progress) → preview → confirm."""
 
-import io
-
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.accounts.permissions import has_role
 from procure.core.access import access
-from procure.core.exports import neutralize_cell
+from procure.core.exporters import export_response
 from procure.core.forms import KrdsFormMixin
 from procure.core.import_jobs import (
     import_job_confirm as job_confirm,
@@ -22,7 +20,7 @@ from procure.core.import_jobs import (
     import_job_retry,
     import_job_submit,
 )
-from procure.core.imports import IMPORTERS, file_sha256
+from procure.core.imports import IMPORTERS, ImportTemplateExporter, file_sha256
 from procure.core.models import RECHECKABLE_STATUSES, ColumnMappingPreset, ImportJob
 from procure.core.progress import with_live_progress
 from procure.core.tabular import header_key
@@ -127,28 +125,8 @@ def import_job_errors(request, pk):
 
 @access(can_import)
 def import_template(request, kind):
-    """An empty workbook with the import's headers, required ones marked, for people to fill in."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    importer = _importer_or_404(kind)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "양식"
-    sheet.append([neutralize_cell(c.korean) for c in importer.columns])
-    for cell, column in zip(sheet[1], importer.columns, strict=True):
-        cell.font = Font(bold=column.required)
-    notes = workbook.create_sheet("설명")
-    notes.append(["열", "영문 이름", "필수"])
-    for column in importer.columns:
-        notes.append([column.korean, column.english, "필수" if column.required else ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
-    return response
+    """An empty workbook with the import's headers, and a sheet saying which are required."""
+    return export_response(ImportTemplateExporter(importer=_importer_or_404(kind)), "xlsx")
 
 
 class ColumnMappingForm(KrdsFormMixin, forms.Form):

@@ -1,86 +1,76 @@
-"""The scoring sheets of a round as xlsx: ranking, and every reviewer's submitted scores."""
+"""The scoring sheets of a round: ranking, and every reviewer's submitted scores (an exporter, core/exporters.py)."""
 
-import io
-
-from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from procure.core.exports import neutralize_cell
+from procure.core.exporters import Col, Exporter, Sheet, register_exporter
 from procure.vetting.models import Round, Score, ScoreSheet
+from procure.vetting.permissions import can_manage_rounds
 from procure.vetting.selectors import TIE_BREAK_RULE, round_ranking
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+@register_exporter
+class ScoringExporter(Exporter):
+    identifier = "vetting.scoring"
+    verbose_name = "심사 결과 (순위와 심사위원별 점수)"
+    rule = staticmethod(can_manage_rounds)
 
-def _row(sheet, values, bold=False):
-    sheet.append([neutralize_cell(v) for v in values])
-    if bold:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+    def __init__(self, *, round_: Round):
+        self.round = round_
 
+    def filename(self) -> str:
+        return f"round-{self.round.pk}-scoring"
 
-def scoring_workbook(round_: Round) -> bytes:
-    criteria = list(round_.criteria.all())
-    workbook = Workbook()
-    ranking_sheet = workbook.active
-    ranking_sheet.title = "순위"
-    _row(ranking_sheet, [round_.title])
-    _row(ranking_sheet, ["동점 처리: " + TIE_BREAK_RULE])
-    _row(
-        ranking_sheet,
-        [
+    def sheets(self):
+        criteria = list(self.round.criteria.all())
+        yield Sheet(
             "순위",
-            "기업명",
-            "사업자등록번호",
-            *[f"{c.name}(평균/{c.max_score})" for c in criteria],
-            "가중 합계(100점)",
-            "제출 채점표",
-            "결과",
-        ],
-        bold=True,
-    )
-    for row in round_ranking(round_):
-        application = row.application
-        _row(
-            ranking_sheet,
             [
-                row.rank,
-                application.enterprise.name,
-                application.enterprise.business_no_display,
-                *[float(a) if a is not None else "" for a in row.averages_display],
-                float(row.total_display),
-                f"{row.sheets_submitted}/{row.reviewers_expected}",
-                application.get_status_display(),
+                Col("순위"),
+                Col("기업명", width=24),
+                Col("사업자등록번호", width=14),
+                *[Col(f"{c.name}(평균/{c.max_score})") for c in criteria],
+                Col("가중 합계(100점)"),
+                Col("제출 채점표"),
+                Col("결과"),
             ],
+            (
+                [
+                    row.rank,
+                    row.application.enterprise.name,
+                    row.application.enterprise.business_no_display,
+                    *[float(a) if a is not None else "" for a in row.averages_display],
+                    float(row.total_display),
+                    f"{row.sheets_submitted}/{row.reviewers_expected}",
+                    row.application.get_status_display(),
+                ]
+                for row in round_ranking(self.round)
+            ),
+            preamble=[self.round.title, "동점 처리: " + TIE_BREAK_RULE],
         )
-    detail = workbook.create_sheet("심사위원별 점수")
-    _row(detail, ["기업명", "심사위원", *[c.name for c in criteria], "의견", "제출 일시"], bold=True)
-    scores = {}
-    for score in Score.objects.filter(sheet__application__round=round_, sheet__submitted_at__isnull=False):
-        scores[(score.sheet_id, score.criterion_id)] = score.value
-    sheets = (
-        ScoreSheet.objects.filter(application__round=round_, submitted_at__isnull=False)
-        .select_related("application__enterprise", "reviewer")
-        .order_by("application__enterprise__name", "reviewer__username")
-    )
-    for sheet in sheets:
-        _row(
-            detail,
+        scores = {
+            (score.sheet_id, score.criterion_id): score.value
+            for score in Score.objects.filter(sheet__application__round=self.round, sheet__submitted_at__isnull=False)
+        }
+        sheets = (
+            ScoreSheet.objects.filter(application__round=self.round, submitted_at__isnull=False)
+            .select_related("application__enterprise", "reviewer")
+            .order_by("application__enterprise__name", "reviewer__username")
+        )
+        yield Sheet(
+            "심사위원별 점수",
             [
-                sheet.application.enterprise.name,
-                sheet.reviewer.display_name,
-                *[scores.get((sheet.pk, c.pk), "") for c in criteria],
-                sheet.comment,
-                sheet.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                Col("기업명", width=24),
+                Col("심사위원"),
+                *[Col(c.name) for c in criteria],
+                Col("의견", width=40),
+                Col("제출 일시"),
             ],
+            (
+                [
+                    sheet.application.enterprise.name,
+                    sheet.reviewer.display_name,
+                    *[scores.get((sheet.pk, c.pk), "") for c in criteria],
+                    sheet.comment,
+                    sheet.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                ]
+                for sheet in sheets
+            ),
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def scoring_workbook_response(round_: Round) -> HttpResponse:
-    response = HttpResponse(scoring_workbook(round_), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''round-{round_.pk}-scoring.xlsx"
-    return response

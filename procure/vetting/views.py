@@ -6,9 +6,10 @@ from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.core.access import access
+from procure.core.exporters import export_response
 from procure.core.uploads import serve_upload
 from procure.vetting import selectors, services
-from procure.vetting.exports import scoring_workbook_response
+from procure.vetting.exports import ScoringExporter
 from procure.vetting.forms import (
     ApplicationForm,
     ConflictForm,
@@ -167,7 +168,7 @@ def round_ranking(request, pk):
 @access(can_manage_rounds)
 def round_export(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
-    return scoring_workbook_response(round_)
+    return export_response(ScoringExporter(round_=round_), "xlsx")
 
 
 @access(is_enterprise_member)

@@ -1,0 +1,46 @@
+"""Reads of the ledger that other floors use (the figures read roll-ups; these are for lists and one supplier)."""
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+
+from procure.ledger.models import PurchaseRecord
+
+
+def supplier_lines(*, business_no: str, year: int, institution_id: int | None = None):
+    lines = PurchaseRecord.objects.filter(
+        supplier_business_no=business_no,
+        contract_date__gte=f"{year}-01-01",
+        contract_date__lte=f"{year}-12-31",
+    )
+    if institution_id is not None:
+        lines = lines.filter(institution_id=institution_id)
+    return lines
+
+
+def supplier_sales(*, business_no: str, year: int, institution_id: int | None = None) -> dict:
+    """One supplier's sales of a year, summed in the database: by institution (largest first) and by month."""
+    lines = supplier_lines(business_no=business_no, year=year, institution_id=institution_id)
+    by_institution = [
+        (row["institution__name"], row["amount"])
+        for row in lines.values("institution__name").annotate(amount=Sum("amount")).order_by("-amount")
+    ]
+    monthly = [0] * 12
+    for row in lines.annotate(month=ExtractMonth("contract_date")).values("month").annotate(amount=Sum("amount")):
+        monthly[row["month"] - 1] = row["amount"]
+    return {
+        "lines": lines.select_related("institution", "department"),
+        "total": sum(amount for _, amount in by_institution),
+        "by_institution": by_institution,
+        "monthly": monthly,
+    }
+
+
+def department_lines(*, department_id: int, year: int):
+    """A department's lines of a year, for the list under its figures (newest first, paginated by the page)."""
+    return (
+        PurchaseRecord.objects.filter(
+            department_id=department_id, contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31"
+        )
+        .select_related("category")
+        .order_by("-contract_date", "-pk")
+    )
