@@ -33,7 +33,7 @@ def database_floor(url: str) -> tuple[float, float, float, int]:
     django.setup()
     from django.db import connection, transaction
 
-    from procure.ledger import bulk
+    from procure.ledger import bulk, column_lane
     from procure.ledger.imports import INSERT_COLUMNS, LINE_COLUMNS
     from procure.ledger.models import PurchaseRecord
 
@@ -53,12 +53,12 @@ def database_floor(url: str) -> tuple[float, float, float, int]:
     structures.drop()
     connection.ensure_connection()
     started = time.perf_counter()
-    for start in range(0, len(columns[0]), bulk.BULK_ROWS):
+    for start in range(0, len(columns[0]), column_lane.BULK_ROWS):
         bulk.insert_lines(
             connection.connection,
             table,
             LINE_COLUMNS,
-            [column[start : start + bulk.BULK_ROWS] for column in columns],
+            [column[start : start + column_lane.BULK_ROWS] for column in columns],
             constants,
         )
     inserted = time.perf_counter()

@@ -10,7 +10,7 @@ import datetime
 import io
 import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -215,11 +215,11 @@ class Table:
     raw: Iterator[list]
     header_row: int = 1
     headers: list[str] = field(default_factory=list)
-    # The file itself and, for CSV, its format: importers of very large files may read it in bulk.
+    # The file itself, what it is ("csv" or "xlsx") and the column mapping it was opened with: an importer of
+    # very large files may read the stream in its own way, and open it afresh with open_table.
     stream: BinaryIO | None = None
-    csv: CsvFormat | None = None
-    # Opens the same file afresh (for an importer that read `stream` in bulk and must read it again by rows).
-    reopen: Callable[[], "Table"] | None = None
+    kind: str = "csv"
+    mapping: dict | None = None
 
     def has_header(self, *names: str) -> bool:
         keys = {header_key(h) for h in self.headers}
@@ -256,10 +256,11 @@ def open_table(
     `source` is the file's bytes or a seekable binary file; files are read as a stream, so a large
     one is never held in memory whole."""
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
-    if not stream.read(1):
+    stream.seek(0)
+    head = stream.read(len(XLSX_MAGIC))
+    if not head:
         raise TableError("빈 파일입니다.")
     stream.seek(0)
-    found_format = _format_of(stream)
     raw = iter_raw_rows(stream)
     wanted = {c.key: c.names() for c in columns}
     # A saved column mapping ("this file calls 계약금액 '총계약금액'") takes precedence over the aliases.
@@ -303,28 +304,9 @@ def open_table(
         header_row=header_row,
         headers=headers,
         stream=stream,
-        csv=found_format,
-        reopen=lambda: open_table(_rewound(stream), columns, header_search_rows=header_search_rows, mapping=mapping),
+        kind="xlsx" if head == XLSX_MAGIC else "csv",
+        mapping=mapping,
     )
-
-
-def _rewound(stream: BinaryIO) -> BinaryIO:
-    stream.seek(0)
-    return stream
-
-
-def _format_of(stream: BinaryIO) -> CsvFormat | None:
-    """CsvFormat for a CSV file, None for a workbook; the stream's position is kept."""
-    position = stream.tell()
-    try:
-        stream.seek(0)
-        if stream.read(4) == XLSX_MAGIC:
-            return None
-        return csv_format(stream)
-    except TableError:
-        return None
-    finally:
-        stream.seek(position)
 
 
 # --- value parsers: each returns the value or raises ValueError with a Korean message ---------

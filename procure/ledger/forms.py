@@ -5,8 +5,8 @@ from django import forms
 from procure.catalog.models import Category
 from procure.core.forms import KrdsFormMixin
 from procure.institutions.models import Department, Institution
-from procure.ledger.imports import Line, LineRules
 from procure.ledger.models import ContractMethod, PurchaseKind
+from procure.ledger.rules import Line, LineRules
 
 
 class PurchaseForm(KrdsFormMixin, forms.Form):

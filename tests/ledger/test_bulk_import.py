@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from procure.core.imports import run_import
-from procure.ledger.imports import LINE_COLUMNS, LedgerImporter, _SeenLines
+from procure.ledger.imports import LINE_COLUMNS, LedgerImporter
+from procure.ledger.keys import SeenLines as _SeenLines
 from procure.ledger.models import CategoryRollup, PurchaseRecord, Rollup
 from procure.ledger.services import rollups_rebuild
 from tests.ledger.test_counting import enterprises_csv, ledger_rows, to_csv
@@ -150,8 +151,8 @@ def test_occurrences_of_a_chunk_equal_asking_key_by_key(bits, monkeypatch):
 
 
 def test_titles_read_in_bulk_equal_the_rule_applied_to_each():
-    from procure.ledger.bulk import NeedsRowByRow, _titles
-    from procure.ledger.imports import LineRules
+    from procure.ledger.column_lane import NeedsRowByRow, _titles
+    from procure.ledger.rules import LineRules
 
     rng = random.Random(5)
     alphabet = ["가", "나", "a", "1", " ", " ", "|", "\t", "\u3000", "\xa0", "\u2003", "\n"]
@@ -202,10 +203,10 @@ def test_blank_lines_are_skipped_by_both_lanes(enterprises, monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize("lane", ["columns", "rows"])
 def test_progress_tells_lines_read_out_of_an_estimated_total(enterprises, monkeypatch, lane):
-    from procure.ledger import bulk
+    from procure.ledger import column_lane
 
     if lane == "rows":  # a refused first value sends the file to the row lane
-        monkeypatch.setattr(bulk, "read_columns", lambda table, rules: _give_up())
+        monkeypatch.setattr(column_lane, "read_columns", lambda table, rules: _give_up())
     rows = ledger_rows(seed=9, count=25_000)
     calls = []
     result = run_import(LedgerImporter(), to_csv(rows), filename="l.csv", progress=lambda d, t: calls.append((d, t)))
@@ -216,7 +217,7 @@ def test_progress_tells_lines_read_out_of_an_estimated_total(enterprises, monkey
 
 
 def _give_up():
-    from procure.ledger.bulk import NeedsRowByRow
+    from procure.ledger.column_lane import NeedsRowByRow
 
     raise NeedsRowByRow("test")
     yield
