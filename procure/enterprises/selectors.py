@@ -31,6 +31,10 @@ class CertificationCalendar:
         for c in periods.values_list("enterprise__business_no", "type", "valid_from", "valid_to"):
             self._periods[c[0]].append(c[1:])
 
+    def has_periods(self, business_no: str) -> bool:
+        """Whether the supplier ever held a type (most suppliers of a ledger never did)."""
+        return business_no in self._periods
+
     def types_on(self, business_no: str, day: datetime.date) -> set[str]:
         return {
             type_

@@ -139,6 +139,31 @@ def _by_distinct(cells, rule, size: int) -> Coded:
     return Coded(codes, values)
 
 
+_PLAIN_WON = r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*"
+
+
+def _amounts(cells, rule, size: int) -> Coded:
+    """Amounts are a quarter distinct: the plain ones (1,234,000 or 1234000, not above the limit) are read
+    by pandas and NumPy in C, exactly as `rule` reads them; every other form goes through `rule`."""
+    import pandas as pd
+
+    if cells is None:
+        return _by_distinct(cells, rule, size)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    texts = pd.Series(distinct, dtype=object)
+    plain = texts.str.fullmatch(_PLAIN_WON).fillna(False).to_numpy(dtype=bool) & (texts.str.len() <= 20).to_numpy()
+    numbers = np.zeros(len(distinct), dtype=np.int64)
+    if plain.any():
+        numbers[plain] = texts[plain].str.replace(",", "", regex=False).to_numpy(dtype=str).astype(np.int64)
+    from procure.ledger.rules import MAX_AMOUNT
+
+    plain &= numbers <= MAX_AMOUNT
+    values = numbers.tolist()
+    for index in np.flatnonzero(~plain).tolist():
+        values[index] = _checked(rule, distinct[index])
+    return Coded(codes, values)
+
+
 def _titles(cells, rule) -> list:
     """Titles are nearly all distinct, so one joined text tells whether any needs more than the plain case
     (not empty, no space at either end, no run of spaces, no other white space, at most 300 letters);
@@ -176,7 +201,7 @@ def _validated(cells: dict, rules, size: int) -> Columns:
         title=_titles(cells["title"], rules.title),
         kind=_by_distinct(cells.get("kind"), rules.kind, size),
         method=_by_distinct(cells.get("method"), rules.method, size),
-        amount=_by_distinct(cells.get("amount"), rules.amount, size),
+        amount=_amounts(cells.get("amount"), rules.amount, size),
         supplier=_by_distinct(cells.get("supplier"), rules.supplier, size),
         business_no=_by_distinct(cells.get("supplier_business_no"), rules.business_no, size),
         category_id=_by_distinct(cells.get("category"), rules.category, size),
@@ -184,3 +209,50 @@ def _validated(cells: dict, rules, size: int) -> Columns:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
+
+_DONE = object()
+
+
+def read_ahead(chunks: Iterator, depth: int = 2) -> Iterator:
+    """The chunks of `chunks`, produced on a reader thread up to `depth` ahead of the consumer: pandas'
+    tokenizer, NumPy and the database writer release the interpreter lock, so reading and validating the next
+    chunk overlaps with working out and writing this one. An error in the reader is raised here; when the
+    consumer stops early the reader stops too."""
+    import queue
+    import threading
+
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+            put(_DONE)
+        except BaseException as error:  # noqa: BLE001 — handed to the consumer, which raises it
+            put(error)
+
+    reader = threading.Thread(target=produce, name="ledger-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()

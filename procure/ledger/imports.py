@@ -117,7 +117,7 @@ class LedgerImporter(Importer):
 
     def _columns(self, table: Table):
         """Validated chunks, read in whole columns (CSV only); raises NeedsRowByRow."""
-        for columns in column_lane.read_columns(table, self.rules):
+        for columns in column_lane.read_ahead(column_lane.read_columns(table, self.rules)):
             self.rows_read += len(columns)
             self.report_progress()
             yield columns
@@ -272,16 +272,25 @@ class LedgerImporter(Importer):
         for code in np.unique(unit_codes * len(day.values) + day.codes).tolist():
             unit, day_code = divmod(code, len(day.values))
             self.touched.add((units[unit][0], day.values[day_code].year))
-        # Types the supplier held on the contract date, once per distinct (supplier, date).
-        combinations, held_of_line = np.unique(business_no.codes * len(day.values) + day.codes, return_inverse=True)
-        held = []
-        for code in combinations.tolist():
-            supplier, day_code = divmod(code, len(day.values))
-            key = (business_no.values[supplier], day.values[day_code])
-            types = self.held.get(key)
-            if types is None:
-                types = self.held[key] = self.classifier.held_types(*key)
-            held.append(types)
+        # Types the supplier held on the contract date, once per distinct (supplier, date) — and only for the
+        # suppliers that ever held one: the lines of every other supplier hold none, whatever the date.
+        certified = np.array([self.classifier.may_hold_types(number) for number in business_no.values], dtype=bool)
+        held_of_line = np.zeros(len(columns), dtype=np.intp)
+        held = [""]
+        lines_certified = certified[business_no.codes]
+        if lines_certified.any():
+            combinations, inverse = np.unique(
+                business_no.codes[lines_certified] * len(day.values) + day.codes[lines_certified],
+                return_inverse=True,
+            )
+            for code in combinations.tolist():
+                supplier, day_code = divmod(code, len(day.values))
+                key = (business_no.values[supplier], day.values[day_code])
+                types = self.held.get(key)
+                if types is None:
+                    types = self.held[key] = self.classifier.held_types(*key)
+                held.append(types)
+            held_of_line[lines_certified] = inverse.ravel() + 1
         held = Coded.of(held)
         if self.classifier.exclusions:
             exclusion = Coded.of(

@@ -46,11 +46,21 @@ class SeenLines:
         flat = positions.ravel()
         set_before_chunk = ((self.bits[flat >> 3] >> (flat & 7).astype(np.uint8)) & 1).astype(bool)
         # A bit is also set for a line when an earlier line of this chunk has the same position.
-        distinct, first_index = np.unique(flat, return_index=True)
-        first_line = (first_index // 4)[np.searchsorted(distinct, flat)]
+        order = np.argsort(flat, kind="stable")
+        ordered = flat[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        distinct = ordered[starts]
+        first_line_of_group = order[starts] // 4  # stable: the first position in file order
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(ordered)]))
+        first_line = np.empty(len(flat), dtype=np.int64)
+        first_line[order] = first_line_of_group[group]
         line = np.repeat(np.arange(size), 4)
         maybe_seen = (set_before_chunk | (first_line < line)).reshape(size, 4).all(axis=1)
-        np.bitwise_or.at(self.bits, flat >> 3, np.left_shift(1, flat & 7).astype(np.uint8))
+        # Set the chunk's bits: distinct positions are sorted, so those of one byte are neighbours.
+        byte = distinct >> 3
+        byte_starts = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]])
+        masks = np.bitwise_or.reduceat(np.left_shift(1, distinct & 7).astype(np.uint8), byte_starts)
+        self.bits[byte[byte_starts]] |= masks
         occurrences = np.zeros(size, dtype=np.int64)
         for index in np.flatnonzero(maybe_seen):
             key = int(keys[index])

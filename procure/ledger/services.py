@@ -28,6 +28,9 @@ class LedgerClassifier:
         self.calendar = CertificationCalendar(business_nos)
         self.exclusions = exclusions
 
+    def may_hold_types(self, business_no: str) -> bool:
+        return self.calendar.has_periods(business_no)
+
     def held_types(self, business_no: str, day: datetime.date) -> str:
         return canonical_types(self.calendar.types_on(business_no, day))
 
