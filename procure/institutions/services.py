@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from procure.core.services import audit, snapshot
 from procure.institutions.models import Department, Institution
@@ -62,7 +63,7 @@ def department_update(*, actor, department: Department, **changes) -> Department
 
 
 class DepartmentInUse(Exception):
-    """The department still has members; deactivate it instead of deleting."""
+    """The department still has members or records (purchases, targets); deactivate it instead of deleting."""
 
 
 @transaction.atomic
@@ -75,4 +76,8 @@ def department_delete(*, actor, department: Department) -> None:
         obj=department,
         before=snapshot(department, DEPARTMENT_FIELDS),
     )
-    department.delete()
+    try:
+        with transaction.atomic():
+            department.delete()
+    except ProtectedError:  # purchases, roll-ups or targets refer to it: figures never vanish
+        raise DepartmentInUse from None

@@ -107,7 +107,9 @@ def department_delete(request, pk):
         try:
             services.department_delete(actor=request.user, department=department)
         except services.DepartmentInUse:
-            messages.error(request, "소속 회원이 있는 부서는 삭제할 수 없습니다. 대신 ‘사용’을 해제해 주세요.")
+            messages.error(
+                request, "소속 회원이나 구매 기록이 있는 부서는 삭제할 수 없습니다. 대신 ‘사용’을 해제해 주세요."
+            )
         else:
             messages.success(request, f"‘{department.name}’ 부서를 삭제했습니다.")
         return redirect("institutions:detail", pk=department.institution_id)

@@ -115,3 +115,15 @@ def test_admin_edits_are_audited_too(client, make_user):
     assert institution.name == "새이름"
     event = AuditEvent.objects.get(action="institutions.institution.changed")
     assert (event.before["name"], event.after["name"]) == ("예전이름", "새이름")
+
+
+def test_a_department_with_purchases_is_not_deleted(client, district_admin):
+    from tests.factories import DepartmentFactory, PurchaseRecordFactory
+
+    department = DepartmentFactory()
+    PurchaseRecordFactory(department=department)
+    client.force_login(district_admin)
+    response = client.post(reverse("institutions:department_delete", args=[department.pk]), follow=True)
+    assert response.status_code == 200 and "구매 기록이 있는 부서는 삭제할 수 없습니다" in response.content.decode()
+    assert Department.objects.filter(pk=department.pk).exists()
+    assert not AuditEvent.objects.filter(action="institutions.department.deleted").exists()
