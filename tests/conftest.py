@@ -138,3 +138,26 @@ def open_round(center_staff):
     )
     vetting_services.round_set_status(actor=center_staff, round_=round_, status=RoundStatus.OPEN)
     return round_
+
+
+LEDGER_UNITS = [
+    ("관악구청", "district_office", ["총무과", "일자리정책과"]),
+    ("관악문화재단", "cultural_foundation", ["문화사업팀"]),
+]
+
+
+def declare_units(units=LEDGER_UNITS):
+    """Institutions are reference data: declare the ones the generated ledgers name (tests.ledger.test_counting)."""
+    from procure.institutions.models import Department, Institution
+
+    for name, kind, departments in units:
+        institution, _ = Institution.objects.get_or_create(name=name, defaults={"kind": kind})
+        for department in departments:
+            Department.objects.get_or_create(institution=institution, name=department)
+
+
+@pytest.fixture
+def declared_units(request):
+    marker = request.node.get_closest_marker("django_db")
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    declare_units()

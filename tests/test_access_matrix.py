@@ -39,6 +39,7 @@ EXPECTED = {
     "site:import_job_confirm": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "site:import_job_mapping": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "site:import_job_retry": (STAFF, lambda w: {"pk": w["import_job"].pk}),
+    "site:import_job_units": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "site:import_job_errors": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),
     "accounts:logout": (ANYONE, None),

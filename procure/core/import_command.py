@@ -16,12 +16,17 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help="결과를 JSON 한 건으로 표준 출력에 씁니다.")
         parser.add_argument("--dry-run", action="store_true", help="검사만 하고 반영하지 않습니다.")
 
+    def importer_options(self, options: dict) -> dict:
+        """Keyword arguments for the importer, from the command's own options (see import_ledger)."""
+        return {}
+
     def handle(self, *args, file, json=False, dry_run=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"파일을 찾을 수 없습니다: {file}")
+        importer = self.importer_class(**self.importer_options(options))
         with path.open("rb") as handle:
-            result = run_import(self.importer_class(), handle, dry_run=dry_run, filename=path.name)
+            result = run_import(importer, handle, dry_run=dry_run, filename=path.name)
         if json:
             self.stdout.write(_dumps(result.as_json()))
         else:

@@ -72,7 +72,7 @@ def _run_phase(job_id: int, phase: str) -> None:
         try:
             with job.file.open("rb") as handle:
                 result = run_import(
-                    IMPORTERS[job.kind](),
+                    IMPORTERS[job.kind](**(job.options or {})),
                     handle,
                     actor=job.uploaded_by,
                     dry_run=phase == CHECK,
@@ -179,10 +179,12 @@ def import_job_retry(job: ImportJob) -> bool:
     return bool(retried)
 
 
-def import_job_recheck(job: ImportJob, *, mapping: dict | None) -> bool:
-    """Check the file again with a new column mapping; never once the job has been applied or while it runs."""
+def import_job_recheck(job: ImportJob, *, mapping: dict | None, options: dict | None = None) -> bool:
+    """Check the file again with a new column mapping (or new options, such as what to do with unknown
+    departments); never once the job has been applied or while it runs."""
     rechecked = ImportJob.objects.filter(pk=job.pk, status__in=RECHECKABLE_STATUSES).update(
         mapping=mapping,
+        options=job.options if options is None else options,
         status=ImportJobStatus.UPLOADED,
         started_at=None,
         preview=None,

@@ -30,6 +30,9 @@ class ImportResult:
     error_total: int = 0  # every problem found
     error_rows: int = 0  # rows with a problem
     headers: list[str] = field(default_factory=list)
+    # What the importer can tell beyond counts (the ledger: money by institution, supplier matches, names to
+    # create or map); shown in the preview and in --json as "preview".
+    details: dict | None = None
     # (row, action, description) of the rows that create or change something, for previews.
     changes: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -52,6 +55,8 @@ class ImportResult:
         }
         if self.error_total > len(self.errors):  # only the first ones are listed
             summary["error_total"] = self.error_total
+        if self.details is not None:
+            summary["preview"] = self.details
         return summary
 
     def summary_korean(self) -> str:

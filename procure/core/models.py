@@ -110,6 +110,9 @@ class ImportJob(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     mapping = models.JSONField("열 맞춤", null=True, blank=True, help_text="{열 키: 이 파일의 머리글}")
+    options = models.JSONField(
+        "가져오기 선택", default=dict, blank=True, help_text="가져오기에 넘기는 선택 (예: 모르는 부서를 어떻게 할지)"
+    )
     preview = models.JSONField("검사 결과", null=True, blank=True)
     result = models.JSONField("반영 결과", null=True, blank=True)
     finished_at = models.DateTimeField("완료 일시", null=True, blank=True)

@@ -54,3 +54,41 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.institution.name} {self.name}"
+
+
+class InstitutionAlias(models.Model):
+    """Another name a file uses for an institution (e.g. "관악구 시설관리공단" for 관악구시설관리공단)."""
+
+    institution = models.ForeignKey(Institution, verbose_name="기관", on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("다른 이름", max_length=100)
+    key = models.CharField("비교용 이름", max_length=100, unique=True, editable=False)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "기관 다른 이름"
+        verbose_name_plural = "기관 다른 이름"
+        ordering = ["institution__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.institution.name}"
+
+
+class DepartmentAlias(models.Model):
+    """Another name a file uses for a department; saved when staff map an unknown name to it."""
+
+    department = models.ForeignKey(Department, verbose_name="부서", on_delete=models.CASCADE, related_name="aliases")
+    institution = models.ForeignKey(Institution, verbose_name="기관", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("다른 이름", max_length=100)
+    key = models.CharField("비교용 이름", max_length=100, editable=False)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "부서 다른 이름"
+        verbose_name_plural = "부서 다른 이름"
+        ordering = ["institution__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="department_alias_unique_in_institution")
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.department.name}"

@@ -15,3 +15,7 @@ class LedgerConfig(AppConfig):
         from procure.ledger import receivers
 
         certifications_changed.connect(receivers.purchases_follow_certifications, dispatch_uid="ledger.certifications")
+
+        from procure.institutions.signals import departments_merged
+
+        departments_merged.connect(receivers.rollups_follow_merged_departments, dispatch_uid="ledger.merged")

@@ -23,13 +23,14 @@ from django.utils import timezone
 from procure.core.imports import Importer, ImportResult
 from procure.core.services import audit
 from procure.core.tabular import RowErrors, Table, open_table
-from procure.institutions.models import Department, Institution, InstitutionKind
 from procure.ledger import bulk, column_lane, keys
 from procure.ledger.column_lane import Coded, Columns, NeedsRowByRow, objects
 from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord, PurchaseSource
+from procure.ledger.preview import ImportPreview
 from procure.ledger.rollups import RollupSums
 from procure.ledger.rules import COLUMNS, Line, LineRules
 from procure.ledger.services import LedgerClassifier, rollups_rebuild
+from procure.ledger.units import UnitResolver, UnknownDepartment
 
 __all__ = ["COLUMNS", "INSERT_COLUMNS", "LINE_COLUMNS", "LedgerImporter", "Line", "LineRules"]
 
@@ -82,6 +83,13 @@ class LedgerImporter(Importer):
     label = "구매실적 원장"
     columns = COLUMNS
 
+    def __init__(self, *, create_departments: bool = False, department_decisions: dict | None = None):
+        """`create_departments`: departments the institution does not have are created (the command's
+        --create-departments); `department_decisions`: {units.decision_key: department id or "create"}, what
+        staff chose in the web preview."""
+        self.create_departments = create_departments
+        self.department_decisions = department_decisions or {}
+
     def process(
         self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None, dry_run=False
     ):
@@ -90,6 +98,13 @@ class LedgerImporter(Importer):
         ledger as it stands and on the lines before it."""
         self.rules = LineRules()
         self.dry_run = dry_run
+        self.resolver = UnitResolver(
+            self.rules.directory,
+            create_departments=self.create_departments,
+            decisions=self.department_decisions,
+            dry_run=dry_run,
+            actor=actor,
+        )
         self.report_progress = (lambda: progress(self.rows_read, self._estimated_rows(table))) if progress else _nothing
         if table.kind == "csv":
             # A savepoint: the column lane's writes go if it gives up (a dry run has none to undo).
@@ -148,7 +163,14 @@ class LedgerImporter(Importer):
                 errors.add(number, column, problem)
                 failed = True
             values.append(value)
-        return None if failed else Line(*values)
+        if failed:
+            return None
+        line = Line(*values)
+        problem = self.resolver.problem(line.institution, line.department, amount=line.amount)
+        if problem:
+            errors.add(number, "부서명", problem)
+            return None
+        return line
 
     def _import(self, chunks, errors: RowErrors, result: ImportResult, actor, source):
         self.batch = (
@@ -160,9 +182,6 @@ class LedgerImporter(Importer):
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
         )
-        self.institutions = {i.name: i for i in Institution.objects.all()}
-        self.departments = {(d.institution_id, d.name): d for d in Department.objects.all()}
-        self.units: dict[tuple[str, str], tuple[int, int | None]] = {}
         self.classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()))
         self.held: dict[tuple[str, datetime.date], str] = {}
         self.seen = keys.SeenLines()
@@ -182,6 +201,7 @@ class LedgerImporter(Importer):
         if structures:
             structures.drop()
         self.sums = RollupSums()
+        self.preview = ImportPreview()
         self.pending = None
         connection.ensure_connection()
         self.database = connection.connection
@@ -192,8 +212,10 @@ class LedgerImporter(Importer):
             finally:
                 self._settle()
         result.rows = self.rows_read
+        result.details = self.preview.summary(self.resolver.summary())
         if errors or self.dry_run:
             return
+        self.resolver.save_aliases()
         if structures:
             self.sums.write()
             structures.rebuild()
@@ -203,6 +225,7 @@ class LedgerImporter(Importer):
         self.batch.created, self.batch.updated, self.batch.unchanged = result.created, result.updated, result.unchanged
         self.batch.outcomes = self.outcomes.decode("ascii")
         self.batch.previous_values = self.previous
+        self.batch.created_departments = [department.pk for department in self.resolver.created]
         self.batch.save()
         audit(
             actor=actor,
@@ -214,30 +237,12 @@ class LedgerImporter(Importer):
     # --- a chunk --------------------------------------------------------------------------------------
 
     def _unit(self, institution_name: str, department_name: str) -> tuple[int, int | None]:
-        """Ids of the institution and department, creating them when the file names new ones."""
-        unit = self.units.get((institution_name, department_name))
-        if unit is not None:
-            return unit
-        institution = self.institutions.get(institution_name)
-        if institution is None:
-            institution = self._new_unit(Institution, name=institution_name, kind=InstitutionKind.OTHER)
-            self.institutions[institution_name] = institution
-        department = None
-        if department_name:
-            department = self.departments.get((institution.pk, department_name))
-            if department is None:
-                department = self._new_unit(Department, institution=institution, name=department_name)
-                self.departments[(institution.pk, department_name)] = department
-        unit = (institution.pk, department.pk if department else None)
-        self.units[(institution_name, department_name)] = unit
-        return unit
-
-    def _new_unit(self, model, **fields):
-        """Create it; a dry run only numbers it (negative ids, never stored)."""
-        if not self.dry_run:
-            return model.objects.create(**fields)
-        self.placeholder_ids = getattr(self, "placeholder_ids", 0) - 1
-        return model(pk=self.placeholder_ids, **fields)
+        """Ids of the institution and department; a department not yet decided on sends the file to the row
+        lane, which names its rows (units.UnitResolver)."""
+        try:
+            return self.resolver.resolve(institution_name, department_name)
+        except UnknownDepartment:
+            raise NeedsRowByRow(f"unknown department {department_name}") from None
 
     def _insert(self, values: list[list]) -> None:
         """Hand the lines to the writer thread: the database stores one chunk while the next is read."""
@@ -266,7 +271,7 @@ class LedgerImporter(Importer):
         )
         names = [divmod(pair, len(department.values)) for pair in pairs.tolist()]
         names = [(institution.values[i], department.values[d]) for i, d in names]
-        if any(name not in self.units for name in names):
+        if any(name not in self.resolver.units for name in names):
             self._settle()  # creating an institution or department is a query
         units = [self._unit(*name) for name in names]
         for code in np.unique(unit_codes * len(day.values) + day.codes).tolist():
@@ -318,6 +323,7 @@ class LedgerImporter(Importer):
     def _write(self, columns: Columns, result: ImportResult):
         size = len(columns)
         lines = self._lines(columns)
+        self.preview.add(columns, lines)
         days = objects([d.isoformat() for d in columns.day.values])[columns.day.codes].tolist()
         institutions, departments, kinds, business_nos = (
             columns.institution.per_line(),

@@ -41,6 +41,8 @@ class LedgerBatch(models.Model):
     outcomes = models.TextField("행별 결과", blank=True)
     # Values of updated rows before this batch, {record id: {field: value}}, for undo.
     previous_values = models.JSONField("변경 전 값", default=dict, blank=True)
+    # Departments this import created on purpose (ids): undoing the batch removes them again.
+    created_departments = models.JSONField("만든 부서", default=list, blank=True)
     undone_at = models.DateTimeField("되돌린 일시", null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from procure.catalog.models import Category
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.tabular import Column, clean_text, parse_date, parse_won
+from procure.institutions.selectors import UnitDirectory
 from procure.ledger.models import ContractMethod, PurchaseKind
 
 COLUMNS = [
@@ -48,7 +49,9 @@ class LineRules:
     row-by-row lane and the column lane (column_lane.py) apply exactly these rules; so does the form for
     a purchase typed in by hand (forms.py)."""
 
-    def __init__(self):
+    def __init__(self, directory: UnitDirectory | None = None):
+        # Institutions are reference data: a line names one that is declared (or an alias of it).
+        self.directory = directory or UnitDirectory()
         categories = list(Category.objects.values_list("pk", "code", "name"))
         self.categories = {code: pk for pk, code, _ in categories} | {name: pk for pk, _, name in categories}
         # Suppliers repeat on most lines: check each distinct registration number once.
@@ -66,10 +69,18 @@ class LineRules:
             ("category", "분류", self.category),
         ]
 
-    @staticmethod
-    def institution(cell):
+    def institution(self, cell):
         text = clean_text(cell)
-        return (text[:100], None) if text else ("", "기관명이 비어 있습니다.")
+        if not text:
+            return "", "기관명이 비어 있습니다."
+        if self.directory.institution(text) is None:
+            nearest = self.directory.institution_suggestions(text)
+            hint = f" 비슷한 기관: {', '.join(nearest)}." if nearest else ""
+            return text[:100], (
+                f"기관 ‘{text}’은(는) 등록된 기관이 아닙니다.{hint} "
+                "기관은 구 관리자가 기관 관리(또는 import_institutions)에서 먼저 등록합니다."
+            )
+        return text[:100], None
 
     @staticmethod
     def department(cell):

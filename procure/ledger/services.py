@@ -1,5 +1,6 @@
 """Writes to the ledger and its roll-ups: classification as of the contract date, undo, recounts."""
 
+import contextlib
 import datetime
 
 from django.db import connection, transaction
@@ -8,6 +9,8 @@ from django.utils import timezone
 
 from procure.core.services import audit, snapshot
 from procure.enterprises.selectors import CertificationCalendar
+from procure.institutions.models import Department
+from procure.institutions.services import DepartmentInUse, department_delete
 from procure.ledger.models import (
     CategoryRollup,
     Exclusion,
@@ -262,6 +265,10 @@ def batch_undo(*, actor, batch: LedgerBatch) -> None:
     batch.undone_by = actor
     batch.save(update_fields=["undone_at", "undone_by"])
     rollups_rebuild(pairs=pairs)
+    # Departments the batch created on purpose go with it, unless something else uses them by now.
+    for department in Department.objects.filter(pk__in=batch.created_departments):
+        with contextlib.suppress(DepartmentInUse):
+            department_delete(actor=actor, department=department)
     audit(
         actor=actor,
         action="ledger.batch.undone",

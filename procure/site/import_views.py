@@ -188,3 +188,51 @@ def import_job_mapping(request, pk):
             messages.error(request, "작업 상태가 바뀌어 다시 검사할 수 없습니다.")
         return redirect("site:import_job", pk=job.pk)
     return render(request, "site/import_mapping.html", {"job": job, "form": form, "importer": importer})
+
+
+class UnknownDepartmentsForm(KrdsFormMixin, forms.Form):
+    """For each department name the institution does not have: map it to one it has, or create it."""
+
+    def __init__(self, *args, unknown: list[dict], **kwargs):
+        from procure.institutions.models import Department
+
+        super().__init__(*args, **kwargs)
+        self.unknown = unknown
+        for index, entry in enumerate(unknown):
+            departments = Department.objects.filter(institution_id=entry["institution_id"]).order_by("name")
+            suggested = [d.pk for d in departments if d.name in entry.get("suggestions", [])]
+            self.fields[f"unit_{index}"] = forms.ChoiceField(
+                label=f"{entry['institution']} ‘{entry['name']}’ ({entry['lines']:,}행, {entry['amount']:,}원)",
+                choices=[("", "— 정하지 않음 (이 행들은 오류) —"), ("create", f"새 부서 ‘{entry['name']}’ 만들기")]
+                + [(str(d.pk), f"기존 부서: {d.name}") for d in departments],
+                required=False,
+                initial=str(suggested[0]) if suggested else "",
+            )
+        self.style_fields()
+
+    def decisions(self) -> dict:
+        return {
+            entry["key"]: self.cleaned_data[f"unit_{index}"]
+            for index, entry in enumerate(self.unknown)
+            if self.cleaned_data.get(f"unit_{index}")
+        }
+
+
+@access(can_import)
+def import_job_units(request, pk):
+    """Decide what the unknown departments of a checked ledger are, then check the file again."""
+    job = _job_for(request, pk)
+    unknown = ((job.preview or {}).get("preview") or {}).get("unknown_departments") or []
+    if job.status not in RECHECKABLE_STATUSES or not unknown:
+        messages.info(request, "정할 부서가 없습니다.")
+        return redirect("site:import_job", pk=job.pk)
+    form = UnknownDepartmentsForm(request.POST or None, unknown=unknown)
+    if request.method == "POST" and form.is_valid():
+        options = dict(job.options or {})
+        options["department_decisions"] = {**options.get("department_decisions", {}), **form.decisions()}
+        if import_job_recheck(job, mapping=job.mapping, options=options):
+            messages.success(
+                request, "정한 대로 다시 검사합니다. 연결한 이름은 반영할 때 부서의 다른 이름으로 저장됩니다."
+            )
+        return redirect("site:import_job", pk=job.pk)
+    return render(request, "site/import_units.html", {"job": job, "form": form})

@@ -16,5 +16,6 @@ urlpatterns = [
     path("imports/jobs/<int:pk>/confirm/", import_views.import_job_confirm, name="import_job_confirm"),
     path("imports/jobs/<int:pk>/columns/", import_views.import_job_mapping, name="import_job_mapping"),
     path("imports/jobs/<int:pk>/retry/", import_views.import_job_retry_view, name="import_job_retry"),
+    path("imports/jobs/<int:pk>/departments/", import_views.import_job_units, name="import_job_units"),
     path("imports/jobs/<int:pk>/errors.csv", import_views.import_job_errors, name="import_job_errors"),
 ]

@@ -20,6 +20,8 @@ from procure.ledger.models import PurchaseRecord
 from tests.factories import PASSWORD
 from tests.ledger.test_counting import ledger_rows, to_csv
 
+pytestmark = pytest.mark.usefixtures("declared_units")
+
 LINES = 250_000
 # Seconds. The apply into a ledger that already has lines takes ~6 s here; a sign-in that waited for its
 # write lock would take that long (measured with Django's database sessions and last_login: 5–6 s).

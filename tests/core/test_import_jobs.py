@@ -14,6 +14,8 @@ from procure.core.models import ImportJob, ImportJobStatus
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 from tests.ledger.test_counting import ledger_rows, to_csv
 
+pytestmark = pytest.mark.usefixtures("declared_units")
+
 
 def upload(client, capture, data, name="ledger.csv", kind="ledger"):
     with capture(execute=True):

@@ -22,6 +22,8 @@ from procure.core.progress import heartbeat_read, progress_read
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 from tests.ledger.test_counting import ledger_rows, to_csv
 
+pytestmark = pytest.mark.usefixtures("declared_units")
+
 BASE = Path(__file__).resolve().parents[2]
 LINES = 150_000
 

@@ -172,7 +172,9 @@ def test_reimport_changes_nothing(imported):
         Rollup.objects.values_list("year", "month", "institution_id", "department_id", "held_types", "amount"), key=repr
     )
     code, result = command("import_ledger", str(path), "--json")
-    assert result == {"rows": len(rows), "created": 0, "updated": 0, "unchanged": len(rows), "errors": []}
+    counts = {key: result[key] for key in ("rows", "created", "updated", "unchanged", "errors")}
+    assert counts == {"rows": len(rows), "created": 0, "updated": 0, "unchanged": len(rows), "errors": []}
+    assert result["preview"]["lines"] == len(rows)  # the preview of what the import did comes with it
     assert sorted(PurchaseRecord.objects.values_list("identity", "amount", "held_types")) == before
     assert (
         sorted(
