@@ -2,6 +2,7 @@
 
 import random
 
+from procure.core.money import split_won
 from procure.institutions.models import Department, Institution
 from procure.performance.models import PurchasePlan, Target, TargetKind
 
@@ -29,13 +30,13 @@ def seed() -> dict[str, int]:
                 defaults={"kind": TargetKind.AMOUNT, "amount": amount},
             )
             created += made
-            for month in range(1, 13):
+            for month, share in enumerate(split_won(amount, 12), start=1):
                 _, made = PurchasePlan.objects.get_or_create(
                     year=year,
                     month=month,
                     institution=department.institution,
                     department=department,
-                    defaults={"amount": amount // 12},
+                    defaults={"amount": share},
                 )
                 created += made
     return {"targets_and_plans": created}

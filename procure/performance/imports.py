@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from procure.core.imports import Importer, ImportResult
+from procure.core.money import split_won
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.institutions.models import Department, Institution
@@ -107,7 +108,11 @@ class TargetImporter(Importer):
                         setattr(target, k, v)
                     target.save()
                     action = "updated"
-            for month, amount in record.months.items():
+            months = record.months
+            if not months and record.amount:
+                # A target with no monthly plan: the plan is the target spread over the year, to the won.
+                months = dict(enumerate(split_won(record.amount, 12), start=1))
+            for month, amount in months.items():
                 plan = PurchasePlan.objects.filter(
                     year=record.year, month=month, institution=record.institution, department=record.department
                 ).first()

@@ -53,3 +53,35 @@ def test_an_unknown_department_and_a_bad_ratio_are_named(
     assert job.status == ImportJobStatus.REFUSED
     assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [(2, "부서명"), (3, "목표비율")]
     assert not Target.objects.exists()
+
+
+def test_a_target_without_a_monthly_plan_is_spread_over_the_year_to_the_won(
+    client, center_staff, buyer, django_capture_on_commit_callbacks
+):
+    """The statutory 구매계획 form's months add up to the target (56,000,000 once became 55,999,992)."""
+    data = workbook(
+        [
+            [2026, buyer.institution.name, buyer.department.name, "56,000,000", None, *[None] * 12],
+            [2026, buyer.institution.name, "", "13,000,000", None, *[None] * 12],
+        ]
+    )
+    client.force_login(center_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("site:import_upload", args=["targets"]), {"file": SimpleUploadedFile("t.xlsx", data)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("site:import_job_confirm", args=[ImportJob.objects.get().pk]))
+    response = client.get(reverse("performance:statutory", args=[buyer.institution_id, "plan"]), {"year": 2026})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["구매계획"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    for name, target in [(buyer.department.name, 56_000_000), ("기관 전체", 13_000_000)]:
+        months = rows[name][4:16]
+        assert rows[name][2] == target and sum(months) == target and rows[name][16] == target
+        assert max(months) - min(months) <= 1
+
+
+def test_split_won_adds_up_for_any_amount():
+    from procure.core.money import split_won
+
+    for total in [0, 1, 11, 12, 13, 55_999_992, 56_000_000, 13_000_000, 10**14 + 7]:
+        shares = split_won(total, 12)
+        assert sum(shares) == total and max(shares) - min(shares) <= (1 if total else 0)
