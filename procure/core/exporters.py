@@ -8,18 +8,26 @@ that start with = + - @ (or a tab/CR) cannot run as formulas and control charact
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 from procure.core.exports import neutralize_cell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-NUMBER_FORMATS = {"won": '#,##0"원"', "percent": "0.00%", "integer": "#,##0", "text": "@"}
+NUMBER_FORMATS = {
+    "won": '#,##0"원"',
+    "percent": "0.00%",
+    "integer": "#,##0",
+    "text": "@",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
 HEADER_FILL = "DDE7F7"
 
 
@@ -63,6 +71,17 @@ def register_exporter(exporter_class: type[Exporter]) -> type[Exporter]:
     return exporter_class
 
 
+def _local(value):
+    """Times are written as Asia/Seoul wall-clock time (a spreadsheet has no time zones)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _cell(value):
+    return neutralize_cell(_local(value))
+
+
 def render_xlsx(exporter: Exporter) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -82,7 +101,7 @@ def render_xlsx(exporter: Exporter) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         formats = {i: NUMBER_FORMATS[c.format] for i, c in enumerate(sheet.columns) if c.format}
         for row in sheet.rows:
-            target.append([neutralize_cell(value) for value in row])
+            target.append([_cell(value) for value in row])
             if formats:
                 cells = target[target.max_row]
                 for index, number_format in formats.items():
@@ -110,8 +129,14 @@ def render_csv(exporter: Exporter) -> bytes:
             writer.writerow([neutralize_cell(line)])
         writer.writerow([neutralize_cell(column.title) for column in sheet.columns])
         for row in sheet.rows:
-            writer.writerow(["" if value is None else neutralize_cell(value) for value in row])
+            writer.writerow(["" if value is None else _text(_cell(value)) for value in row])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def _text(value):
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 RENDERERS = {"xlsx": (render_xlsx, XLSX_CONTENT_TYPE), "csv": (render_csv, CSV_CONTENT_TYPE)}

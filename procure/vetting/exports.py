@@ -61,7 +61,7 @@ class ScoringExporter(Exporter):
                 Col("심사위원"),
                 *[Col(c.name) for c in criteria],
                 Col("의견", width=40),
-                Col("제출 일시"),
+                Col("제출 일시", "datetime", 18),
             ],
             (
                 [
@@ -69,7 +69,7 @@ class ScoringExporter(Exporter):
                     sheet.reviewer.display_name,
                     *[scores.get((sheet.pk, c.pk), "") for c in criteria],
                     sheet.comment,
-                    sheet.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                    sheet.submitted_at,  # shown in Asia/Seoul by the renderer
                 ]
                 for sheet in sheets
             ),

@@ -288,3 +288,38 @@ def test_the_profile_form_strips_control_characters(client, local_member):
     bound = EnterpriseProfileForm(data, instance=local_member.enterprise)
     assert bound.is_valid(), bound.errors
     assert bound.cleaned_data["description"] == "도시락 제작 전문"
+
+
+def test_the_scoring_export_shows_submission_times_in_seoul(client, center_staff, local_member, make_user, open_round):
+    from procure.vetting.models import ScoreSheet
+
+    application = apply(local_member, open_round)
+    reviewer = make_user(Role.REVIEWER)
+    start_review(center_staff, open_round, reviewer)
+    score(reviewer, application, [9, 8, 7])
+    # Submitted at 08:30 UTC = 17:30 in Seoul.
+    ScoreSheet.objects.update(submitted_at=datetime.datetime(2026, 5, 4, 8, 30, tzinfo=datetime.UTC))
+    client.force_login(center_staff)
+    response = client.get(reverse("vetting:round_export", args=[open_round.pk]))
+    detail = openpyxl.load_workbook(io.BytesIO(response.content))["심사위원별 점수"]
+    assert detail.cell(row=2, column=detail.max_column).value == datetime.datetime(2026, 5, 4, 17, 30)
+
+
+def test_the_admin_audit_list_shows_seoul_time(client, make_user):
+    from django.utils import timezone
+
+    from procure.core.models import AuditEvent
+
+    admin = make_user(Role.DISTRICT_ADMIN, is_staff=True, is_superuser=True)
+    event = AuditEvent.objects.create(action="vetting.sheet.submitted", object_repr="채점표")
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=datetime.datetime(2026, 5, 4, 8, 30, tzinfo=datetime.UTC))
+    client.force_login(admin)
+    page = client.get(reverse("admin:core_auditevent_changelist")).content.decode()
+    assert timezone.get_current_timezone_name() == "Asia/Seoul"
+    assert "2026년 5월 4일 5:30 오후" in page  # 17:30 in Seoul, not 08:30 UTC
+
+
+def test_times_recorded_in_the_audit_are_seoul_time():
+    from procure.core.services import _jsonable
+
+    assert _jsonable(datetime.datetime(2026, 5, 4, 8, 30, tzinfo=datetime.UTC)) == "2026-05-04T17:30:00+09:00"
