@@ -99,3 +99,43 @@ def test_a_buyer_sees_their_dashboard_with_drawn_charts(page, live_server, buyer
     drawn = page.evaluate(f"{charts}.map(c => c.height)")
     assert drawn and all(height > 100 for height in drawn)
     assert errors == []
+
+
+def test_at_phone_width_dashboard_figures_stay_on_one_line_and_the_bell_is_visible(browser, live_server, buyer):
+    import datetime
+
+    from procure.ledger.models import PurchaseRecord
+    from procure.ledger.services import rollups_rebuild
+
+    today = datetime.date.today()
+    for index, amount in enumerate([93_260_000, 1_234_567_890, 20_310_000]):
+        PurchaseRecord.objects.create(
+            institution=buyer.institution,
+            department=buyer.department,
+            contract_date=today.replace(day=1),
+            title=f"큰 금액 구매 {index}",
+            kind="services",
+            amount=amount,
+            supplier_name="관악밥상",
+            supplier_business_no="9999999999",
+            identity=100 + index,
+            held_types="coop" if index else "",
+        )
+    rollups_rebuild()
+    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _log_in(page, live_server, buyer)
+    page.goto(f"{live_server.url}/performance/institutions/{buyer.institution_id}/")
+    page.wait_for_load_state("networkidle")
+    lines = page.evaluate(
+        """Array.from(document.querySelectorAll('td.site-num')).filter(td => td.textContent.trim()).map(td => {
+            const range = document.createRange(); range.selectNodeContents(td);
+            const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+            return [td.textContent.trim(), tops.size];
+        })"""
+    )
+    assert lines and all(count == 1 for _, count in lines), [text for text, count in lines if count != 1]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # tables scroll inside
+    bell = page.get_by_role("link", name="알림함")
+    assert bell.is_visible() and bell.bounding_box()["width"] >= 20
+    context.close()
