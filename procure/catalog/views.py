@@ -41,7 +41,14 @@ def search_page(request):
     return render(
         request,
         "catalog/search.html",
-        {"form": form, "query": query, "page": page, "facets": facets, "shortlisted": shortlisted},
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "facets": facets,
+            "shortlisted": shortlisted,
+            "can_keep_shortlist": request.user.is_authenticated and can_keep_shortlist(request.user),
+        },
     )
 
 

@@ -46,7 +46,7 @@ class MonitoringExporter(Exporter):
         self.year, self.regime = year, regime
 
     def filename(self) -> str:
-        return f"monitoring-{self.year}-{timezone.localdate():%Y%m%d}"
+        return f"{self.year}년-사회적경제기업-구매실적-모니터링-{timezone.localdate():%Y%m%d}"
 
     def sheets(self):
         standing = district_standing(year=self.year, regime=self.regime)
@@ -151,7 +151,7 @@ class PerformanceFormExporter(Exporter):
         self.institution, self.year = institution, year
 
     def filename(self) -> str:
-        return f"{self.year}-{self.institution.pk}-구매실적"
+        return f"{self.year}년-{self.institution.name}-구매실적"
 
     def sheets(self):
         rows = []
@@ -206,7 +206,7 @@ class PlanFormExporter(Exporter):
         self.institution, self.year = institution, year
 
     def filename(self) -> str:
-        return f"{self.year}-{self.institution.pk}-구매계획"
+        return f"{self.year}년-{self.institution.name}-구매계획"
 
     def sheets(self):
         targets = targets_for(year=self.year)

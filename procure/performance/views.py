@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -97,7 +99,8 @@ def monitoring_report(request, fmt):
     except exports.PdfUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename=monitoring-{year}.pdf"
+    name = quote(f"{year}년-사회적경제기업-구매실적-모니터링-{timezone.localdate():%Y%m%d}.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
 

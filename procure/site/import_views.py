@@ -147,7 +147,7 @@ class ColumnMappingForm(KrdsFormMixin, forms.Form):
         columns = {}
         for column in importer.columns:
             columns[f"col_{column.key}"] = forms.ChoiceField(
-                label=f"{column.korean} ({column.english})", choices=choices, required=column.required
+                label=column.korean, choices=choices, required=column.required
             )
         self.fields = {**columns, **self.fields}
         self.fields["institution"].queryset = Institution.objects.filter(is_active=True)

@@ -25,6 +25,7 @@ MENU = [
     MenuItem("기업 찾기", "enterprises:directory", public),
     MenuItem("우리 기업", "enterprises:my_enterprise", speaks_for_an_enterprise),
     MenuItem("우리 품목", "catalog:my_offerings", speaks_for_an_enterprise),
+    MenuItem("관심목록", "catalog:shortlist", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem("구매실적", "performance:overview", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem(
         "기업 모집·심사",

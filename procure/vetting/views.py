@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.core.access import access
 from procure.core.exporters import export_response
 from procure.core.uploads import serve_upload
+from procure.enterprises.models import Enterprise
 from procure.vetting import selectors, services
 from procure.vetting.exports import ScoringExporter
 from procure.vetting.forms import (
@@ -294,5 +296,10 @@ def review_score(request, pk):
             "others": others,
             "criteria": criteria,
             "answers": application.answers.select_related("question"),
+            # The public page exists only while the enterprise holds a valid certification; a reviewer of an
+            # older round sees the profile here instead (no link that would end in 404).
+            "enterprise_is_public": Enterprise.objects.valid_on(timezone.localdate())
+            .filter(pk=application.enterprise_id)
+            .exists(),
         },
     )

@@ -91,3 +91,18 @@ def test_only_the_deepest_matching_menu_entry_is_marked_current(client, enterpri
     page = client.get(reverse("enterprises:profile_edit")).content.decode()
     assert page.count('aria-current="page"') == 1
     assert 'aria-current="page" class="is-active">우리 기업<' in page
+
+
+def test_the_shortlist_is_one_click_away_and_its_link_can_be_copied(client, buyer):
+    client.force_login(buyer)
+    assert reverse("catalog:shortlist") in client.get("/").content.decode()
+    assert "내 관심목록 보기" in client.get(reverse("catalog:search")).content.decode()
+    page = client.get(reverse("catalog:shortlist")).content.decode()
+    assert 'data-copy-target="share-url"' in page and "주소 복사" in page
+
+
+@pytest.mark.django_db
+def test_the_home_page_promises_only_what_exists(client):
+    page = client.get("/").content.decode()
+    for missing in ["견적을 요청하고", "검수·대금", "1:1 구매상담을 신청", "계약·납품·대금"]:
+        assert missing not in page

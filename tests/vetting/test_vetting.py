@@ -323,3 +323,18 @@ def test_times_recorded_in_the_audit_are_seoul_time():
     from procure.core.services import _jsonable
 
     assert _jsonable(datetime.datetime(2026, 5, 4, 8, 30, tzinfo=datetime.UTC)) == "2026-05-04T17:30:00+09:00"
+
+
+def test_a_reviewer_sees_the_profile_of_an_enterprise_that_is_no_longer_public(
+    client, center_staff, local_member, make_user, open_round
+):
+    application = apply(local_member, open_round)
+    reviewer = make_user(Role.REVIEWER)
+    start_review(center_staff, open_round, reviewer)
+    Certification.objects.filter(enterprise=local_member.enterprise).update(
+        valid_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("vetting:review_score", args=[application.pk])).content.decode()
+    assert local_member.enterprise.business_no_display in page
+    assert reverse("enterprises:public_detail", args=[local_member.enterprise.pk]) not in page

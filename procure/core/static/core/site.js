@@ -8,6 +8,22 @@ document.addEventListener("DOMContentLoaded", function () {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // <button data-copy-target="id">: copy that field's text (a share link), and say so.
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy-target"));
+      var status = document.getElementById(button.getAttribute("data-copy-status"));
+      if (!field) { return; }
+      field.select();
+      var done = function () { if (status) { status.textContent = "주소를 복사했습니다."; } };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
   // <form data-confirm="…">: ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
