@@ -124,5 +124,12 @@ def enterprise_sales(*, enterprise: Enterprise, year: int, institution_id: int |
         "sales": sales["lines"],
         "total": sales["total"],
         "by_institution": sales["by_institution"],
-        "charts": [{"type": "sales", "labels": [f"{m}월" for m in range(1, 13)], "values": sales["monthly"]}],
+        "charts": [
+            {
+                "type": "sales",
+                "labels": [f"{m}월" for m in range(1, 13)],
+                "values": sales["monthly"],
+                "empty": not any(sales["monthly"]),
+            }
+        ],
     }

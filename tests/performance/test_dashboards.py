@@ -171,3 +171,21 @@ def test_dashboards_read_rollups_not_the_ledger(client, center_staff, django_ass
     client.force_login(center_staff)
     with django_assert_max_num_queries(30):
         client.get(reverse("performance:overview"), {"year": YEAR})
+
+
+def test_an_empty_year_says_no_data_instead_of_drawing_empty_charts(client, center_staff):
+    client.force_login(center_staff)
+    page = client.get(reverse("performance:overview"), {"year": 2019}).content.decode()
+    assert page.count("자료 없음") >= 3 and "data-chart-index" not in page
+
+
+def test_the_category_chart_leaves_out_purchases_without_a_real_category():
+    from procure.performance.charts import category_chart
+    from procure.performance.selectors import Figures
+
+    figures = Figures()
+    figures.add(month=1, amount=9_000_000, se_type=None, category_id=1)  # 해당없음
+    figures.add(month=1, amount=5_000_000, se_type=None, category_id=None)
+    figures.add(month=1, amount=300_000, se_type="coop", category_id=2)
+    chart = category_chart(figures, {1: "해당없음", 2: "인쇄·홍보물"})
+    assert chart["labels"] == ["인쇄·홍보물"] and chart["se"] == [300_000] and not chart["empty"]

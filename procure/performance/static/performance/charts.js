@@ -5,7 +5,12 @@
     return Math.round(value).toLocaleString("ko-KR") + "원";
   }
   function millions(value) {
-    return (value / 1000000).toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + "백만";
+    // Axis ticks in the unit that suits the size: 억, 백만, 만, or plain won (never "0백만" on every tick).
+    var size = Math.abs(value);
+    if (size >= 100000000) return (value / 100000000).toLocaleString("ko-KR", { maximumFractionDigits: 1 }) + "억";
+    if (size >= 1000000) return (value / 1000000).toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + "백만";
+    if (size >= 10000) return (value / 10000).toLocaleString("ko-KR", { maximumFractionDigits: 0 }) + "만";
+    return Math.round(value).toLocaleString("ko-KR");
   }
   var palette = ["#256ef4", "#0b50d0", "#2a9d8f", "#e9a23b", "#c0504d", "#7b61ff", "#5c677d"];
 
