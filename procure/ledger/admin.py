@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
+from procure.core.formatting import format_won
+from procure.enterprises.models import EnterpriseType
 from procure.ledger import services
 from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord
 
@@ -29,7 +32,7 @@ class ExclusionAdmin(admin.ModelAdmin):
 
 @admin.register(PurchaseRecord)
 class PurchaseRecordAdmin(admin.ModelAdmin):
-    list_display = ["contract_date", "institution", "department", "title", "amount", "supplier_name", "held_types"]
+    list_display = ["contract_date", "institution", "department", "title_wide", "amount_won", "supplier_name", "types"]
     list_filter = ["institution", "kind", "source"]
     search_fields = ["title", "supplier_name", "supplier_business_no"]
     date_hierarchy = "contract_date"
@@ -38,6 +41,19 @@ class PurchaseRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="계약명", ordering="title")
+    def title_wide(self, record):
+        return format_html('<span style="display:inline-block;min-width:16em">{}</span>', record.title)
+
+    @admin.display(description="계약금액", ordering="amount")
+    def amount_won(self, record):
+        return format_won(record.amount)
+
+    @admin.display(description="계약일 기준 기업유형")
+    def types(self, record):
+        labels = [EnterpriseType(t).label for t in record.held_types.split(",") if t in EnterpriseType.values]
+        return ", ".join(labels) or "—"
 
 
 @admin.register(LedgerBatch)

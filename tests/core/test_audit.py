@@ -39,3 +39,27 @@ def test_audit_list_in_admin_is_read_only(client, make_user):
     assert listing.status_code == 200
     assert "core.test.done" in listing.content.decode()
     assert client.get("/admin/core/auditevent/add/").status_code == 403
+
+
+def test_admin_lists_read_in_korean_and_won(client, make_user):
+    import datetime
+
+    from django.urls import reverse
+
+    from procure.accounts.models import Role
+    from procure.core.models import AuditEvent
+    from tests.factories import DepartmentFactory, PurchaseRecordFactory
+
+    admin = make_user(Role.DISTRICT_ADMIN, is_staff=True, is_superuser=True)
+    PurchaseRecordFactory(
+        department=DepartmentFactory(),
+        amount=7_000_000,
+        held_types="certified_se,coop",
+        contract_date=datetime.date(2025, 3, 2),
+    )
+    AuditEvent.objects.create(action="vetting.sheet.submitted", object_repr="채점표")
+    client.force_login(admin)
+    purchases = client.get(reverse("admin:ledger_purchaserecord_changelist")).content.decode()
+    assert "7,000,000원" in purchases and "인증사회적기업, 협동조합" in purchases and "certified_se" not in purchases
+    audit = client.get(reverse("admin:core_auditevent_changelist")).content.decode()
+    assert "채점표 제출" in audit
