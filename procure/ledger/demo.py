@@ -1,4 +1,5 @@
-"""Two years of fictional purchases (2025 and 2026 to late November) for every demo department.
+"""Two years of fictional purchases for every demo department: last year whole, and this year up to the end of
+last month — relative to the day the demo is made, so its figures are alive whenever it runs.
 
 Built as a ledger file and imported through the real importer, so the demo exercises the same path as
 an officer's upload; importing the same generated file again changes nothing.
@@ -7,14 +8,22 @@ an officer's upload; importing the same generated file again changes nothing.
 import datetime
 import random
 
+from django.utils import timezone
+
 from procure.core.business_no import business_no_check_digit
-from procure.core.imports import file_sha256, run_import
+from procure.core.imports import run_import
 from procure.enterprises.demo import EXAMPLE_ENTERPRISES, example_business_no
 from procure.institutions.models import Department
 from procure.ledger.imports import LedgerImporter
 from procure.ledger.models import LedgerBatch
 
-END_OF_DATA = datetime.date(2026, 11, 27)
+
+def end_of_data(today: datetime.date | None = None) -> datetime.date:
+    """The last day of last month."""
+    today = today or timezone.localdate()
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
 # category → (titles, typical amount range in won, kind)
 PURCHASES = {
     "CATER": (
@@ -72,7 +81,8 @@ def ordinary_business_no(index: int) -> str:
     return first_nine + str(business_no_check_digit(first_nine))
 
 
-def ledger_csv() -> bytes:
+def ledger_csv(today: datetime.date | None = None) -> bytes:
+    end = end_of_data(today)
     rng = random.Random(20261128)
     lines = ["기관명,부서명,계약일자,계약명,구분,계약방법,계약금액,업체명,사업자등록번호,분류"]
     departments = list(Department.objects.select_related("institution").order_by("institution__name", "name"))
@@ -80,8 +90,8 @@ def ledger_csv() -> bytes:
     for department in departments:
         # Some departments buy much more from social economy enterprises than others.
         se_share = rng.choice([0.05, 0.1, 0.2, 0.35, 0.5])
-        for year in (2025, 2026):
-            last_day = datetime.date(year, 12, 31) if year == 2025 else END_OF_DATA
+        for year in (end.year - 1, end.year):
+            last_day = datetime.date(year, 12, 31) if year < end.year else end
             for _ in range(rng.randint(15, 35)):
                 category = rng.choice(categories)
                 titles, (low, high), kind = PURCHASES[category]
@@ -118,10 +128,12 @@ def ledger_csv() -> bytes:
 
 
 def seed() -> dict[str, int]:
-    data = ledger_csv()
-    if LedgerBatch.objects.filter(sha256=file_sha256(data), undone_at__isnull=True).exists():
+    # One demo ledger: made once, on the day seed_demo first runs (a later run adds nothing).
+    if LedgerBatch.objects.filter(filename__startswith="demo-ledger-", undone_at__isnull=True).exists():
         return {"purchases": 0}
-    result = run_import(LedgerImporter(), data, filename="demo-ledger-2025-2026.csv")
+    end = end_of_data()
+    data = ledger_csv()
+    result = run_import(LedgerImporter(), data, filename=f"demo-ledger-{end.year - 1}-{end.year}.csv")
     if result.errors:
         raise RuntimeError(f"demo ledger refused: {result.errors[:3]}")
     return {"purchases": result.created}

@@ -1,6 +1,8 @@
-"""Targets and monthly plans for the demo institutions and departments (2025, 2026)."""
+"""Targets and monthly plans for the demo institutions and departments (last year and this year)."""
 
 import random
+
+from django.utils import timezone
 
 from procure.core.money import split_won
 from procure.institutions.models import Department, Institution
@@ -12,7 +14,8 @@ INSTITUTION_TARGET_BP = {"관악구청": 900, "관악구의회": 500, "관악구
 def seed() -> dict[str, int]:
     rng = random.Random(2025)
     created = 0
-    for year in (2025, 2026):
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
         for institution in Institution.objects.filter(name__in=INSTITUTION_TARGET_BP):
             _, made = Target.objects.get_or_create(
                 year=year,

@@ -66,7 +66,7 @@ PERSONAS = [
         "경영지원팀",
     ),
     Persona("enterprise", "정기업", Role.ENTERPRISE, "기업회원 — 관악나눔행사기획 협동조합 (예시)", enterprise_index=1),
-    Persona("reviewer", "한심사", Role.REVIEWER, "심사위원 — 2025 모집 심사 중"),
+    Persona("reviewer", "한심사", Role.REVIEWER, "심사위원 — 올해 모집 심사 중"),
     Persona("reviewer2", "윤평가", Role.REVIEWER, "심사위원"),
     Persona("reviewer3", "서검토", Role.REVIEWER, "심사위원"),
 ]

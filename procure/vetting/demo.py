@@ -1,6 +1,9 @@
-"""A completed 2024 round that selected the eleven example enterprises, and a 2025 round under review."""
+"""Rounds alive on whatever day the demo is made: last year's round, decided (it selected the eleven example
+enterprises); this year's, closed and under review; and one open for applications now."""
 
 import datetime
+
+from django.utils import timezone
 
 from procure.accounts.models import User
 from procure.core.business_no import business_no_check_digit
@@ -27,9 +30,14 @@ def _score(enterprise_index: int, reviewer_index: int, criterion_index: int, sel
     return min(10, base + (enterprise_index * 3 + reviewer_index * 5 + criterion_index * 7) % 4)
 
 
-def seed() -> dict[str, int]:
-    if Round.objects.filter(title__startswith="2024 관악구 사회적경제기업").exists():
+DEMO_MARK = "관악구 사회적경제기업 공공구매"
+
+
+def seed(today: datetime.date | None = None) -> dict[str, int]:
+    if Round.objects.filter(title__contains=DEMO_MARK).exists():
         return {"rounds": 0}
+    today = today or timezone.localdate()
+    last_year, this_year = today.year - 1, today.year
     center = User.objects.get(username="center")
     reviewers = list(User.objects.filter(username__in=["reviewer", "reviewer2", "reviewer3"]).order_by("username"))
     selected = [
@@ -50,54 +58,90 @@ def seed() -> dict[str, int]:
             Certification.objects.create(
                 enterprise=enterprise,
                 type=EnterpriseType.COOPERATIVE,
-                valid_from=datetime.date(2022, 1, 1),
-                valid_to=datetime.date(2024, 12, 31),
+                valid_from=datetime.date(last_year - 2, 1, 1),
+                valid_to=datetime.date(last_year, 12, 31),
             )
         others.append(enterprise)
 
-    round_2024 = services.round_create(
+    decided_round = services.round_create(
         actor=center,
-        title="2024 관악구 사회적경제기업 공공구매 설명회 참여기업 모집",
+        title=f"{last_year} {DEMO_MARK} 설명회 참여기업 모집",
         description="공공구매 설명회에서 구매담당자 200여 명에게 소개할 기업을 모집합니다.",
-        opens_on=datetime.date(2024, 3, 4),
-        closes_on=datetime.date(2024, 3, 22),
-        certification_valid_on=datetime.date(2024, 3, 4),
+        opens_on=datetime.date(last_year, 3, 4),
+        closes_on=datetime.date(last_year, 3, 22),
+        certification_valid_on=datetime.date(last_year, 3, 4),
         select_count=11,
-        event_name="2024 관악구 공공구매 설명회",
+        event_name=f"{last_year} 관악구 공공구매 설명회",
         eligible_types=[],
         require_local=True,
     )
-    round_2024.reviewers.set(reviewers)
-    _fill(round_2024, selected + others, reviewers, selected_count=len(selected), submit_all=True)
-    Round.objects.filter(pk=round_2024.pk).update(status=RoundStatus.REVIEWING)
-    round_2024.refresh_from_db()
+    decided_round.reviewers.set(reviewers)
+    _fill(
+        decided_round,
+        selected + others,
+        reviewers,
+        selected_count=len(selected),
+        submit_all=True,
+        submitted_at=datetime.datetime(last_year, 4, 1, 10, tzinfo=datetime.UTC),
+    )
+    Round.objects.filter(pk=decided_round.pk).update(status=RoundStatus.REVIEWING)
+    decided_round.refresh_from_db()
     services.round_decide(
         actor=center,
-        round_=round_2024,
+        round_=decided_round,
         selected_ids=set(
-            Application.objects.filter(round=round_2024, enterprise__in=selected).values_list("pk", flat=True)
+            Application.objects.filter(round=decided_round, enterprise__in=selected).values_list("pk", flat=True)
         ),
     )
 
-    round_2025 = services.round_create(
+    # Closed a fortnight ago and under review: its applications were made while it was open.
+    closed = today - datetime.timedelta(days=14)
+    reviewing_round = services.round_create(
         actor=center,
-        title="2025 관악구 사회적경제기업 공공구매 박람회 참여기업 모집",
-        description="2025 공공구매 박람회 부스와 1:1 구매상담에 참여할 기업을 모집합니다.",
-        opens_on=datetime.date(2025, 3, 3),
-        closes_on=datetime.date(2025, 3, 21),
-        certification_valid_on=datetime.date(2025, 3, 3),
+        title=f"{this_year} {DEMO_MARK} 박람회 참여기업 모집",
+        description=f"{this_year} 공공구매 박람회 부스에 참여할 기업을 모집합니다.",
+        opens_on=closed - datetime.timedelta(days=21),
+        closes_on=closed,
+        certification_valid_on=closed - datetime.timedelta(days=21),
         select_count=8,
-        event_name="2025 관악구 공공구매 박람회",
+        event_name=f"{this_year} 관악구 공공구매 박람회",
         eligible_types=[],
         require_local=True,
     )
-    round_2025.reviewers.set(reviewers)
-    _fill(round_2025, selected[:9], reviewers, selected_count=6, submit_all=False)
-    Round.objects.filter(pk=round_2025.pk).update(status=RoundStatus.REVIEWING)
-    return {"rounds": 2}
+    reviewing_round.reviewers.set(reviewers)
+    _fill(
+        reviewing_round,
+        selected[:9],
+        reviewers,
+        selected_count=6,
+        submit_all=False,
+        submitted_at=timezone.make_aware(datetime.datetime.combine(closed, datetime.time(15))),
+    )
+    Round.objects.filter(pk=reviewing_round.pk).update(status=RoundStatus.REVIEWING)
+    Application.objects.filter(round=reviewing_round).update(
+        submitted_at=timezone.make_aware(
+            datetime.datetime.combine(closed - datetime.timedelta(days=3), datetime.time(11))
+        )
+    )
+
+    # Open now: enterprises can apply today.
+    open_round = services.round_create(
+        actor=center,
+        title=f"{this_year} 하반기 {DEMO_MARK} 상담회 참여기업 모집",
+        description="구매상담회에서 구매담당자와 만날 기업을 모집합니다. 지금 신청할 수 있습니다.",
+        opens_on=today - datetime.timedelta(days=7),
+        closes_on=today + datetime.timedelta(days=21),
+        certification_valid_on=today - datetime.timedelta(days=7),
+        select_count=10,
+        event_name=f"{this_year} 관악구 구매상담회",
+        eligible_types=[],
+        require_local=True,
+    )
+    services.round_set_status(actor=center, round_=open_round, status=RoundStatus.OPEN)
+    return {"rounds": 3}
 
 
-def _fill(round_, enterprises, reviewers, *, selected_count: int, submit_all: bool) -> None:
+def _fill(round_, enterprises, reviewers, *, selected_count: int, submit_all: bool, submitted_at) -> None:
     criteria = list(round_.criteria.all())
     text_questions = [q for q in round_.questions.all() if q.kind == "text"]
     for e_index, enterprise in enumerate(enterprises):
@@ -111,7 +155,7 @@ def _fill(round_, enterprises, reviewers, *, selected_count: int, submit_all: bo
             sheet = application.sheets.create(
                 reviewer=reviewer,
                 comment="예시 심사 의견",
-                submitted_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
+                submitted_at=submitted_at,
             )
             for c_index, criterion in enumerate(criteria):
                 sheet.scores.create(

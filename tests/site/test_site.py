@@ -106,3 +106,23 @@ def test_the_home_page_promises_only_what_exists(client):
     page = client.get("/").content.decode()
     for missing in ["견적을 요청하고", "검수·대금", "1:1 구매상담을 신청", "계약·납품·대금"]:
         assert missing not in page
+
+
+@pytest.mark.django_db
+def test_the_demo_is_alive_on_the_day_it_is_made():
+    import datetime
+
+    from django.utils import timezone
+
+    from procure.ledger.models import PurchaseRecord
+    from procure.vetting.models import Round, RoundStatus
+
+    call_command("seed_demo", "--quiet-personas", stdout=io.StringIO())
+    today = timezone.localdate()
+    statuses = dict(Round.objects.values_list("status", "opens_on"))
+    assert set(statuses) == {RoundStatus.OPEN, RoundStatus.REVIEWING, RoundStatus.DECIDED}
+    open_round = Round.objects.get(status=RoundStatus.OPEN)
+    assert open_round.opens_on <= today <= open_round.closes_on
+    assert Round.objects.get(status=RoundStatus.REVIEWING).closes_on < today
+    latest = PurchaseRecord.objects.latest("contract_date").contract_date
+    assert latest < today.replace(day=1) and latest >= today.replace(day=1) - datetime.timedelta(days=62)
