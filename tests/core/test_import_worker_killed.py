@@ -25,6 +25,7 @@ from tests.ledger.test_counting import ledger_rows, to_csv
 pytestmark = pytest.mark.usefixtures("declared_units")
 
 BASE = Path(__file__).resolve().parents[2]
+CHILD_NAME = "procure-killed-worker"
 LINES = 150_000
 
 CHILD = """
@@ -46,7 +47,8 @@ def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}@{host}/{db['NAME']}?application_name={CHILD_NAME}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -96,6 +98,11 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_job_can_be_retried(
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
+    if connection.vendor == "postgresql":  # the killed client's server process ends as soon as it notices
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s", [CHILD_NAME]
+            )
 
     assert PurchaseRecord.objects.count() == 0 and LedgerBatch.objects.count() == 0  # nothing partial
     time.sleep(settings.IMPORT_LEASE_SECONDS + 1)
