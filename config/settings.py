@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "procure.vetting",
     "procure.ledger",
     "procure.performance",
+    "procure.buying",
     "procure.site",
 ]
 

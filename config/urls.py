@@ -18,6 +18,7 @@ urlpatterns = [
     path("vetting/", include("procure.vetting.urls")),
     path("performance/", include("procure.performance.urls")),
     path("ledger/", include("procure.ledger.urls")),
+    path("buying/", include("procure.buying.urls")),
     path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.site.urls")),
 ]

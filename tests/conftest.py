@@ -17,6 +17,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "procure.catalog.migrations.0002_load_taxonomy",
     "procure.ledger.migrations.0002_default_regimes",
     "procure.catalog.migrations.0004_seed_synonyms",
+    "procure.buying.migrations.0002_seed_route_rules",
 ]
 
 
