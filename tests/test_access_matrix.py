@@ -43,6 +43,13 @@ EXPECTED = {
     "buying:routes": ({DA, CS, BU}, None),
     "buying:rules": ({DA, CS, BU}, None),
     "buying:rule_confirm": ({DA}, lambda w: {"pk": 1}),
+    "buying:request_list": ({DA, CS, BU, EN}, None),
+    "buying:request_new": ({BU}, None),
+    "buying:request_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:quote_submit": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:award": ({BU}, lambda w: {"pk": w["quote"].pk}),
+    "buying:contract_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
+    "buying:contract_step": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk, "step": "pay"}),
     "site:import_job_errors": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),
     "accounts:logout": (ANYONE, None),
@@ -201,7 +208,44 @@ def world(make_user):
         ),
         "shortlist": Shortlist.objects.create(owner=buyer),
         "manual_purchase": PurchaseRecordFactory(department=buyer.department, source="manual"),
+        **_buying_world(buyer, enterprise),
     }
+
+
+def _buying_world(buyer, enterprise) -> dict:
+    from procure.buying.models import Contract, Quote, QuoteRequest
+
+    request = QuoteRequest.objects.create(
+        institution=buyer.institution,
+        department=buyer.department,
+        requested_by=buyer,
+        title="답례품",
+        kind="goods",
+        description="답례품 100개",
+        answer_by=date(2099, 1, 1),
+    )
+    request.enterprises.add(enterprise)
+    quote = Quote.objects.create(
+        request=request, enterprise=enterprise, supply_amount=1_000_000, valid_until=date(2099, 1, 1)
+    )
+    contract = Contract.objects.create(
+        number="T-1",
+        request=request,
+        quote=quote,
+        enterprise=enterprise,
+        institution=buyer.institution,
+        department=buyer.department,
+        title="답례품",
+        kind="goods",
+        amount=1_000_000,
+        supply_amount=1_000_000,
+        route="single_quote",
+        route_label="1인 견적 수의계약",
+        basis="지방계약법 시행령 제30조제1항제2호",
+        contract_date=date(2026, 6, 1),
+        created_by=buyer,
+    )
+    return {"quote_request": request, "quote": quote, "contract": contract}
 
 
 def _may_open(rule, role) -> bool:

@@ -41,3 +41,78 @@ class RouteQuestionForm(KrdsFormMixin, forms.Form):
         if amount <= 0:
             raise forms.ValidationError("추정가격은 0원보다 커야 합니다.")
         return amount
+
+
+class QuoteRequestForm(KrdsFormMixin, forms.Form):
+    title = forms.CharField(label="건명", max_length=200, help_text="예: 구청 행사용 답례품 구매")
+    kind = forms.ChoiceField(label="구분", choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
+    description = forms.CharField(
+        label="요청 내용",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="품목, 수량, 규격을 적어 주세요.",
+    )
+    delivery_place = forms.CharField(label="납품 장소", max_length=200, required=False)
+    deliver_by = forms.DateField(label="납품 기한", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    budget = forms.CharField(label="예산 (원, 부가세 포함)", max_length=30, required=False)
+    answer_by = forms.DateField(label="견적 마감일", widget=forms.DateInput(attrs={"type": "date"}))
+    enterprises = forms.ModelMultipleChoiceField(
+        label="견적을 요청할 기업",
+        queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_budget(self):
+        text = self.cleaned_data.get("budget")
+        if not text:
+            return None
+        try:
+            return parse_won(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_answer_by(self):
+        day = self.cleaned_data["answer_by"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("견적 마감일은 오늘 이후여야 합니다.")
+        return day
+
+
+class QuoteForm(KrdsFormMixin, forms.Form):
+    supply_amount = forms.CharField(label="공급가액 (부가세 제외, 원)", max_length=30)
+    vat = forms.CharField(label="부가세 (원)", max_length=30, initial="0", help_text="면세이면 0")
+    valid_until = forms.DateField(label="견적 유효기간", widget=forms.DateInput(attrs={"type": "date"}))
+    terms = forms.CharField(
+        label="납품 조건", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def _won(self, name, *, positive):
+        try:
+            value = parse_won(self.cleaned_data[name])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if value < 0 or (positive and value == 0):
+            raise forms.ValidationError("금액을 확인해 주세요.")
+        return value
+
+    def clean_supply_amount(self):
+        return self._won("supply_amount", positive=True)
+
+    def clean_vat(self):
+        return self._won("vat", positive=False)
+
+
+class AwardForm(KrdsFormMixin, forms.Form):
+    route = forms.ChoiceField(label="계약 방법")
+    contract_date = forms.DateField(label="계약일", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, answers, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("contract_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        marks = {True: "가능", False: "불가", None: "조건부"}
+        self.fields["route"].choices = [(a.route, f"{a.label} — {marks[a.allowed]}") for a in answers]
+        self.style_fields()
+
+
+class StepForm(KrdsFormMixin, forms.Form):
+    note = forms.CharField(label="의견·사유", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -72,3 +72,138 @@ class RouteRule(models.Model):
         return (
             f"{self.get_regime_display()} {self.get_group_display()} {self.get_route_display()} ≤ {self.max_amount:,}원"
         )
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "견적 받는 중"
+    AWARDED = "awarded", "계약함"
+    CLOSED = "closed", "마감"
+
+
+class QuoteRequest(models.Model):
+    """A buyer asks one or several enterprises for a quote."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name="기관", on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "institutions.Department",
+        verbose_name="부서",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey("accounts.User", verbose_name="요청자", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("건명", max_length=200)
+    kind = models.CharField("구분", max_length=10, choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
+    description = models.TextField("요청 내용 (품목·수량·규격)", max_length=4000)
+    delivery_place = models.CharField("납품 장소", max_length=200, blank=True)
+    deliver_by = models.DateField("납품 기한", null=True, blank=True)
+    budget = models.BigIntegerField("예산 (원, 부가세 포함)", null=True, blank=True)
+    answer_by = models.DateField("견적 마감일")
+    enterprises = models.ManyToManyField(
+        "enterprises.Enterprise", verbose_name="요청 받은 기업", related_name="quote_requests"
+    )
+    status = models.CharField("상태", max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    created_at = models.DateTimeField("요청 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "견적 요청"
+        verbose_name_plural = "견적 요청"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Quote(models.Model):
+    """An enterprise's answer to a request."""
+
+    request = models.ForeignKey(QuoteRequest, verbose_name="견적 요청", on_delete=models.CASCADE, related_name="quotes")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", on_delete=models.PROTECT, related_name="+"
+    )
+    supply_amount = models.BigIntegerField("공급가액 (부가세 제외, 원)")
+    vat = models.BigIntegerField("부가세 (원)", default=0)
+    valid_until = models.DateField("견적 유효기간")
+    terms = models.TextField("납품 조건", max_length=2000, blank=True)
+    submitted_at = models.DateTimeField("제출 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "견적"
+        verbose_name_plural = "견적"
+        ordering = ["supply_amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "enterprise"], name="one_quote_per_enterprise"),
+            models.CheckConstraint(condition=Q(supply_amount__gt=0) & Q(vat__gte=0), name="quote_amounts_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.request.title} — {self.enterprise.name}"
+
+    @property
+    def amount(self) -> int:
+        return self.supply_amount + self.vat
+
+
+class ContractStatus(models.TextChoices):
+    SIGNED = "signed", "계약"
+    COMPLETED = "completed", "완료 보고"
+    INSPECTED = "inspected", "검수 합격"
+    FAILED = "failed", "검수 불합격"
+    CLAIMED = "claimed", "대금 청구"
+    PAID = "paid", "지급 완료"
+    CANCELLED = "cancelled", "취소"
+
+
+class Contract(models.Model):
+    """A quote accepted by a lawful route: completion, 검수 and payment follow; paid, it is a ledger line."""
+
+    number = models.CharField("계약번호", max_length=30, unique=True)
+    request = models.OneToOneField(
+        QuoteRequest, verbose_name="견적 요청", on_delete=models.PROTECT, related_name="contract"
+    )
+    quote = models.OneToOneField(Quote, verbose_name="견적", on_delete=models.PROTECT, related_name="contract")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name="기관", on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "institutions.Department",
+        verbose_name="부서",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("계약명", max_length=200)
+    kind = models.CharField("구분", max_length=10)
+    amount = models.BigIntegerField("계약금액 (원, 부가세 포함)")
+    supply_amount = models.BigIntegerField("추정가격 (부가세 제외, 원)")
+    route = models.CharField("계약 방법", max_length=20)
+    route_label = models.CharField("계약 방법 이름", max_length=50)
+    basis = models.CharField("법적 근거", max_length=200)
+    contract_date = models.DateField("계약일")
+    status = models.CharField("상태", max_length=10, choices=ContractStatus.choices, default=ContractStatus.SIGNED)
+    completed_at = models.DateTimeField("완료 보고 일시", null=True, blank=True)
+    inspected_at = models.DateTimeField("검수 일시", null=True, blank=True)
+    inspection_note = models.TextField("검수 의견", max_length=2000, blank=True)
+    claimed_at = models.DateTimeField("대금 청구 일시", null=True, blank=True)
+    paid_at = models.DateTimeField("대금 지급 일시", null=True, blank=True)
+    cancel_reason = models.TextField("취소 사유", max_length=1000, blank=True)
+    purchase_id = models.BigIntegerField("구매실적 행", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="계약 담당", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "계약"
+        verbose_name_plural = "계약"
+        ordering = ["-contract_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"

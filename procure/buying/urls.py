@@ -7,4 +7,11 @@ urlpatterns = [
     path("routes/", views.routes, name="routes"),
     path("rules/", views.rules, name="rules"),
     path("rules/<int:pk>/confirm/", views.rule_confirm, name="rule_confirm"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/quote/", views.quote_submit_view, name="quote_submit"),
+    path("quotes/<int:pk>/award/", views.award, name="award"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/<slug:step>/", views.contract_step_view, name="contract_step"),
 ]

@@ -1,14 +1,36 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from procure.buying.forms import RouteQuestionForm
-from procure.buying.models import Regime, RouteRule
-from procure.buying.permissions import can_check_routes, can_confirm_rules
+from procure.accounts.models import Role
+from procure.buying.forms import AwardForm, QuoteForm, QuoteRequestForm, RouteQuestionForm, StepForm
+from procure.buying.models import Contract, Quote, QuoteRequest, Regime, RequestStatus, RouteRule
+from procure.buying.permissions import (
+    can_act_as_buyer,
+    can_check_routes,
+    can_confirm_rules,
+    can_see_buying,
+    can_view_contract,
+    can_view_request,
+    is_buyer,
+)
 from procure.buying.routes import contract_routes
 from procure.buying.services import route_rule_confirm
+from procure.buying.workflow import (
+    STEPS,
+    WorkflowError,
+    contract_award,
+    contract_step,
+    quote_request_create,
+    quote_submit,
+    routes_for,
+)
 from procure.core.access import access
 from procure.enterprises.selectors import enterprise_types_on
 
@@ -57,3 +79,164 @@ def rule_confirm(request, pk):
     route_rule_confirm(actor=request.user, rule=rule)
     messages.success(request, f"‘{rule.basis}’ 한도 {rule.max_amount:,}원을 확인된 규칙으로 표시했습니다.")
     return redirect("buying:rules")
+
+
+# --- the buying workflow --------------------------------------------------------------------------
+
+
+def _request_for(request, pk) -> QuoteRequest:
+    quote_request = get_object_or_404(QuoteRequest.objects.select_related("institution", "department"), pk=pk)
+    if not can_view_request(request.user, quote_request):
+        raise Http404  # another institution's or enterprise's request is simply not found
+    return quote_request
+
+
+def _contract_for(request, pk) -> Contract:
+    contract = get_object_or_404(Contract.objects.select_related("enterprise", "institution", "department"), pk=pk)
+    if not can_view_contract(request.user, contract):
+        raise Http404
+    return contract
+
+
+@access(can_see_buying)
+def request_list(request):
+    user = request.user
+    requests = QuoteRequest.objects.select_related("institution", "department")
+    contracts = Contract.objects.select_related("enterprise", "institution")
+    if user.role == Role.BUYER:
+        requests, contracts = (
+            requests.filter(institution=user.institution),
+            contracts.filter(institution=user.institution),
+        )
+    elif user.role == Role.ENTERPRISE:
+        requests = requests.filter(enterprises=user.enterprise_id)
+        contracts = contracts.filter(enterprise=user.enterprise_id)
+    return render(
+        request,
+        "buying/request_list.html",
+        {
+            "page": Paginator(requests, 20).get_page(request.GET.get("page")),
+            "contracts": contracts[:50],
+            "can_create": is_buyer(user),
+            "can_check_routes": can_check_routes(user),
+        },
+    )
+
+
+@access(is_buyer)
+def request_new(request):
+    initial = {}
+    if request.GET.get("enterprise"):
+        initial["enterprises"] = [request.GET["enterprise"]]
+    form = QuoteRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        created = quote_request_create(actor=request.user, enterprises=list(data.pop("enterprises")), **data)
+        messages.success(request, "견적을 요청했습니다. 기업이 답하면 알림으로 알려 드립니다.")
+        return redirect("buying:request_detail", pk=created.pk)
+    return render(request, "buying/request_form.html", {"form": form})
+
+
+@access(can_see_buying)
+def request_detail(request, pk):
+    quote_request = _request_for(request, pk)
+    user = request.user
+    context = {"quote_request": quote_request, "contract": Contract.objects.filter(request=quote_request).first()}
+    if user.role == Role.ENTERPRISE:
+        mine = Quote.objects.filter(request=quote_request, enterprise=user.enterprise_id).first()
+        context["my_quote"] = mine
+        if quote_request.status == RequestStatus.OPEN:
+            initial = (
+                {
+                    "supply_amount": mine.supply_amount,
+                    "vat": mine.vat,
+                    "valid_until": mine.valid_until,
+                    "terms": mine.terms,
+                }
+                if mine
+                else {}
+            )
+            context["quote_form"] = QuoteForm(initial=initial)
+    else:
+        quotes = list(quote_request.quotes.select_related("enterprise"))
+        today = timezone.localdate()
+        for quote in quotes:
+            quote.routes = routes_for(quote, today)
+            quote.award_form = AwardForm(answers=quote.routes, prefix=f"q{quote.pk}")
+        context["quotes"] = quotes
+        context["can_award"] = quote_request.status == RequestStatus.OPEN and can_act_as_buyer(user, quote_request)
+    return render(request, "buying/request_detail.html", context)
+
+
+@access(can_see_buying)
+@require_POST
+def quote_submit_view(request, pk):
+    quote_request = _request_for(request, pk)
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    form = QuoteForm(request.POST)
+    if form.is_valid():
+        try:
+            quote_submit(
+                actor=request.user, request=quote_request, enterprise=request.user.enterprise, **form.cleaned_data
+            )
+            messages.success(request, "견적을 보냈습니다.")
+        except WorkflowError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("buying:request_detail", pk=pk)
+
+
+@access(is_buyer)
+@require_POST
+def award(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("request", "enterprise"), pk=pk)
+    if not can_view_request(request.user, quote.request):
+        raise Http404
+    if not can_act_as_buyer(request.user, quote.request):
+        raise PermissionDenied
+    form = AwardForm(request.POST, answers=routes_for(quote, timezone.localdate()), prefix=f"q{quote.pk}")
+    if form.is_valid():
+        try:
+            contract = contract_award(actor=request.user, quote=quote, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"계약했습니다 (계약번호 {contract.number}).")
+            return redirect("buying:contract_detail", pk=contract.pk)
+    return redirect("buying:request_detail", pk=quote.request_id)
+
+
+@access(can_see_buying)
+def contract_detail(request, pk):
+    contract = _contract_for(request, pk)
+    user = request.user
+    side = "enterprise" if user.role == Role.ENTERPRISE else ("buyer" if can_act_as_buyer(user, contract) else None)
+    steps = [
+        (name, label, StepForm(prefix=name))
+        for name, (states, who, _, label) in STEPS.items()
+        if contract.status in states and who == side
+    ]
+    return render(request, "buying/contract_detail.html", {"contract": contract, "steps": steps})
+
+
+@access(can_see_buying)
+@require_POST
+def contract_step_view(request, pk, step):
+    contract = _contract_for(request, pk)
+    if step not in STEPS:
+        raise Http404
+    who = STEPS[step][1]
+    if (who == "enterprise" and request.user.role != Role.ENTERPRISE) or (
+        who == "buyer" and not can_act_as_buyer(request.user, contract)
+    ):
+        raise PermissionDenied
+    form = StepForm(request.POST, prefix=step)
+    form.is_valid()
+    try:
+        contract_step(actor=request.user, contract=contract, step=step, note=form.cleaned_data.get("note", ""))
+        messages.success(request, f"‘{STEPS[step][3]}’을(를) 기록했습니다.")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("buying:contract_detail", pk=pk)

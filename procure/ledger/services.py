@@ -299,7 +299,7 @@ def _purchase_values(record: PurchaseRecord) -> dict:
 
 
 @transaction.atomic
-def purchase_record_create(*, actor, institution, department, line) -> PurchaseRecord:
+def purchase_record_create(*, actor, institution, department, line, source: str = "manual") -> PurchaseRecord:
     """Enter one purchase by hand (a `imports.Line` already validated by the import's own rules).
 
     Its identity is the one an import of the same contract would compute, so a later import of the
@@ -330,7 +330,7 @@ def purchase_record_create(*, actor, institution, department, line) -> PurchaseR
         supplier_name=line.supplier,
         supplier_business_no=line.business_no,
         category_id=line.category_id,
-        source=PurchaseSource.MANUAL,
+        source=PurchaseSource(source),
         identity=identity,
         held_types=classifier.held_types(line.business_no, line.day),
         exclusion_id=classifier.exclusion_id(line.title, line.day, line.category_id, line.business_no),

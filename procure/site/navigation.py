@@ -26,7 +26,11 @@ MENU = [
     MenuItem("우리 기업", "enterprises:my_enterprise", speaks_for_an_enterprise),
     MenuItem("우리 품목", "catalog:my_offerings", speaks_for_an_enterprise),
     MenuItem("관심목록", "catalog:shortlist", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
-    MenuItem("계약 방법", "buying:routes", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
+    MenuItem(
+        "견적·계약",
+        "buying:request_list",
+        has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE),
+    ),
     MenuItem("구매실적", "performance:overview", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem(
         "기업 모집·심사",

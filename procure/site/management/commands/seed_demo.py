@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from procure.buying import demo as buying_demo
 from procure.catalog import demo as catalog_demo
 from procure.enterprises import demo as enterprises_demo
 from procure.institutions import demo as institutions_demo
@@ -18,6 +19,7 @@ SEEDERS = [
     vetting_demo.seed,
     ledger_demo.seed,
     performance_demo.seed,
+    buying_demo.seed,
 ]
 
 

@@ -1,0 +1,252 @@
+"""The buying workflow: quote request → quote → contract by a lawful route → completion → 검수 → payment.
+
+Every step is a service here: it checks the state it starts from, writes, audits and tells the other side.
+A paid contract becomes a ledger line at once (ledger.services.purchase_record_create, source platform), keyed
+as an import of the same contract would be, so the institution's own ledger later recognises it."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from procure.buying.models import Contract, ContractStatus, Quote, QuoteRequest, Regime, RequestStatus
+from procure.buying.routes import contract_routes
+from procure.core.services import audit, notify
+from procure.enterprises.selectors import enterprise_types_on
+from procure.ledger.models import PurchaseRecord
+from procure.ledger.rules import Line
+from procure.ledger.services import purchase_record_create, purchase_record_delete
+
+
+class WorkflowError(Exception):
+    """A step that the contract's state or the rules do not allow; the message is Korean."""
+
+
+def _members(enterprise):
+    return enterprise.members.filter(is_active=True)
+
+
+def _tell_enterprise(enterprise, title, body, link):
+    for member in _members(enterprise):
+        notify(recipient=member, title=title, body=body, link=link)
+
+
+@transaction.atomic
+def quote_request_create(*, actor, enterprises, **fields) -> QuoteRequest:
+    request = QuoteRequest(institution=actor.institution, department=actor.department, requested_by=actor, **fields)
+    request.full_clean()
+    request.save()
+    request.enterprises.set(enterprises)
+    audit(
+        actor=actor,
+        action="buying.quoterequest.created",
+        obj=request,
+        after={
+            "title": request.title,
+            "enterprises": sorted(e.pk for e in enterprises),
+            "answer_by": request.answer_by,
+        },
+    )
+    link = reverse("buying:request_detail", args=[request.pk])
+    for enterprise in enterprises:
+        _tell_enterprise(
+            enterprise,
+            f"견적 요청: {request.title}",
+            f"{request.institution.name}에서 견적을 요청했습니다. {request.answer_by:%Y.%m.%d}까지 답해 주세요.",
+            link,
+        )
+    return request
+
+
+@transaction.atomic
+def quote_submit(
+    *, actor, request: QuoteRequest, enterprise, supply_amount: int, vat: int, valid_until, terms=""
+) -> Quote:
+    if request.status != RequestStatus.OPEN:
+        raise WorkflowError("견적을 받는 중인 요청이 아닙니다.")
+    if not request.enterprises.filter(pk=enterprise.pk).exists():
+        raise WorkflowError("이 기업에 온 요청이 아닙니다.")
+    if timezone.localdate() > request.answer_by:
+        raise WorkflowError("견적 마감일이 지났습니다.")
+    quote, created = Quote.objects.update_or_create(
+        request=request,
+        enterprise=enterprise,
+        defaults={"supply_amount": supply_amount, "vat": vat, "valid_until": valid_until, "terms": terms},
+    )
+    audit(
+        actor=actor,
+        action="buying.quote.submitted",
+        obj=quote,
+        after={"supply_amount": supply_amount, "vat": vat, "valid_until": valid_until},
+    )
+    notify(
+        recipient=request.requested_by,
+        title=f"견적 도착: {request.title}",
+        body=f"{enterprise.name}: {quote.amount:,}원 (부가세 포함)",
+        link=reverse("buying:request_detail", args=[request.pk]),
+    )
+    return quote
+
+
+def regime_of(institution) -> str:
+    """구청·구의회와 공단·재단 are under 지방계약법 (a district platform has no 국가기관)."""
+    return Regime.LOCAL
+
+
+def routes_for(quote: Quote, day: datetime.date):
+    enterprise = quote.enterprise
+    share = None
+    if enterprise.employees and enterprise.vulnerable_employees is not None:
+        from decimal import Decimal
+
+        share = Decimal(enterprise.vulnerable_employees) / Decimal(enterprise.employees)
+    return contract_routes(
+        amount=quote.supply_amount,
+        kind=quote.request.kind,
+        supplier_types=set(enterprise_types_on(enterprise, day)),
+        vulnerable_share=share,
+        regime=regime_of(quote.request.institution),
+        day=day,
+    )
+
+
+@transaction.atomic
+def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.date) -> Contract:
+    request = quote.request
+    if request.status != RequestStatus.OPEN:
+        raise WorkflowError("이미 계약했거나 마감된 요청입니다.")
+    answers = {answer.route: answer for answer in routes_for(quote, contract_date)}
+    answer = answers.get(route)
+    if answer is None:
+        raise WorkflowError("알 수 없는 계약 방법입니다.")
+    if answer.allowed is False:
+        raise WorkflowError(f"‘{answer.label}’은(는) 이 계약에 쓸 수 없습니다: {answer.reason}.")
+    year_count = Contract.objects.filter(
+        institution=request.institution, contract_date__year=contract_date.year
+    ).count()
+    contract = Contract.objects.create(
+        number=f"{request.institution.pk:02d}-{contract_date.year}-{year_count + 1:04d}",
+        request=request,
+        quote=quote,
+        enterprise=quote.enterprise,
+        institution=request.institution,
+        department=request.department,
+        title=request.title,
+        kind=request.kind,
+        amount=quote.amount,
+        supply_amount=quote.supply_amount,
+        route=route,
+        route_label=answer.label,
+        basis=answer.basis,
+        contract_date=contract_date,
+        created_by=actor,
+    )
+    QuoteRequest.objects.filter(pk=request.pk).update(status=RequestStatus.AWARDED)
+    audit(
+        actor=actor,
+        action="buying.contract.created",
+        obj=contract,
+        after={"amount": contract.amount, "route": route, "basis": contract.basis, "enterprise": quote.enterprise.name},
+    )
+    _tell_enterprise(
+        contract.enterprise,
+        f"계약 체결: {contract.title}",
+        f"계약번호 {contract.number}, {contract.amount:,}원",
+        reverse("buying:contract_detail", args=[contract.pk]),
+    )
+    return contract
+
+
+# Which step may follow which state, who takes it, and the state it leads to.
+STEPS = {
+    "complete": ({ContractStatus.SIGNED, ContractStatus.FAILED}, "enterprise", ContractStatus.COMPLETED, "완료 보고"),
+    "inspect_pass": ({ContractStatus.COMPLETED}, "buyer", ContractStatus.INSPECTED, "검수 합격"),
+    "inspect_fail": ({ContractStatus.COMPLETED}, "buyer", ContractStatus.FAILED, "검수 불합격"),
+    "claim": ({ContractStatus.INSPECTED}, "enterprise", ContractStatus.CLAIMED, "대금 청구"),
+    "pay": ({ContractStatus.CLAIMED}, "buyer", ContractStatus.PAID, "대금 지급"),
+    "cancel": (
+        {
+            ContractStatus.SIGNED,
+            ContractStatus.COMPLETED,
+            ContractStatus.FAILED,
+            ContractStatus.INSPECTED,
+            ContractStatus.CLAIMED,
+            ContractStatus.PAID,
+        },
+        "buyer",
+        ContractStatus.CANCELLED,
+        "계약 취소",
+    ),
+}
+STAMPS = {
+    "complete": "completed_at",
+    "inspect_pass": "inspected_at",
+    "inspect_fail": "inspected_at",
+    "claim": "claimed_at",
+    "pay": "paid_at",
+}
+
+
+@transaction.atomic
+def contract_step(*, actor, contract: Contract, step: str, note: str = "") -> Contract:
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    allowed_from, _, target, label = STEPS[step]
+    if contract.status not in allowed_from:
+        raise WorkflowError(f"지금 상태({contract.get_status_display()})에서는 ‘{label}’을(를) 할 수 없습니다.")
+    if step in ("inspect_fail", "cancel") and not note.strip():
+        raise WorkflowError("사유를 적어 주세요.")
+    before = {"status": contract.status}
+    if step == "cancel" and contract.purchase_id:
+        record = PurchaseRecord.objects.filter(pk=contract.purchase_id).first()
+        if record:
+            purchase_record_delete(actor=actor, record=record)  # the figures go back down
+        contract.purchase_id = None
+    contract.status = target
+    if step in STAMPS:
+        setattr(contract, STAMPS[step], timezone.now())
+    if step.startswith("inspect"):
+        contract.inspection_note = note.strip()
+    if step == "cancel":
+        contract.cancel_reason = note.strip()
+    if step == "pay":
+        contract.purchase_id = _into_ledger(actor, contract).pk
+    contract.save()
+    audit(
+        actor=actor,
+        action=f"buying.contract.{step}",
+        obj=contract,
+        before=before,
+        after={"status": contract.status, "note": note.strip()},
+    )
+    link = reverse("buying:contract_detail", args=[contract.pk])
+    title = f"{label}: {contract.title}"
+    if STEPS[step][1] == "enterprise":
+        notify(
+            recipient=contract.created_by,
+            title=title,
+            body=f"{contract.enterprise.name} · {contract.number}",
+            link=link,
+        )
+    else:
+        _tell_enterprise(contract.enterprise, title, note.strip() or contract.number, link)
+    return contract
+
+
+def _into_ledger(actor, contract: Contract):
+    """The paid contract as a purchase line, keyed as the institution's own ledger would key it."""
+    line = Line(
+        institution=contract.institution.name,
+        department=contract.department.name if contract.department else "",
+        day=contract.contract_date,
+        title=contract.title,
+        kind=contract.kind,
+        method=contract.route if contract.route in ("single_quote", "multi_quote", "shopping_mall") else "open",
+        amount=contract.amount,
+        supplier=contract.enterprise.name,
+        business_no=contract.enterprise.business_no,
+        category_id=None,
+    )
+    return purchase_record_create(
+        actor=actor, institution=contract.institution, department=contract.department, line=line, source="platform"
+    )

@@ -1,0 +1,164 @@
+"""Quote request → quote → contract by a lawful route → completion → 검수 → payment → the ledger (issue 12)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from procure.accounts.models import Role
+from procure.buying.models import Contract, ContractStatus, QuoteRequest
+from procure.core.imports import run_import
+from procure.enterprises.models import Certification
+from procure.ledger.imports import LedgerImporter
+from procure.ledger.models import PurchaseRecord
+from procure.performance.selectors import regime_for, year_figures
+from tests.factories import DepartmentFactory, EnterpriseMemberFactory
+from tests.ledger.test_counting import to_csv
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def supplier():
+    member = EnterpriseMemberFactory()
+    enterprise = member.enterprise
+    enterprise.employees, enterprise.vulnerable_employees = 10, 4
+    enterprise.save()
+    Certification.objects.create(enterprise=enterprise, type="certified_se", valid_from=datetime.date(2020, 1, 1))
+    return member
+
+
+def ask(client, buyer, *enterprises):
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:request_new"),
+        {
+            "title": "구청 행사 답례품",
+            "kind": "goods",
+            "description": "답례품 세트 400개",
+            "answer_by": (TODAY + datetime.timedelta(days=7)).isoformat(),
+            "enterprises": [e.pk for e in enterprises],
+        },
+    )
+    return QuoteRequest.objects.latest("pk")
+
+
+def answer(client, member, request, supply="48,000,000", vat="4,800,000"):
+    client.force_login(member)
+    client.post(
+        reverse("buying:quote_submit", args=[request.pk]),
+        {"supply_amount": supply, "vat": vat, "valid_until": (TODAY + datetime.timedelta(days=30)).isoformat()},
+    )
+    return request.quotes.get(enterprise=member.enterprise)
+
+
+def step(client, user, contract, name, note=""):
+    client.force_login(user)
+    client.post(reverse("buying:contract_step", args=[contract.pk, name]), {f"{name}-note": note})
+    contract.refresh_from_db()
+    return contract
+
+
+def department_se(buyer):
+    figures = year_figures(year=TODAY.year, regime=regime_for("district"), institution_id=buyer.institution_id)
+    found = figures.departments.get((buyer.institution_id, buyer.department_id))
+    return found.se if found else 0
+
+
+def test_from_request_to_payment_the_figures_rise_and_a_reimport_is_recognised(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "52,800,000원" in page and "지방계약법 시행령 제30조제1항제2호나목" in page
+    response = client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    assert response.url == reverse("buying:contract_detail", args=[contract.pk])
+    assert (contract.amount, contract.route, contract.status) == (52_800_000, "single_quote", ContractStatus.SIGNED)
+    before = department_se(buyer)
+
+    assert step(client, supplier, contract, "complete").status == ContractStatus.COMPLETED
+    assert step(client, buyer, contract, "inspect_pass", "수량·품질 확인").status == ContractStatus.INSPECTED
+    assert step(client, supplier, contract, "claim").status == ContractStatus.CLAIMED
+    assert step(client, buyer, contract, "pay").status == ContractStatus.PAID
+    line = PurchaseRecord.objects.get(pk=contract.purchase_id)
+    assert (line.source, line.amount, line.held_types) == ("platform", 52_800_000, "certified_se")
+    assert department_se(buyer) == before + 52_800_000
+
+    # The institution's finance system exports the same contract later: recognised, not counted twice.
+    row = {
+        "기관명": buyer.institution.name,
+        "부서명": buyer.department.name,
+        "계약일자": TODAY.isoformat(),
+        "계약명": "구청 행사 답례품",
+        "구분": "물품",
+        "계약방법": "수의1인견적",
+        "계약금액": "52,800,000",
+        "업체명": supplier.enterprise.name,
+        "사업자등록번호": supplier.enterprise.business_no,
+    }
+    result = run_import(LedgerImporter(), to_csv([row]))
+    assert (result.created, result.unchanged) == (0, 1) and PurchaseRecord.objects.count() == 1
+
+    assert step(client, buyer, contract, "cancel", "납품 취소").status == ContractStatus.CANCELLED
+    assert not PurchaseRecord.objects.exists() and department_se(buyer) == before
+
+
+def test_a_route_the_rules_do_not_allow_is_refused_with_the_reason(client, buyer):
+    plain = EnterpriseMemberFactory()  # no certification: only the general 2천만 limit
+    request = ask(client, buyer, plain.enterprise)
+    quote = answer(client, plain, request)
+    client.force_login(buyer)
+    response = client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+        follow=True,
+    )
+    assert not Contract.objects.exists()
+    assert "쓸 수 없습니다" in response.content.decode() and "20,000,000원" in response.content.decode()
+
+
+def test_an_enterprise_sees_only_requests_and_contracts_addressed_to_it(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    other = EnterpriseMemberFactory()
+    client.force_login(other)
+    assert client.get(reverse("buying:request_detail", args=[request.pk])).status_code == 404
+    client.post(
+        reverse("buying:quote_submit", args=[request.pk]),
+        {"supply_amount": "1,000", "vat": "0", "valid_until": TODAY.isoformat()},
+    )
+    assert not request.quotes.exists()
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    client.force_login(other)
+    assert client.get(reverse("buying:contract_detail", args=[contract.pk])).status_code == 404
+    assert "구청 행사 답례품" not in client.get(reverse("buying:request_list")).content.decode()
+
+
+def test_a_buyer_of_another_institution_cannot_open_them(client, buyer, other_buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    client.force_login(other_buyer)
+    assert client.get(reverse("buying:request_detail", args=[request.pk])).status_code == 404
+
+
+def test_only_the_asking_department_awards_and_pays(client, buyer, supplier, make_user):
+    colleague = make_user(Role.BUYER, department=DepartmentFactory(institution=buyer.institution))
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(colleague)
+    assert client.get(reverse("buying:request_detail", args=[request.pk])).status_code == 200  # may read
+    response = client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    assert response.status_code == 403 and not Contract.objects.exists()
