@@ -44,6 +44,7 @@ EXPECTED = {
     "buying:rules": ({DA, CS, BU}, None),
     "buying:rule_confirm": ({DA}, lambda w: {"pk": 1}),
     "buying:request_list": ({DA, CS, BU, EN}, None),
+    "buying:overdue": ({DA, CS, BU}, None),
     "buying:request_new": ({BU}, None),
     "buying:request_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:quote_submit": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),

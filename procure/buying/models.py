@@ -195,6 +195,8 @@ class Contract(models.Model):
     paid_at = models.DateTimeField("대금 지급 일시", null=True, blank=True)
     cancel_reason = models.TextField("취소 사유", max_length=1000, blank=True)
     purchase_id = models.BigIntegerField("구매실적 행", null=True, blank=True, editable=False)
+    # Reminders already sent, {"<stage>:<due date>": "<sent on>"}: each is sent once (send_buying_reminders).
+    reminders_sent = models.JSONField("보낸 알림", default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name="계약 담당", on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("rules/<int:pk>/confirm/", views.rule_confirm, name="rule_confirm"),
     path("requests/", views.request_list, name="request_list"),
+    path("deadlines/", views.overdue_list, name="overdue"),
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/quote/", views.quote_submit_view, name="quote_submit"),

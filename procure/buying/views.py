@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
+from procure.buying.deadlines import waiting
 from procure.buying.forms import AwardForm, QuoteForm, QuoteRequestForm, RouteQuestionForm, StepForm
 from procure.buying.models import Contract, Quote, QuoteRequest, Regime, RequestStatus, RouteRule
 from procure.buying.permissions import (
@@ -240,3 +241,11 @@ def contract_step_view(request, pk, step):
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect("buying:contract_detail", pk=pk)
+
+
+@access(can_check_routes)
+def overdue_list(request):
+    """Contracts whose 검수 or payment is late: all of them for the center, the institution's for a buyer."""
+    only = request.user.institution_id if request.user.role == Role.BUYER else None
+    items = waiting(today=timezone.localdate(), institution_id=only)
+    return render(request, "buying/overdue.html", {"items": items})

@@ -44,3 +44,18 @@ def department_lines(*, department_id: int, year: int):
         .select_related("category")
         .order_by("-contract_date", "-pk")
     )
+
+
+def amounts_by_source(*, year: int) -> dict[int, dict[str, int]]:
+    """Each institution's purchases of a year by where they came from (import, manual, platform), in won."""
+    from procure.ledger.models import PurchaseSource
+
+    result: dict[int, dict[str, int]] = {}
+    rows = (
+        PurchaseRecord.objects.filter(contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31")
+        .values_list("institution_id", "source")
+        .annotate(amount=Sum("amount"))
+    )
+    for institution_id, source, amount in rows:
+        result.setdefault(institution_id, {value: 0 for value in PurchaseSource.values})[source] = amount
+    return result

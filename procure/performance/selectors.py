@@ -11,6 +11,7 @@ from django.utils import timezone
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import CategoryRollup, Rollup
+from procure.ledger.selectors import amounts_by_source
 from procure.ledger.services import figures_version
 from procure.performance.models import PurchasePlan, Regime, Target
 
@@ -177,6 +178,7 @@ def _compute_year_figures(*, year: int, regime: Regime, institution_id=None) -> 
 def report(*, year: int, regime: Regime) -> dict:
     """The document `performance_report --json` prints (docs/formats.md §4)."""
     figures = year_figures(year=year, regime=regime)
+    sources = amounts_by_source(year=year)
     names = dict(Institution.objects.filter(pk__in=figures.institutions).values_list("pk", "name"))
     department_names = dict(Department.objects.values_list("pk", "name"))
     institutions = []
@@ -204,6 +206,8 @@ def report(*, year: int, regime: Regime) -> dict:
                     {"month": m, "total_amount": unit.by_month_total[m - 1], "se_amount": unit.by_month_se[m - 1]}
                     for m in MONTHS
                 ],
+                # All of the year's purchases by where they came from (before exclusions), in won.
+                "by_source": sources.get(institution_id, {"import": 0, "manual": 0, "platform": 0}),
             }
         )
     return {"year": year, "regime": regime.code, "institutions": institutions}
