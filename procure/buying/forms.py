@@ -116,3 +116,11 @@ class AwardForm(KrdsFormMixin, forms.Form):
 
 class StepForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(label="의견·사유", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rating = forms.TypedChoiceField(
+        label="납품 평가",
+        choices=[("", "— 평가하지 않음 —")] + [(str(n), f"{n}점") for n in range(5, 0, -1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="검수 합격 때 남기면 기업의 실적표에 반영됩니다.",
+    )

@@ -194,6 +194,9 @@ class Contract(models.Model):
     claimed_at = models.DateTimeField("대금 청구 일시", null=True, blank=True)
     paid_at = models.DateTimeField("대금 지급 일시", null=True, blank=True)
     cancel_reason = models.TextField("취소 사유", max_length=1000, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        "납품 평가 (1~5)", null=True, blank=True, choices=[(n, f"{n}점") for n in range(1, 6)]
+    )
     purchase_id = models.BigIntegerField("구매실적 행", null=True, blank=True, editable=False)
     # Reminders already sent, {"<stage>:<due date>": "<sent on>"}: each is sent once (send_buying_reminders).
     reminders_sent = models.JSONField("보낸 알림", default=dict, blank=True, editable=False)

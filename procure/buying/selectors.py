@@ -37,3 +37,38 @@ def buying_summary(*, year: int, today: datetime.date) -> dict:
             for item in overdue(today=today)
         ],
     }
+
+
+def scorecard(enterprise) -> dict | None:
+    """An enterprise's record on the platform, from its history (None when it has none yet): how it answers
+    requests, delivers on time, passes 검수, claims payment, how buyers rate it, and its contracts."""
+    from django.db.models import Avg
+
+    from procure.core.models import AuditEvent
+
+    received = QuoteRequest.objects.filter(enterprises=enterprise)
+    if not received.exists():
+        return None
+    quotes = Quote.objects.filter(enterprise=enterprise).select_related("request")
+    hours = [(q.submitted_at - q.request.created_at).total_seconds() / 3600 for q in quotes]
+    contracts = Contract.objects.filter(enterprise=enterprise).exclude(status=ContractStatus.CANCELLED)
+    with_deadline = [c for c in contracts.select_related("request") if c.completed_at and c.request.deliver_by]
+    on_time = [c for c in with_deadline if c.completed_at.date() <= c.request.deliver_by]
+    ids = [str(pk) for pk in Contract.objects.filter(enterprise=enterprise).values_list("pk", flat=True)]
+    inspections = AuditEvent.objects.filter(
+        object_id__in=ids, action__in=["buying.contract.inspect_pass", "buying.contract.inspect_fail"]
+    )
+    passed = inspections.filter(action="buying.contract.inspect_pass").count()
+    claim_days = [(c.claimed_at - c.inspected_at).days for c in contracts if c.claimed_at and c.inspected_at]
+    totals = contracts.aggregate(amount=Sum("amount"), rating=Avg("rating"))
+    return {
+        "requests": received.count(),
+        "answer_rate": round(quotes.count() * 100 / received.count()),
+        "answer_hours": round(sum(hours) / len(hours), 1) if hours else None,
+        "on_time": round(len(on_time) * 100 / len(with_deadline)) if with_deadline else None,
+        "inspection_pass_rate": round(passed * 100 / inspections.count()) if inspections.exists() else None,
+        "claim_days": round(sum(claim_days) / len(claim_days), 1) if claim_days else None,
+        "rating": round(totals["rating"], 1) if totals["rating"] is not None else None,
+        "contracts": contracts.count(),
+        "contract_amount": totals["amount"] or 0,
+    }

@@ -22,6 +22,7 @@ from procure.buying.permissions import (
     is_buyer,
 )
 from procure.buying.routes import contract_routes
+from procure.buying.selectors import scorecard
 from procure.buying.services import route_rule_confirm
 from procure.buying.workflow import (
     STEPS,
@@ -163,6 +164,7 @@ def request_detail(request, pk):
         today = timezone.localdate()
         for quote in quotes:
             quote.routes = routes_for(quote, today)
+            quote.scorecard = scorecard(quote.enterprise)
             quote.award_form = AwardForm(answers=quote.routes, prefix=f"q{quote.pk}")
         context["quotes"] = quotes
         context["can_award"] = quote_request.status == RequestStatus.OPEN and can_act_as_buyer(user, quote_request)
@@ -236,7 +238,13 @@ def contract_step_view(request, pk, step):
     form = StepForm(request.POST, prefix=step)
     form.is_valid()
     try:
-        contract_step(actor=request.user, contract=contract, step=step, note=form.cleaned_data.get("note", ""))
+        contract_step(
+            actor=request.user,
+            contract=contract,
+            step=step,
+            note=form.cleaned_data.get("note", ""),
+            rating=form.cleaned_data.get("rating"),
+        )
         messages.success(request, f"‘{STEPS[step][3]}’을(를) 기록했습니다.")
     except WorkflowError as error:
         messages.error(request, str(error))

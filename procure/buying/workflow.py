@@ -189,7 +189,7 @@ STAMPS = {
 
 
 @transaction.atomic
-def contract_step(*, actor, contract: Contract, step: str, note: str = "") -> Contract:
+def contract_step(*, actor, contract: Contract, step: str, note: str = "", rating: int | None = None) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     allowed_from, _, target, label = STEPS[step]
     if contract.status not in allowed_from:
@@ -207,6 +207,8 @@ def contract_step(*, actor, contract: Contract, step: str, note: str = "") -> Co
         setattr(contract, STAMPS[step], timezone.now())
     if step.startswith("inspect"):
         contract.inspection_note = note.strip()
+    if step == "inspect_pass" and rating:
+        contract.rating = rating
     if step == "cancel":
         contract.cancel_reason = note.strip()
     if step == "pay":
@@ -217,7 +219,7 @@ def contract_step(*, actor, contract: Contract, step: str, note: str = "") -> Co
         action=f"buying.contract.{step}",
         obj=contract,
         before=before,
-        after={"status": contract.status, "note": note.strip()},
+        after={"status": contract.status, "note": note.strip(), "rating": contract.rating},
     )
     link = reverse("buying:contract_detail", args=[contract.pk])
     title = f"{label}: {contract.title}"

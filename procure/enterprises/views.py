@@ -52,7 +52,7 @@ def _visible_enterprise(request, pk) -> Enterprise:
     raise Http404
 
 
-def _sections_from_other_apps(request, enterprise) -> list:
+def sections_from_other_apps(request, enterprise) -> list:
     answers = public_profile_sections.send(sender=Enterprise, enterprise=enterprise, request=request)
     return [section for _, section in answers if section]
 
@@ -69,7 +69,7 @@ def public_detail(request, pk):
             "current_types": selectors.enterprise_types_on(enterprise, today),
             "certifications": enterprise.certifications.approved().order_by("-valid_from"),
             "photos": enterprise.photos.all(),
-            "sections": _sections_from_other_apps(request, enterprise),
+            "sections": sections_from_other_apps(request, enterprise),
             "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
         },
     )

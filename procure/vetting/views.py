@@ -10,6 +10,7 @@ from procure.core.access import access
 from procure.core.exporters import export_response
 from procure.core.uploads import serve_upload
 from procure.enterprises.models import Enterprise
+from procure.enterprises.signals import public_profile_sections
 from procure.vetting import selectors, services
 from procure.vetting.exports import ScoringExporter
 from procure.vetting.forms import (
@@ -298,6 +299,14 @@ def review_score(request, pk):
             "answers": application.answers.select_related("question"),
             # The public page exists only while the enterprise holds a valid certification; a reviewer of an
             # older round sees the profile here instead (no link that would end in 404).
+            # 납품실적: the enterprise's record on the platform (buying's scorecard), for reviewers scoring it.
+            "sections": [
+                section
+                for _, section in public_profile_sections.send(
+                    sender=Enterprise, enterprise=application.enterprise, request=request
+                )
+                if section and section[1].get("block")
+            ],
             "enterprise_is_public": Enterprise.objects.valid_on(timezone.localdate())
             .filter(pk=application.enterprise_id)
             .exists(),

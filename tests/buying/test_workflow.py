@@ -162,3 +162,29 @@ def test_only_the_asking_department_awards_and_pays(client, buyer, supplier, mak
         {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
     )
     assert response.status_code == 403 and not Contract.objects.exists()
+
+
+def test_the_scorecard_shows_the_record_to_buyers_and_reviewers(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    step(client, supplier, contract, "complete")
+    step(client, buyer, contract, "inspect_fail", "수량 부족")
+    step(client, supplier, contract, "complete")
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:contract_step", args=[contract.pk, "inspect_pass"]),
+        {"inspect_pass-note": "보완 확인", "inspect_pass-rating": "4"},
+    )
+    from procure.buying.selectors import scorecard
+
+    card = scorecard(supplier.enterprise)
+    assert (card["requests"], card["answer_rate"], card["contracts"]) == (1, 100, 1)
+    assert card["inspection_pass_rate"] == 50 and card["rating"] == 4.0
+    page = client.get(reverse("enterprises:public_detail", args=[supplier.enterprise.pk])).content.decode()
+    assert "플랫폼 거래 실적" in page and "검수 합격률" in page and "50%" in page
