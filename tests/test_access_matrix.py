@@ -50,6 +50,8 @@ EXPECTED = {
     "buying:quote_submit": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:award": ({BU}, lambda w: {"pk": w["quote"].pk}),
     "buying:contract_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
+    "buying:contract_pdf": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
+    "buying:quote_pdf": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote"].pk}),
     "buying:contract_step": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk, "step": "pay"}),
     "site:import_job_errors": (STAFF, lambda w: {"pk": w["import_job"].pk}),
     "accounts:login": (ANYONE, None),

@@ -14,5 +14,7 @@ urlpatterns = [
     path("requests/<int:pk>/quote/", views.quote_submit_view, name="quote_submit"),
     path("quotes/<int:pk>/award/", views.award, name="award"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/contract.pdf", views.contract_pdf, name="contract_pdf"),
+    path("quotes/<int:pk>/quote.pdf", views.quote_pdf, name="quote_pdf"),
     path("contracts/<int:pk>/<slug:step>/", views.contract_step_view, name="contract_step"),
 ]

@@ -1,10 +1,12 @@
 from decimal import Decimal
+from urllib.parse import quote as quote_name
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -257,3 +259,42 @@ def overdue_list(request):
     only = request.user.institution_id if request.user.role == Role.BUYER else None
     items = waiting(today=timezone.localdate(), institution_id=only)
     return render(request, "buying/overdue.html", {"items": items})
+
+
+def _pdf_response(request, *, context: dict, filename: str):
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):  # OSError: Pango is missing on this machine
+        return HttpResponse(
+            "PDF를 만들 수 없습니다: 서버에 PDF 변환 도구(Pango)가 설치되어 있지 않습니다.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    html = render_to_string("buying/contract_pdf.html", {**context, "today": timezone.localdate()})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote_name(filename)}"
+    return response
+
+
+@access(can_see_buying)
+def contract_pdf(request, pk):
+    contract = _contract_for(request, pk)
+    context = {
+        "title": "계약서",
+        "is_contract": True,
+        "contract": contract,
+        "quote": contract.quote,
+        "request": contract.request,
+    }
+    return _pdf_response(request, context=context, filename=f"계약서-{contract.number}.pdf")
+
+
+@access(can_see_buying)
+def quote_pdf(request, pk):
+    quote = get_object_or_404(Quote.objects.select_related("request", "enterprise"), pk=pk)
+    if not can_view_request(request.user, quote.request) or (
+        request.user.role == Role.ENTERPRISE and quote.enterprise_id != request.user.enterprise_id
+    ):
+        raise Http404
+    context = {"title": "견적서", "is_contract": False, "quote": quote, "request": quote.request}
+    return _pdf_response(request, context=context, filename=f"견적서-{quote.enterprise.name}-{quote.pk}.pdf")

@@ -188,3 +188,27 @@ def test_the_scorecard_shows_the_record_to_buyers_and_reviewers(client, buyer, s
     assert card["inspection_pass_rate"] == 50 and card["rating"] == 4.0
     page = client.get(reverse("enterprises:public_detail", args=[supplier.enterprise.pk])).content.decode()
     assert "플랫폼 거래 실적" in page and "검수 합격률" in page and "50%" in page
+
+
+def test_quote_and_contract_come_as_korean_pdfs(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    for url in (reverse("buying:contract_pdf", args=[contract.pk]), reverse("buying:quote_pdf", args=[quote.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
+    import io
+
+    from pypdf import PdfReader
+
+    text = (
+        PdfReader(io.BytesIO(client.get(reverse("buying:contract_pdf", args=[contract.pk])).content))
+        .pages[0]
+        .extract_text()
+    )
+    assert "계약서" in text.replace(" ", "") and "52,800,000" in text
