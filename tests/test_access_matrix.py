@@ -48,6 +48,7 @@ EXPECTED = {
     "buying:request_new": ({BU}, None),
     "buying:request_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:quote_submit": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:quote_decline": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:award": ({BU}, lambda w: {"pk": w["quote"].pk}),
     "buying:contract_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
     "buying:contract_pdf": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),

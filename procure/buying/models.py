@@ -212,3 +212,24 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+
+class QuoteDecline(models.Model):
+    """An enterprise says it will not quote, and why (the buyer need not wait for it)."""
+
+    request = models.ForeignKey(
+        QuoteRequest, verbose_name="견적 요청", on_delete=models.CASCADE, related_name="declines"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("사유", max_length=1000)
+    created_at = models.DateTimeField("일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "견적 사양"
+        verbose_name_plural = "견적 사양"
+        constraints = [models.UniqueConstraint(fields=["request", "enterprise"], name="one_decline_per_enterprise")]
+
+    def __str__(self):
+        return f"{self.request.title} — {self.enterprise.name} 사양"

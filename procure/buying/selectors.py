@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Sum
 
 from procure.buying.deadlines import overdue
-from procure.buying.models import Contract, ContractStatus, Quote, QuoteRequest, RequestStatus
+from procure.buying.models import Contract, ContractStatus, Quote, QuoteDecline, QuoteRequest, RequestStatus
 
 
 def buying_summary(*, year: int, today: datetime.date) -> dict:
@@ -63,7 +63,10 @@ def scorecard(enterprise) -> dict | None:
     totals = contracts.aggregate(amount=Sum("amount"), rating=Avg("rating"))
     return {
         "requests": received.count(),
-        "answer_rate": round(quotes.count() * 100 / received.count()),
+        # Declining with a reason is an answer too.
+        "answer_rate": round(
+            (quotes.count() + QuoteDecline.objects.filter(enterprise=enterprise).count()) * 100 / received.count()
+        ),
         "answer_hours": round(sum(hours) / len(hours), 1) if hours else None,
         "on_time": round(len(on_time) * 100 / len(with_deadline)) if with_deadline else None,
         "inspection_pass_rate": round(passed * 100 / inspections.count()) if inspections.exists() else None,

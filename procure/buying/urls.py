@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/quote/", views.quote_submit_view, name="quote_submit"),
+    path("requests/<int:pk>/decline/", views.quote_decline_view, name="quote_decline"),
     path("quotes/<int:pk>/award/", views.award, name="award"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/contract.pdf", views.contract_pdf, name="contract_pdf"),

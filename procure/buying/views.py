@@ -31,6 +31,7 @@ from procure.buying.workflow import (
     WorkflowError,
     contract_award,
     contract_step,
+    quote_decline,
     quote_request_create,
     quote_submit,
     routes_for,
@@ -149,6 +150,7 @@ def request_detail(request, pk):
     if user.role == Role.ENTERPRISE:
         mine = Quote.objects.filter(request=quote_request, enterprise=user.enterprise_id).first()
         context["my_quote"] = mine
+        context["my_decline"] = quote_request.declines.filter(enterprise=user.enterprise_id).first()
         if quote_request.status == RequestStatus.OPEN:
             initial = (
                 {
@@ -169,6 +171,7 @@ def request_detail(request, pk):
             quote.scorecard = scorecard(quote.enterprise)
             quote.award_form = AwardForm(answers=quote.routes, prefix=f"q{quote.pk}")
         context["quotes"] = quotes
+        context["declines"] = quote_request.declines.select_related("enterprise")
         context["can_award"] = quote_request.status == RequestStatus.OPEN and can_act_as_buyer(user, quote_request)
     return render(request, "buying/request_detail.html", context)
 
@@ -190,6 +193,25 @@ def quote_submit_view(request, pk):
             messages.error(request, str(error))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("buying:request_detail", pk=pk)
+
+
+@access(can_see_buying)
+@require_POST
+def quote_decline_view(request, pk):
+    quote_request = _request_for(request, pk)
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    try:
+        quote_decline(
+            actor=request.user,
+            request=quote_request,
+            enterprise=request.user.enterprise,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+        messages.success(request, "견적을 사양했습니다. 요청한 담당자에게 알렸습니다.")
+    except WorkflowError as error:
+        messages.error(request, str(error))
     return redirect("buying:request_detail", pk=pk)
 
 

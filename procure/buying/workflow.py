@@ -10,7 +10,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from procure.buying.models import Contract, ContractStatus, Quote, QuoteRequest, Regime, RequestStatus
+from procure.buying.models import (
+    Contract,
+    ContractStatus,
+    Quote,
+    QuoteDecline,
+    QuoteRequest,
+    Regime,
+    RequestStatus,
+)
 from procure.buying.routes import contract_routes
 from procure.core.services import audit, notify
 from procure.enterprises.selectors import enterprise_types_on
@@ -87,6 +95,32 @@ def quote_submit(
         link=reverse("buying:request_detail", args=[request.pk]),
     )
     return quote
+
+
+@transaction.atomic
+def quote_decline(*, actor, request: QuoteRequest, enterprise, reason: str) -> QuoteDecline:
+    if request.status != RequestStatus.OPEN or not request.enterprises.filter(pk=enterprise.pk).exists():
+        raise WorkflowError("견적을 받는 중인, 이 기업에 온 요청이 아닙니다.")
+    if not reason.strip():
+        raise WorkflowError("사양하는 사유를 적어 주세요.")
+    if Quote.objects.filter(request=request, enterprise=enterprise).exists():
+        raise WorkflowError("이미 견적을 보냈습니다.")
+    decline, _ = QuoteDecline.objects.update_or_create(
+        request=request, enterprise=enterprise, defaults={"reason": reason.strip()}
+    )
+    audit(
+        actor=actor,
+        action="buying.quote.declined",
+        obj=request,
+        after={"enterprise": enterprise.name, "reason": reason},
+    )
+    notify(
+        recipient=request.requested_by,
+        title=f"견적 사양: {request.title}",
+        body=f"{enterprise.name}: {reason.strip()}",
+        link=reverse("buying:request_detail", args=[request.pk]),
+    )
+    return decline
 
 
 def regime_of(institution) -> str:

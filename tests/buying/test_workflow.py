@@ -212,3 +212,20 @@ def test_quote_and_contract_come_as_korean_pdfs(client, buyer, supplier):
         .extract_text()
     )
     assert "계약서" in text.replace(" ", "") and "52,800,000" in text
+
+
+def test_an_enterprise_declines_with_a_reason_and_the_buyer_is_told(client, buyer, supplier):
+    from procure.core.models import Notification
+
+    request = ask(client, buyer, supplier.enterprise)
+    client.force_login(supplier)
+    client.post(reverse("buying:quote_decline", args=[request.pk]), {"reason": ""})
+    assert not request.declines.exists()  # a reason is needed
+    client.post(reverse("buying:quote_decline", args=[request.pk]), {"reason": "납품 기한을 맞추기 어렵습니다"})
+    assert request.declines.get().reason == "납품 기한을 맞추기 어렵습니다"
+    assert Notification.objects.filter(recipient=buyer, title__contains="견적 사양").exists()
+    client.force_login(buyer)
+    assert (
+        "납품 기한을 맞추기 어렵습니다"
+        in client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    )
