@@ -49,6 +49,10 @@ EXPECTED = {
     "buying:request_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:quote_submit": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
     "buying:quote_decline": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:message_post": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:attachment_upload": ({DA, CS, BU, EN}, lambda w: {"pk": w["quote_request"].pk}),
+    "buying:attachment_file": ({DA, CS, BU, EN}, lambda w: {"pk": w["attachment"].pk}),
+    "buying:contract_change": ({BU}, lambda w: {"pk": w["contract"].pk}),
     "buying:award": ({BU}, lambda w: {"pk": w["quote"].pk}),
     "buying:contract_detail": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
     "buying:contract_pdf": ({DA, CS, BU, EN}, lambda w: {"pk": w["contract"].pk}),
@@ -249,7 +253,16 @@ def _buying_world(buyer, enterprise) -> dict:
         contract_date=date(2026, 6, 1),
         created_by=buyer,
     )
-    return {"quote_request": request, "quote": quote, "contract": contract}
+    from procure.buying.models import Attachment
+
+    attachment = Attachment.objects.create(
+        request=request,
+        stage="request",
+        file=SimpleUploadedFile("spec.pdf", b"%PDF-1.4 spec"),
+        label="규격서",
+        uploaded_by=buyer,
+    )
+    return {"quote_request": request, "quote": quote, "contract": contract, "attachment": attachment}
 
 
 def _may_open(rule, role) -> bool:

@@ -114,6 +114,27 @@ class AwardForm(KrdsFormMixin, forms.Form):
         self.style_fields()
 
 
+class AttachmentForm(KrdsFormMixin, forms.Form):
+    file = forms.FileField(label="첨부 파일", help_text="PDF, PNG, JPEG, XLSX, 10MB 이하")
+    label = forms.CharField(label="파일 설명", max_length=200, required=False)
+
+    def clean_file(self):
+        from procure.core.uploads import MEGABYTE, clean_upload
+
+        return clean_upload(self.cleaned_data["file"], kinds={"pdf", "png", "jpeg", "xlsx"}, max_bytes=10 * MEGABYTE)
+
+
+class ChangeForm(KrdsFormMixin, forms.Form):
+    amount = forms.CharField(label="바뀐 계약금액 (원, 부가세 포함)", max_length=30)
+    reason = forms.CharField(label="변경 사유", max_length=1000)
+
+    def clean_amount(self):
+        try:
+            return parse_won(self.cleaned_data["amount"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class StepForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(label="의견·사유", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     rating = forms.TypedChoiceField(

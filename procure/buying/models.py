@@ -233,3 +233,58 @@ class QuoteDecline(models.Model):
 
     def __str__(self):
         return f"{self.request.title} — {self.enterprise.name} 사양"
+
+
+class RequestMessage(models.Model):
+    """A question and its answers about a request: one thread per invited enterprise."""
+
+    request = models.ForeignKey(
+        QuoteRequest, verbose_name="견적 요청", on_delete=models.CASCADE, related_name="messages"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey("accounts.User", verbose_name="작성자", on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("내용", max_length=2000)
+    created_at = models.DateTimeField("작성 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "견적 문의"
+        verbose_name_plural = "견적 문의"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.request.title} — {self.enterprise.name}"
+
+
+def attachment_upload_to(instance, filename):
+    from procure.core.uploads import generated_upload_name
+
+    return generated_upload_name(f"buying/{instance.request_id}", filename)
+
+
+class Attachment(models.Model):
+    """A file on a request (the buyer's specifications), a quote or a completion report (the enterprise's)."""
+
+    STAGES = [("request", "요청"), ("quote", "견적"), ("completion", "완료 보고")]
+    request = models.ForeignKey(
+        QuoteRequest, verbose_name="견적 요청", on_delete=models.CASCADE, related_name="attachments"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="기업", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField("단계", max_length=12, choices=STAGES)
+    file = models.FileField("파일", upload_to=attachment_upload_to)
+    label = models.CharField("설명", max_length=200)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="올린 사람", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("올린 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "첨부 파일"
+        verbose_name_plural = "첨부 파일"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.label

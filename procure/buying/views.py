@@ -12,8 +12,16 @@ from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.buying.deadlines import waiting
-from procure.buying.forms import AwardForm, QuoteForm, QuoteRequestForm, RouteQuestionForm, StepForm
-from procure.buying.models import Contract, Quote, QuoteRequest, Regime, RequestStatus, RouteRule
+from procure.buying.forms import (
+    AttachmentForm,
+    AwardForm,
+    ChangeForm,
+    QuoteForm,
+    QuoteRequestForm,
+    RouteQuestionForm,
+    StepForm,
+)
+from procure.buying.models import Attachment, Contract, Quote, QuoteRequest, Regime, RequestStatus, RouteRule
 from procure.buying.permissions import (
     can_act_as_buyer,
     can_check_routes,
@@ -29,14 +37,18 @@ from procure.buying.services import route_rule_confirm
 from procure.buying.workflow import (
     STEPS,
     WorkflowError,
+    attachment_add,
     contract_award,
+    contract_change,
     contract_step,
+    message_post,
     quote_decline,
     quote_request_create,
     quote_submit,
     routes_for,
 )
 from procure.core.access import access
+from procure.core.uploads import serve_upload
 from procure.enterprises.selectors import enterprise_types_on
 
 
@@ -146,11 +158,19 @@ def request_new(request):
 def request_detail(request, pk):
     quote_request = _request_for(request, pk)
     user = request.user
-    context = {"quote_request": quote_request, "contract": Contract.objects.filter(request=quote_request).first()}
+    context = {
+        "quote_request": quote_request,
+        "contract": Contract.objects.filter(request=quote_request).first(),
+        "attachment_form": AttachmentForm(),
+    }
+    attachments = quote_request.attachments.select_related("enterprise")
+    threads = quote_request.messages.select_related("author", "enterprise")
     if user.role == Role.ENTERPRISE:
         mine = Quote.objects.filter(request=quote_request, enterprise=user.enterprise_id).first()
         context["my_quote"] = mine
         context["my_decline"] = quote_request.declines.filter(enterprise=user.enterprise_id).first()
+        context["attachments"] = [a for a in attachments if a.enterprise_id in (None, user.enterprise_id)]
+        context["my_thread"] = [m for m in threads if m.enterprise_id == user.enterprise_id]
         if quote_request.status == RequestStatus.OPEN:
             initial = (
                 {
@@ -172,6 +192,12 @@ def request_detail(request, pk):
             quote.award_form = AwardForm(answers=quote.routes, prefix=f"q{quote.pk}")
         context["quotes"] = quotes
         context["declines"] = quote_request.declines.select_related("enterprise")
+        context["attachments"] = list(attachments)
+        by_enterprise = {}
+        for message in threads:
+            by_enterprise.setdefault(message.enterprise, []).append(message)
+        context["threads"] = by_enterprise
+        context["can_write"] = can_act_as_buyer(user, quote_request)
         context["can_award"] = quote_request.status == RequestStatus.OPEN and can_act_as_buyer(user, quote_request)
     return render(request, "buying/request_detail.html", context)
 
@@ -245,7 +271,15 @@ def contract_detail(request, pk):
         for name, (states, who, _, label) in STEPS.items()
         if contract.status in states and who == side
     ]
-    return render(request, "buying/contract_detail.html", {"contract": contract, "steps": steps})
+    return render(
+        request,
+        "buying/contract_detail.html",
+        {
+            "contract": contract,
+            "steps": steps,
+            "change_form": ChangeForm() if side == "buyer" and contract.status not in ("paid", "cancelled") else None,
+        },
+    )
 
 
 @access(can_see_buying)
@@ -320,3 +354,82 @@ def quote_pdf(request, pk):
         raise Http404
     context = {"title": "견적서", "is_contract": False, "quote": quote, "request": quote.request}
     return _pdf_response(request, context=context, filename=f"견적서-{quote.enterprise.name}-{quote.pk}.pdf")
+
+
+# --- questions, attachments, changes ------------------------------------------------------------------
+
+
+@access(can_see_buying)
+@require_POST
+def message_post_view(request, pk):
+    quote_request = _request_for(request, pk)
+    user = request.user
+    if user.role == Role.ENTERPRISE:
+        enterprise = user.enterprise
+    elif can_act_as_buyer(user, quote_request):
+        enterprise = get_object_or_404(quote_request.enterprises, pk=request.POST.get("enterprise"))
+    else:
+        raise PermissionDenied
+    try:
+        message_post(actor=user, request=quote_request, enterprise=enterprise, body=request.POST.get("body", "")[:2000])
+        messages.success(request, "글을 남겼습니다.")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("buying:request_detail", pk=pk)
+
+
+@access(can_see_buying)
+@require_POST
+def attachment_upload(request, pk):
+    quote_request = _request_for(request, pk)
+    user = request.user
+    if user.role == Role.ENTERPRISE:
+        contract = Contract.objects.filter(request=quote_request, enterprise=user.enterprise_id).first()
+        stage, enterprise = ("completion" if contract else "quote"), user.enterprise
+    elif can_act_as_buyer(user, quote_request):
+        stage, enterprise = "request", None
+    else:
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        attachment_add(
+            actor=user,
+            request=quote_request,
+            stage=stage,
+            enterprise=enterprise,
+            file=form.cleaned_data["file"],
+            label=form.cleaned_data["label"],
+        )
+        messages.success(request, "파일을 올렸습니다.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("buying:request_detail", pk=pk)
+
+
+@access(can_see_buying)
+def attachment_file(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
+    if not can_view_request(request.user, attachment.request):
+        raise Http404
+    # An enterprise sees the buyer's files and its own, never another enterprise's quote.
+    if request.user.role == Role.ENTERPRISE and attachment.enterprise_id not in (None, request.user.enterprise_id):
+        raise Http404
+    return serve_upload(attachment.file, download_name=f"첨부-{attachment.pk}", inline_images=False)
+
+
+@access(is_buyer)
+@require_POST
+def contract_change_view(request, pk):
+    contract = _contract_for(request, pk)
+    if not can_act_as_buyer(request.user, contract):
+        raise PermissionDenied
+    form = ChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            contract_change(actor=request.user, contract=contract, **form.cleaned_data)
+            messages.success(request, "계약을 변경했습니다.")
+        except WorkflowError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("buying:contract_detail", pk=pk)

@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.buying.models import (
+    Attachment,
     Contract,
     ContractStatus,
     Quote,
     QuoteDecline,
     QuoteRequest,
     Regime,
+    RequestMessage,
     RequestStatus,
 )
 from procure.buying.routes import contract_routes
@@ -286,3 +288,65 @@ def _into_ledger(actor, contract: Contract):
     return purchase_record_create(
         actor=actor, institution=contract.institution, department=contract.department, line=line, source="platform"
     )
+
+
+@transaction.atomic
+def message_post(*, actor, request: QuoteRequest, enterprise, body: str) -> RequestMessage:
+    """A question from an invited enterprise, or the buyer's answer in that enterprise's thread."""
+    if not body.strip():
+        raise WorkflowError("내용을 적어 주세요.")
+    if not request.enterprises.filter(pk=enterprise.pk).exists():
+        raise WorkflowError("이 요청을 받은 기업이 아닙니다.")
+    message = RequestMessage.objects.create(request=request, enterprise=enterprise, author=actor, body=body.strip())
+    link = reverse("buying:request_detail", args=[request.pk])
+    if actor.enterprise_id == enterprise.pk:
+        notify(
+            recipient=request.requested_by,
+            title=f"견적 문의: {request.title}",
+            body=f"{enterprise.name}: {body}",
+            link=link,
+        )
+    else:
+        _tell_enterprise(enterprise, f"문의 답변: {request.title}", body, link)
+    return message
+
+
+@transaction.atomic
+def attachment_add(*, actor, request: QuoteRequest, stage: str, enterprise, file, label: str) -> Attachment:
+    attachment = Attachment.objects.create(
+        request=request,
+        enterprise=enterprise,
+        stage=stage,
+        file=file,
+        label=label.strip()[:200] or "첨부",
+        uploaded_by=actor,
+    )
+    audit(actor=actor, action="buying.attachment.added", obj=request, after={"stage": stage, "label": attachment.label})
+    return attachment
+
+
+@transaction.atomic
+def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> Contract:
+    """A 변경계약: a new amount with its reason, before payment."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status in (ContractStatus.PAID, ContractStatus.CANCELLED):
+        raise WorkflowError("지급을 마쳤거나 취소한 계약은 바꿀 수 없습니다.")
+    if amount <= 0 or not reason.strip():
+        raise WorkflowError("바꿀 금액과 사유를 적어 주세요.")
+    before = {"amount": contract.amount}
+    contract.amount = amount
+    contract.save(update_fields=["amount"])
+    audit(
+        actor=actor,
+        action="buying.contract.changed",
+        obj=contract,
+        before=before,
+        after={"amount": amount, "reason": reason.strip()},
+    )
+    _tell_enterprise(
+        contract.enterprise,
+        f"계약 변경: {contract.title}",
+        f"계약금액 {before['amount']:,}원 → {amount:,}원. 사유: {reason}",
+        reverse("buying:contract_detail", args=[contract.pk]),
+    )
+    return contract

@@ -229,3 +229,53 @@ def test_an_enterprise_declines_with_a_reason_and_the_buyer_is_told(client, buye
         "납품 기한을 맞추기 어렵습니다"
         in client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
     )
+
+
+def test_questions_attachments_and_a_contract_change(client, buyer, supplier):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procure.core.models import AuditEvent
+    from tests.sample_files import pdf_bytes
+
+    other = EnterpriseMemberFactory()
+    request = ask(client, buyer, supplier.enterprise, other.enterprise)
+    client.post(
+        reverse("buying:attachment_upload", args=[request.pk]),
+        {"file": SimpleUploadedFile("spec.pdf", pdf_bytes()), "label": "규격서"},
+    )
+    client.force_login(supplier)
+    client.post(reverse("buying:message_post", args=[request.pk]), {"body": "포장은 개별 포장인가요?"})
+    client.post(
+        reverse("buying:attachment_upload", args=[request.pk]),
+        {"file": SimpleUploadedFile("q.pdf", pdf_bytes()), "label": "우리 견적 설명"},
+    )
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "규격서" in page and "우리 견적 설명" in page
+    client.force_login(other)
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "규격서" in page and "우리 견적 설명" not in page and "개별 포장" not in page  # another's thread and file
+    own = request.attachments.get(label="우리 견적 설명")
+    assert client.get(reverse("buying:attachment_file", args=[own.pk])).status_code == 404
+    client.force_login(buyer)
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "포장은 개별 포장인가요?" in page
+    client.post(
+        reverse("buying:message_post", args=[request.pk]),
+        {"enterprise": supplier.enterprise.pk, "body": "네, 개별 포장입니다."},
+    )
+    assert request.messages.count() == 2
+    download = client.get(reverse("buying:attachment_file", args=[own.pk]))
+    assert download["Content-Disposition"].startswith("attachment") and download["Content-Type"] == "application/pdf"
+
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    client.post(reverse("buying:contract_change", args=[contract.pk]), {"amount": "50,000,000", "reason": "수량 조정"})
+    contract.refresh_from_db()
+    assert contract.amount == 50_000_000
+    event = AuditEvent.objects.get(action="buying.contract.changed")
+    assert (event.before["amount"], event.after["amount"]) == (52_800_000, 50_000_000)
