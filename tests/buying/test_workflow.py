@@ -279,3 +279,22 @@ def test_questions_attachments_and_a_contract_change(client, buyer, supplier):
     assert contract.amount == 50_000_000
     event = AuditEvent.objects.get(action="buying.contract.changed")
     assert (event.before["amount"], event.after["amount"]) == (52_800_000, 50_000_000)
+
+
+def test_every_step_is_told_by_mail_too(client, buyer, supplier, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # mails leave once the step is committed
+        request = ask(client, buyer, supplier.enterprise)
+    assert any("견적 요청" in message.subject and supplier.email in message.to for message in mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        quote = answer(client, supplier, request)
+    assert any("견적 도착" in message.subject and buyer.email in message.to for message in mailoutbox)
+    client.force_login(buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("buying:award", args=[quote.pk]),
+            {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        step(client, supplier, Contract.objects.get(), "complete")
+    subjects = [message.subject for message in mailoutbox]
+    assert any("계약 체결" in s for s in subjects) and any("완료 보고" in s for s in subjects)
