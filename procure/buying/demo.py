@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from procure.accounts.models import User
-from procure.buying.models import QuoteRequest
+from procure.buying.models import Contract, QuoteRequest
 from procure.buying.workflow import contract_award, contract_step, quote_request_create, quote_submit
 from procure.enterprises.demo import example_business_no
 from procure.enterprises.models import Enterprise
@@ -59,4 +59,6 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             contract_step(
                 actor=actor, contract=contract, step=step, note="예시 검수: 이상 없음" if step == "inspect_pass" else ""
             )
+        if steps[-1] == "complete":  # reported three weeks ago: its 검수 is late, for the center to see
+            Contract.objects.filter(pk=contract.pk).update(completed_at=timezone.now() - datetime.timedelta(days=21))
     return {"quote_requests": made}

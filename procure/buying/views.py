@@ -143,8 +143,8 @@ def request_list(request):
 @access(is_buyer)
 def request_new(request):
     initial = {}
-    if request.GET.get("enterprise"):
-        initial["enterprises"] = [request.GET["enterprise"]]
+    if request.GET.getlist("enterprise"):  # from an offering, or every enterprise of a shortlist
+        initial["enterprises"] = request.GET.getlist("enterprise")
     form = QuoteRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

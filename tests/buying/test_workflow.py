@@ -298,3 +298,20 @@ def test_every_step_is_told_by_mail_too(client, buyer, supplier, mailoutbox, dja
         step(client, supplier, Contract.objects.get(), "complete")
     subjects = [message.subject for message in mailoutbox]
     assert any("계약 체결" in s for s in subjects) and any("완료 보고" in s for s in subjects)
+
+
+def test_a_shortlist_becomes_one_request_to_its_enterprises(client, buyer):
+    from procure.catalog.models import Category, Offering, Shortlist, ShortlistItem
+
+    members = [EnterpriseMemberFactory(), EnterpriseMemberFactory()]
+    shortlist = Shortlist.objects.create(owner=buyer)
+    for member in members:
+        offering = Offering.objects.create(
+            enterprise=member.enterprise, name="답례품", kind="goods", category=Category.objects.get(code="PRINT")
+        )
+        ShortlistItem.objects.create(shortlist=shortlist, offering=offering)
+    client.force_login(buyer)
+    page = client.get(reverse("catalog:shortlist")).content.decode()
+    assert "담은 품목의 기업들에 견적 요청" in page
+    form = client.get(reverse("buying:request_new"), {"enterprise": [m.enterprise.pk for m in members]})
+    assert set(form.context["form"].initial["enterprises"]) == {str(m.enterprise.pk) for m in members}
