@@ -67,3 +67,24 @@ def test_database_defaults_to_sqlite_under_var_and_follows_database_url():
     assert _check_settings(DEBUG="1").stdout.strip() == "django.db.backends.sqlite3"
     postgres = _check_settings(DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
     assert postgres.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_check_deploy_reports_only_the_documented_choices():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 30 + "production-like-secret-key-for-the-check-0123456789",
+        "ALLOWED_HOSTS": "procure.example",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=root, env=env, capture_output=True, text=True
+    )
+    found = set(__import__("re").findall(r"\(security\.(W\d+)\)", done.stdout + done.stderr))
+    assert found <= {"W005", "W008", "W021"}, done.stdout + done.stderr

@@ -49,8 +49,9 @@ class ContentSecurityPolicyMiddleware:
 
 
 class DatabaseBusyMiddleware:
-    """On SQLite a write waits for another writer (an import applying) up to its timeout; if that runs out,
-    say so in Korean with a retry time instead of a server error. Nothing was written."""
+    """When the database cannot answer — SQLite's write lock held past its timeout by an import, or a
+    PostgreSQL server restarting — say so in Korean with a retry time instead of a server error. Nothing was
+    written; the next request reconnects by itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,11 +60,23 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import OperationalError
+        from django.db import InterfaceError, OperationalError
         from django.shortcuts import render
 
-        if isinstance(exception, OperationalError) and "locked" in str(exception):
-            response = render(request, "503.html", status=503)
-            response["Retry-After"] = "10"
-            return response
-        return None
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # Django closes a connection that saw an error at the end of the request if it is unusable
+        # (close_if_unusable_or_obsolete), so the next request reconnects by itself.
+        locked = "locked" in str(exception)
+        try:
+            response = render(request, "503.html", {"locked": locked}, status=503)
+        except Exception:  # noqa: BLE001 — the page itself may need the database (the menu): plain text then
+            from django.http import HttpResponse
+
+            response = HttpResponse(
+                "데이터베이스에 잠시 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response["Retry-After"] = "10"
+        return response

@@ -78,3 +78,20 @@ def test_a_write_that_finds_the_database_locked_gets_a_korean_retry_page(client_
     response = client.post(reverse("catalog:shortlist_toggle", args=[offering.pk]))
     assert response.status_code == 503 and response["Retry-After"] == "10"
     assert "다시 시도해 주세요" in response.content.decode()
+
+
+def test_a_database_that_is_down_gets_a_korean_503_and_the_next_request_works(client_for, buyer, offering, monkeypatch):
+    from django.db import OperationalError
+
+    from procure.catalog import services
+
+    def refused(**kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(services, "shortlist_toggle", refused)
+    client = client_for(buyer)
+    client.raise_request_exception = False
+    response = client.post(reverse("catalog:shortlist_toggle", args=[offering.pk]))
+    assert response.status_code == 503 and "데이터베이스에 잠시 연결할 수 없습니다" in response.content.decode()
+    monkeypatch.undo()
+    assert client.get(reverse("catalog:search")).status_code == 200
