@@ -29,6 +29,7 @@ DA, CS, BU, EN, RV = Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.EN
 STAFF = {DA, CS}
 EXPECTED = {
     "site:home": (ANYONE, None),
+    "site:healthz": (ANYONE, None),
     "site:inbox": (SIGNED_IN, None),
     "site:notification_open": (SIGNED_IN, lambda w: {"pk": w["notification"].pk}),
     "site:notifications_read_all": (SIGNED_IN, None),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,6 +43,12 @@ def notifications_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
     messages.success(request, f"알림 {count}건을 읽음으로 표시했습니다." if count else "새 알림이 없습니다.")
     return redirect("site:inbox")
+
+
+@access(public)
+def healthz(request):
+    """For load balancers and bench/web's peer: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request, exception=None):

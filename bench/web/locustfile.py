@@ -1,0 +1,87 @@
+"""Officers searching, opening offerings and dashboards; enterprises editing their profile (bench/web/run.py)."""
+
+import itertools
+import random
+import re
+
+from locust import HttpUser, constant, task
+
+PASSWORD = "gwanak-demo-2026"
+QUERIES = ["도시락", "현수막", "방역", "화분", "행사 대행", "기념품", "집수리", "교육", "떡", "인쇄"]
+OFFICERS = itertools.count(1)
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def log_in(user, username: str) -> None:
+    page = user.client.get("/accounts/login/", name="login page")
+    token = TOKEN.search(page.text).group(1)
+    user.client.post(
+        "/accounts/login/",
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        headers={"Referer": user.host + "/accounts/login/"},
+        name="login",
+    )
+
+
+class Officer(HttpUser):
+    weight = 4
+    wait_time = constant(0)  # saturate: measure what the server can do
+
+    def on_start(self):
+        log_in(self, f"officer{next(OFFICERS) % 200 + 1:03d}")
+
+    @task(5)
+    def search(self):
+        page = self.client.get("/catalog/", params={"q": random.choice(QUERIES)}, name="search")
+        offerings = re.findall(r'href="(/catalog/\d+/)"', page.text)
+        if offerings:
+            self.client.get(random.choice(offerings), name="offering")
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/performance/", name="dashboard")
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="home")
+
+
+class Enterprise(HttpUser):
+    """Edits its profile: every accepted edit must be in the audit trail afterwards (no lost write)."""
+
+    weight = 1
+    wait_time = constant(0)
+
+    def on_start(self):
+        log_in(self, "enterprise")
+
+    @task
+    def edit(self):
+        page = self.client.get("/enterprises/mine/edit/", name="profile form")
+        token = TOKEN.search(page.text)
+        if not token:
+            return
+        fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page.text))
+        fields.update({"csrfmiddlewaretoken": token.group(1), "phone": f"02-{random.randrange(10**7):07d}"})
+        with self.client.post(
+            "/enterprises/mine/edit/",
+            fields,
+            headers={"Referer": self.host + "/enterprises/mine/edit/"},
+            name="profile edit",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302:
+                response.success()
+            else:
+                response.failure(f"not saved: {response.status_code}")
+
+
+class Trivial(HttpUser):
+    """The peer: the same server answering a view that does nothing (/healthz)."""
+
+    wait_time = constant(0)  # saturate: measure what the server can do
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="healthz")
