@@ -114,3 +114,17 @@ def contract_routes(
         )
     )
     return answers
+
+
+def supplier_routes(*, amount: int, kind: str, enterprise, regime: str, day: datetime.date) -> list[RouteAnswer]:
+    """The routes for a registered enterprise: its types on `day` and its 취약계층 share from the registry."""
+    from procure.enterprises.selectors import enterprise_types_on
+
+    return contract_routes(
+        amount=amount,
+        kind=kind,
+        supplier_types=set(enterprise_types_on(enterprise, day)),
+        vulnerable_share=enterprise.vulnerable_share,
+        regime=regime,
+        day=day,
+    )

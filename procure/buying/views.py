@@ -1,4 +1,3 @@
-from decimal import Decimal
 from urllib.parse import quote as quote_name
 
 from django.contrib import messages
@@ -31,7 +30,7 @@ from procure.buying.permissions import (
     can_view_request,
     is_buyer,
 )
-from procure.buying.routes import contract_routes
+from procure.buying.routes import contract_routes, supplier_routes
 from procure.buying.selectors import scorecard
 from procure.buying.services import route_rule_confirm
 from procure.buying.workflow import (
@@ -48,8 +47,8 @@ from procure.buying.workflow import (
     routes_for,
 )
 from procure.core.access import access
+from procure.core.pdf import PdfUnavailable, render_pdf
 from procure.core.uploads import serve_upload
-from procure.enterprises.selectors import enterprise_types_on
 
 
 @access(can_check_routes)
@@ -60,22 +59,12 @@ def routes(request):
     if request.GET and form.is_valid():
         data = form.cleaned_data
         supplier = data["enterprise"]
+        question = {"amount": data["amount"], "kind": data["kind"], "regime": data["regime"], "day": data["day"]}
         if supplier:
-            types = set(enterprise_types_on(supplier, data["day"]))
-            share = None
-            if supplier.employees and supplier.vulnerable_employees is not None:
-                share = Decimal(supplier.vulnerable_employees) / Decimal(supplier.employees)
+            answers = supplier_routes(enterprise=supplier, **question)
         else:
-            types = set(data["types"])
             share = None if data["vulnerable_percent"] is None else f"{data['vulnerable_percent']}%"
-        answers = contract_routes(
-            amount=data["amount"],
-            kind=data["kind"],
-            supplier_types=types,
-            vulnerable_share=share,
-            regime=data["regime"],
-            day=data["day"],
-        )
+            answers = contract_routes(supplier_types=set(data["types"]), vulnerable_share=share, **question)
     return render(request, "buying/routes.html", {"form": form, "answers": answers, "supplier": supplier})
 
 
@@ -96,6 +85,11 @@ def rule_confirm(request, pk):
     route_rule_confirm(actor=request.user, rule=rule)
     messages.success(request, f"‘{rule.basis}’ 한도 {rule.max_amount:,}원을 확인된 규칙으로 표시했습니다.")
     return redirect("buying:rules")
+
+
+def _form_errors(form) -> str:
+    """A form posted from a page that shows several forms: its Korean errors as one message."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 # --- the buying workflow --------------------------------------------------------------------------
@@ -218,7 +212,7 @@ def quote_submit_view(request, pk):
         except WorkflowError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     return redirect("buying:request_detail", pk=pk)
 
 
@@ -258,6 +252,8 @@ def award(request, pk):
         else:
             messages.success(request, f"계약했습니다 (계약번호 {contract.number}).")
             return redirect("buying:contract_detail", pk=contract.pk)
+    else:
+        messages.error(request, _form_errors(form))
     return redirect("buying:request_detail", pk=quote.request_id)
 
 
@@ -318,16 +314,12 @@ def overdue_list(request):
 
 
 def _pdf_response(request, *, context: dict, filename: str):
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):  # OSError: Pango is missing on this machine
-        return HttpResponse(
-            "PDF를 만들 수 없습니다: 서버에 PDF 변환 도구(Pango)가 설치되어 있지 않습니다.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
     html = render_to_string("buying/contract_pdf.html", {**context, "today": timezone.localdate()})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    try:
+        pdf = render_pdf(html)
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote_name(filename)}"
     return response
 
@@ -402,7 +394,7 @@ def attachment_upload(request, pk):
         )
         messages.success(request, "파일을 올렸습니다.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     return redirect("buying:request_detail", pk=pk)
 
 
@@ -431,5 +423,5 @@ def contract_change_view(request, pk):
         except WorkflowError as error:
             messages.error(request, str(error))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     return redirect("buying:contract_detail", pk=pk)

@@ -21,9 +21,8 @@ from procure.buying.models import (
     RequestMessage,
     RequestStatus,
 )
-from procure.buying.routes import contract_routes
+from procure.buying.routes import supplier_routes
 from procure.core.services import audit, notify
-from procure.enterprises.selectors import enterprise_types_on
 from procure.ledger.models import PurchaseRecord
 from procure.ledger.rules import Line
 from procure.ledger.services import purchase_record_create, purchase_record_delete
@@ -131,17 +130,10 @@ def regime_of(institution) -> str:
 
 
 def routes_for(quote: Quote, day: datetime.date):
-    enterprise = quote.enterprise
-    share = None
-    if enterprise.employees and enterprise.vulnerable_employees is not None:
-        from decimal import Decimal
-
-        share = Decimal(enterprise.vulnerable_employees) / Decimal(enterprise.employees)
-    return contract_routes(
+    return supplier_routes(
         amount=quote.supply_amount,
         kind=quote.request.kind,
-        supplier_types=set(enterprise_types_on(enterprise, day)),
-        vulnerable_share=share,
+        enterprise=quote.enterprise,
         regime=regime_of(quote.request.institution),
         day=day,
     )

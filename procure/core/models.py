@@ -136,15 +136,6 @@ class ImportJob(models.Model):
         return self.status in RUNNING_STATUSES
 
     @property
-    def is_finished(self) -> bool:
-        """Applied jobs are history: never checked, mapped or applied again."""
-        return self.status == ImportJobStatus.APPLIED
-
-    @property
-    def can_retry(self) -> bool:
-        return self.status == ImportJobStatus.FAILED
-
-    @property
     def progress_percent(self) -> int:
         if not self.progress_total:
             return 0

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -87,6 +88,13 @@ class Enterprise(models.Model):
     @property
     def business_no_display(self) -> str:
         return format_business_no(self.business_no)
+
+    @property
+    def vulnerable_share(self) -> Decimal | None:
+        """Share of 취약계층 employees, exact (the 30% threshold is compared without rounding)."""
+        if not self.employees or self.vulnerable_employees is None:
+            return None
+        return Decimal(self.vulnerable_employees) / Decimal(self.employees)
 
     @property
     def vulnerable_share_percent(self) -> int | None:

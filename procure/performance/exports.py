@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from procure.core.exporters import Col, Exporter, Sheet, register_exporter
 from procure.core.formatting import format_date
+from procure.core.pdf import render_pdf
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Institution
 from procure.ledger.models import PurchaseKind
@@ -24,10 +25,6 @@ from procure.performance.selectors import (
 )
 
 KINDS = [PurchaseKind.GOODS, PurchaseKind.SERVICES, PurchaseKind.WORKS]
-
-
-class PdfUnavailable(Exception):
-    pass
 
 
 def _share(part, whole):
@@ -244,14 +241,8 @@ class PlanFormExporter(Exporter):
 
 
 def monitoring_pdf(request, *, year: int, regime: Regime) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as error:  # OSError: Pango is missing on this machine
-        raise PdfUnavailable(
-            "PDF를 만들 수 없습니다: 서버에 PDF 변환 도구(Pango)가 설치되어 있지 않습니다. XLSX를 이용해 주세요."
-        ) from error
     overview = dashboards.district_overview(year=year, regime=regime)
     html = render_to_string(
         "performance/monitoring_pdf.html", {**overview, "year": year, "regime": regime, "today": timezone.localdate()}
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return render_pdf(html, base_url=request.build_absolute_uri("/"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from procure.accounts.models import Role
 from procure.core.access import access, public
 from procure.core.exporters import export_response
+from procure.core.pdf import PdfUnavailable
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
 from procure.performance import dashboards, exports
@@ -96,7 +97,7 @@ def monitoring_report(request, fmt):
         return export_response(exports.MonitoringExporter(year=year, regime=regime), fmt)
     try:
         pdf = exports.monitoring_pdf(request, year=year, regime=regime)
-    except exports.PdfUnavailable as error:
+    except PdfUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = quote(f"{year}년-사회적경제기업-구매실적-모니터링-{timezone.localdate():%Y%m%d}.pdf")

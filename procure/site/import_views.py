@@ -8,18 +8,10 @@ from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.accounts.permissions import has_role
+from procure.core import import_jobs
 from procure.core.access import access
 from procure.core.exporters import export_response
 from procure.core.forms import KrdsFormMixin
-from procure.core.import_jobs import (
-    import_job_confirm as job_confirm,
-)
-from procure.core.import_jobs import (
-    import_job_detect_death,
-    import_job_recheck,
-    import_job_retry,
-    import_job_submit,
-)
 from procure.core.imports import IMPORTERS, ImportTemplateExporter, file_sha256
 from procure.core.models import RECHECKABLE_STATUSES, ColumnMappingPreset, ImportJob
 from procure.core.progress import with_live_progress
@@ -58,7 +50,7 @@ def _importer_or_404(kind):
 
 def _job_for(request, pk) -> ImportJob:
     # Program staff share the import desk: every one of them sees every job.
-    return import_job_detect_death(get_object_or_404(ImportJob, pk=pk))
+    return import_jobs.import_job_detect_death(get_object_or_404(ImportJob, pk=pk))
 
 
 @access(can_import)
@@ -76,7 +68,7 @@ def import_upload(request, kind):
             uploaded_by=request.user,
             mapping=preset.mapping if preset else None,
         )
-        import_job_submit(job)
+        import_jobs.import_job_submit(job)
         return redirect("site:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=kind).select_related("uploaded_by")[:10]
     return render(request, "site/import_upload.html", {"form": form, "importer": importer, "recent": recent})
@@ -98,7 +90,7 @@ def import_job_status(request, pk):
 @require_POST
 def import_job_confirm(request, pk):
     job = _job_for(request, pk)
-    if not job_confirm(job):
+    if not import_jobs.import_job_confirm(job):
         messages.error(request, "검사를 마친 작업만 반영할 수 있습니다. 이미 반영했거나 처리 중인 작업입니다.")
     return redirect("site:import_job", pk=job.pk)
 
@@ -107,7 +99,7 @@ def import_job_confirm(request, pk):
 @require_POST
 def import_job_retry_view(request, pk):
     job = _job_for(request, pk)
-    if import_job_retry(job):
+    if import_jobs.import_job_retry(job):
         messages.success(request, "작업을 다시 시작했습니다.")
     else:
         messages.error(request, "실패한 작업만 다시 시도할 수 있습니다.")
@@ -184,7 +176,7 @@ def import_job_mapping(request, pk):
                 name=form.cleaned_data["save_as"].strip(),
                 defaults={"mapping": mapping, "created_by": request.user},
             )
-        if not import_job_recheck(job, mapping=mapping):
+        if not import_jobs.import_job_recheck(job, mapping=mapping):
             messages.error(request, "작업 상태가 바뀌어 다시 검사할 수 없습니다.")
         return redirect("site:import_job", pk=job.pk)
     return render(request, "site/import_mapping.html", {"job": job, "form": form, "importer": importer})
@@ -230,7 +222,7 @@ def import_job_units(request, pk):
     if request.method == "POST" and form.is_valid():
         options = dict(job.options or {})
         options["department_decisions"] = {**options.get("department_decisions", {}), **form.decisions()}
-        if import_job_recheck(job, mapping=job.mapping, options=options):
+        if import_jobs.import_job_recheck(job, mapping=job.mapping, options=options):
             messages.success(
                 request, "정한 대로 다시 검사합니다. 연결한 이름은 반영할 때 부서의 다른 이름으로 저장됩니다."
             )

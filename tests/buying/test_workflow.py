@@ -315,3 +315,17 @@ def test_a_shortlist_becomes_one_request_to_its_enterprises(client, buyer):
     assert "담은 품목의 기업들에 견적 요청" in page
     form = client.get(reverse("buying:request_new"), {"enterprise": [m.enterprise.pk for m in members]})
     assert set(form.context["form"].initial["enterprises"]) == {str(m.enterprise.pk) for m in members}
+
+
+def test_an_award_with_a_bad_date_or_route_is_refused_in_korean(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    response = client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "teleport", f"q{quote.pk}-contract_date": "어제"},
+        follow=True,
+    )
+    assert not Contract.objects.exists()
+    page = response.content.decode()
+    assert "teleport" in page and "날짜" in page  # both fields named in the Korean message
