@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "procure.ledger",
     "procure.performance",
     "procure.buying",
+    "procure.guides",
+    "procure.events",
+    "procure.surveys",
     "procure.site",
 ]
 

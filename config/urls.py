@@ -19,6 +19,9 @@ urlpatterns = [
     path("performance/", include("procure.performance.urls")),
     path("ledger/", include("procure.ledger.urls")),
     path("buying/", include("procure.buying.urls")),
+    path("events/", include("procure.events.urls")),
+    path("surveys/", include("procure.surveys.urls")),
+    path("guides/", include("procure.guides.urls")),
     path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.site.urls")),
 ]

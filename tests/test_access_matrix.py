@@ -128,6 +128,39 @@ EXPECTED = {
     "catalog:offering_delete": ({EN}, lambda w: {"pk": w["offering"].pk}),
     "disclosure:index": (ANYONE, None),
     "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
+    "events:list": (ANYONE, None),
+    "events:new": (STAFF, None),
+    "events:detail": (ANYONE, lambda w: {"pk": w["event"].pk}),
+    "events:edit": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:manage": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:register": (ANYONE, lambda w: {"pk": w["event"].pk}),
+    "events:booth_list": (ANYONE, lambda w: {"pk": w["event"].pk}),
+    "events:schedule": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:timetables_print": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:my_timetable": (SIGNED_IN, lambda w: {"pk": w["event"].pk}),
+    "events:checkin": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:attendance": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:report": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:report_xlsx": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:booth_detail": (ANYONE, lambda w: {"pk": w["booth"].pk}),
+    "events:booth_edit": (STAFF | {EN}, lambda w: {"pk": w["booth"].pk}),
+    "events:consultation": (STAFF | {BU, EN}, lambda w: {"pk": w["consultation"].pk}),
+    "events:registration_detail": (ANYONE, lambda w: {"code": w["registration"].code}),
+    "events:registration_qr": (ANYONE, lambda w: {"code": w["registration"].code}),
+    "events:registration_cancel": (ANYONE, lambda w: {"code": w["registration"].code}),
+    "surveys:list": (STAFF, None),
+    "surveys:compare": (STAFF, None),
+    "surveys:builder": (STAFF, lambda w: {"pk": w["survey"].pk}),
+    "surveys:results": (STAFF, lambda w: {"pk": w["survey"].pk}),
+    "surveys:results_xlsx": (STAFF, lambda w: {"pk": w["survey"].pk}),
+    "surveys:tokens": (STAFF, lambda w: {"pk": w["survey"].pk}),
+    "surveys:respond": (SIGNED_IN, lambda w: {"token": w["survey"].link_token}),
+    "guides:list": (ANYONE, None),
+    "guides:new": (STAFF, None),
+    "guides:detail": (ANYONE, lambda w: {"slug": w["guide"].slug}),
+    "guides:edit": (STAFF, lambda w: {"slug": w["guide"].slug}),
+    "guides:file": (ANYONE, lambda w: {"pk": w["guide_file"].pk}),
+    "guides:file_remove": (STAFF, lambda w: {"pk": w["guide_file"].pk}),
 }
 
 
@@ -218,6 +251,7 @@ def world(make_user):
         "shortlist": Shortlist.objects.create(owner=buyer),
         "manual_purchase": PurchaseRecordFactory(department=buyer.department, source="manual"),
         **_buying_world(buyer, enterprise),
+        **_events_world(buyer, enterprise),
     }
 
 
@@ -264,6 +298,49 @@ def _buying_world(buyer, enterprise) -> dict:
         uploaded_by=buyer,
     )
     return {"quote_request": request, "quote": quote, "contract": contract, "attachment": attachment}
+
+
+def _events_world(buyer, enterprise) -> dict:
+    import datetime
+
+    from procure.events.models import Booth, Consultation, ConsultationSlot, Event, Registration
+    from procure.guides.models import Guide, GuideFile
+    from procure.surveys.models import Survey
+
+    event = Event.objects.create(
+        title="시험 설명회",
+        date=date(2099, 5, 1),
+        starts_at=datetime.time(14),
+        ends_at=datetime.time(17),
+        venue="구청",
+        capacity=10,
+        status="open",
+    )
+    booth = Booth.objects.create(event=event, enterprise=enterprise, number=1, categories=["PRINT"])
+    slot = ConsultationSlot.objects.create(event=event, starts_at=datetime.time(15), ends_at=datetime.time(15, 20))
+    registration = Registration.objects.create(
+        event=event,
+        user=buyer,
+        name="구매",
+        email="buyer@example.org",
+        institution=buyer.institution,
+        department=buyer.department,
+        categories=["PRINT"],
+        status="confirmed",
+        consented_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    guide, _ = Guide.objects.get_or_create(slug="procedure", defaults={"title": "절차", "body": "## 절차"})
+    return {
+        "event": event,
+        "booth": booth,
+        "registration": registration,
+        "consultation": Consultation.objects.create(event=event, registration=registration, booth=booth, slot=slot),
+        "survey": Survey.objects.create(title="인식 설문", status="open", audience="officers"),
+        "guide": guide,
+        "guide_file": GuideFile.objects.create(
+            guide=guide, title="견적 요청서", file=SimpleUploadedFile("f.pdf", b"%PDF-1.4 form")
+        ),
+    }
 
 
 def _may_open(rule, role) -> bool:

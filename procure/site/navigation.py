@@ -37,6 +37,7 @@ MENU = [
         "vetting:round_list",
         has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.ENTERPRISE, Role.REVIEWER),
     ),
+    MenuItem("설명회·상담회", "events:list", public),
     MenuItem("운영 관리", "site:manage", STAFF),
     MenuItem("구매실적 공시", "disclosure:index", public),
 ]

@@ -71,7 +71,6 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         closes_on=datetime.date(last_year, 3, 22),
         certification_valid_on=datetime.date(last_year, 3, 4),
         select_count=11,
-        event_name=f"{last_year} 관악구 공공구매 설명회",
         eligible_types=[],
         require_local=True,
     )
@@ -104,7 +103,6 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         closes_on=closed,
         certification_valid_on=closed - datetime.timedelta(days=21),
         select_count=8,
-        event_name=f"{this_year} 관악구 공공구매 박람회",
         eligible_types=[],
         require_local=True,
     )
@@ -133,7 +131,6 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         closes_on=today + datetime.timedelta(days=21),
         certification_valid_on=today - datetime.timedelta(days=7),
         select_count=10,
-        event_name=f"{this_year} 관악구 구매상담회",
         eligible_types=[],
         require_local=True,
     )

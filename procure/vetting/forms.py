@@ -31,7 +31,6 @@ class RoundForm(KrdsFormMixin, forms.ModelForm):
             "certification_valid_on",
             "require_local",
             "select_count",
-            "event_name",
         ]
         widgets = {
             "opens_on": DateInput(),

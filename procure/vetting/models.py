@@ -25,7 +25,6 @@ class Round(models.Model):
     )
     require_local = models.BooleanField("관내(관악구) 소재 기업만", default=True)
     select_count = models.PositiveSmallIntegerField("선정 기업 수", default=11)
-    event_name = models.CharField("연계 행사", max_length=200, blank=True, help_text="예: 2024 공공구매 설명회")
     status = models.CharField("상태", max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="심사위원", blank=True, related_name="review_rounds"

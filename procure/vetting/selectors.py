@@ -100,7 +100,7 @@ def showcase_events(enterprise) -> list[str]:
     """The events an enterprise was selected for (shown on its public page)."""
     return list(
         Application.objects.filter(enterprise=enterprise, status="selected")
-        .exclude(round__event_name="")
+        .exclude(round__events=None)
         .order_by("-round__opens_on")
-        .values_list("round__event_name", flat=True)
+        .values_list("round__events__title", flat=True)
     )

@@ -31,7 +31,6 @@ ROUND_FIELDS = [
     "certification_valid_on",
     "require_local",
     "select_count",
-    "event_name",
     "status",
 ]
 DEFAULT_CRITERIA = [
@@ -265,7 +264,7 @@ def round_decide(*, actor, round_: Round, selected_ids: set[int]) -> list:
                 recipient=member,
                 title=f"[{round_.title}] {'선정되었습니다' if selected else '심사 결과 안내'}",
                 body=(
-                    f"축하합니다. {round_.event_name or '공공구매 설명회'}에 참여 기업으로 함께하게 되었습니다."
+                    f"축하합니다. {_event_title(round_)}에 참여 기업으로 함께하게 되었습니다."
                     if selected
                     else "신청해 주셔서 감사합니다. 이번에는 선정되지 않았습니다. 다음 모집에도 참여해 주세요."
                 ),
@@ -276,3 +275,9 @@ def round_decide(*, actor, round_: Round, selected_ids: set[int]) -> list:
     round_.save(update_fields=["status", "decided_at"])
     audit(actor=actor, action="vetting.round.decided", obj=round_, after={"selected": sorted(selected_ids)})
     return ranking
+
+
+def _event_title(round_) -> str:
+    """The event the round selects for (events link to rounds; the reverse accessor needs no import)."""
+    event = round_.events.order_by("date").first()
+    return event.title if event else "공공구매 설명회"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from procure.accounts.models import Role
 from procure.core.models import AuditEvent, Notification
 from procure.enterprises.models import Certification, EnterpriseType
+from procure.events.models import Event
 from procure.vetting import services
 from procure.vetting.models import ApplicationStatus, RoundStatus
 from procure.vetting.selectors import round_ranking
@@ -222,8 +223,15 @@ def test_weights_must_add_up_to_100(client, center_staff, open_round):
 def test_selected_enterprises_are_marked_for_the_rounds_event(
     client, center_staff, local_member, make_user, open_round
 ):
-    open_round.event_name = "2026 공공구매 설명회"
-    open_round.save()
+    Event.objects.create(
+        title="2026 공공구매 설명회",
+        date=open_round.closes_on + datetime.timedelta(days=30),
+        starts_at=datetime.time(14),
+        ends_at=datetime.time(17),
+        venue="관악구청",
+        capacity=200,
+        vetting_round=open_round,
+    )
     application = apply(local_member, open_round)
     reviewer = make_user(Role.REVIEWER)
     start_review(center_staff, open_round, reviewer)

@@ -60,3 +60,12 @@ def highlight(text, terms, autoescape=True):
         last = match.end()
     pieces.append(escape(plain[last:]))
     return mark_safe("".join(pieces))  # noqa: S308 — every piece of user text is escaped above
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template ({{ row.amounts|lookup:12 }}); empty when absent."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return ""

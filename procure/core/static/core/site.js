@@ -31,4 +31,18 @@ document.addEventListener("DOMContentLoaded", function () {
       event.preventDefault();
     }
   });
+  // <button data-print>: print the page (booth map, timetables).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // <span data-live-count="URL" data-key="checked_in">: refresh a figure every 5 seconds (live attendance).
+  document.querySelectorAll("[data-live-count]").forEach(function (node) {
+    var refresh = function () {
+      fetch(node.getAttribute("data-live-count"), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) { node.textContent = data[node.getAttribute("data-key")]; } })
+        .catch(function () {});
+    };
+    window.setInterval(refresh, 5000);
+  });
 });

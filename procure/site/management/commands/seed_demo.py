@@ -4,10 +4,12 @@ from django.db import transaction
 from procure.buying import demo as buying_demo
 from procure.catalog import demo as catalog_demo
 from procure.enterprises import demo as enterprises_demo
+from procure.events import demo as events_demo
 from procure.institutions import demo as institutions_demo
 from procure.ledger import demo as ledger_demo
 from procure.performance import demo as performance_demo
 from procure.site import personas as accounts_demo
+from procure.surveys import demo as surveys_demo
 from procure.vetting import demo as vetting_demo
 
 # Order matters: later seeders look up what earlier ones made. New apps append theirs.
@@ -20,6 +22,8 @@ SEEDERS = [
     ledger_demo.seed,
     performance_demo.seed,
     buying_demo.seed,
+    events_demo.seed,
+    surveys_demo.seed,
 ]
 
 

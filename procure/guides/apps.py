@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuidesConfig(AppConfig):
+    name = "procure.guides"
+    verbose_name = "공공구매 안내"

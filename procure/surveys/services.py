@@ -1,0 +1,259 @@
+"""Writes for surveys: building, the awareness template, one-time codes, and submitting a response."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from procure.accounts.models import Role
+from procure.core.services import audit
+from procure.surveys.models import (
+    AccessToken,
+    Answer,
+    Audience,
+    Participation,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+    Survey,
+    SurveyStatus,
+    hash_token,
+)
+
+TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (letters codes are drawn from)
+
+
+class SurveyError(ValidationError):
+    """A refused action; the message is Korean."""
+
+
+@transaction.atomic
+def survey_create(*, actor, title: str, **fields) -> Survey:
+    survey = Survey(title=title, created_by=actor, **fields)
+    survey.full_clean()
+    survey.save()
+    audit(actor=actor, action="surveys.survey.created", obj=survey, after={"title": title})
+    return survey
+
+
+@transaction.atomic
+def survey_set_status(*, actor, survey: Survey, status: str) -> Survey:
+    if status == SurveyStatus.OPEN and not survey.questions.exists():
+        raise SurveyError("문항이 없는 설문은 열 수 없습니다.")
+    before = survey.status
+    survey.status = status
+    survey.save(update_fields=["status"])
+    audit(actor=actor, action="surveys.survey.status", obj=survey, before={"status": before}, after={"status": status})
+    return survey
+
+
+def _editable(survey: Survey) -> None:
+    if survey.responses.exists():
+        raise SurveyError("응답이 있는 설문의 문항은 바꿀 수 없습니다. 설문을 복제해 고치세요.")
+
+
+@transaction.atomic
+def section_add(*, actor, survey: Survey, title: str) -> Section:
+    _editable(survey)
+    order = survey.sections.count() + 1
+    return Section.objects.create(survey=survey, title=title, order=order)
+
+
+@transaction.atomic
+def question_add(*, actor, survey: Survey, **fields) -> Question:
+    _editable(survey)
+    fields.setdefault("order", survey.questions.count() + 1)
+    question = Question(survey=survey, **fields)
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(question.options) < 2:
+        raise SurveyError("고르는 문항에는 보기가 두 개 이상 있어야 합니다.")
+    if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        question.options = []
+    question.full_clean()
+    question.save()
+    audit(actor=actor, action="surveys.question.added", obj=survey, after={"code": question.code})
+    return question
+
+
+@transaction.atomic
+def question_remove(*, actor, question: Question) -> None:
+    _editable(question.survey)
+    audit(actor=actor, action="surveys.question.removed", obj=question.survey, before={"code": question.code})
+    question.delete()
+
+
+@transaction.atomic
+def survey_copy(*, actor, survey: Survey, title: str) -> Survey:
+    """The same sections and questions (same codes) as a new draft — the 사후 survey of a 사전 one."""
+    copy = survey_create(
+        actor=actor,
+        title=title,
+        description=survey.description,
+        event=survey.event,
+        audience=survey.audience,
+        anonymous=survey.anonymous,
+    )
+    sections = {}
+    for section in survey.sections.all():
+        sections[section.pk] = Section.objects.create(survey=copy, title=section.title, order=section.order)
+    for q in survey.questions.all():
+        Question.objects.create(
+            survey=copy,
+            section=sections.get(q.section_id),
+            code=q.code,
+            text=q.text,
+            kind=q.kind,
+            options=q.options,
+            required=q.required,
+            order=q.order,
+        )
+    return copy
+
+
+AWARENESS_SECTIONS = [
+    (
+        "사회적경제 인식",
+        [
+            ("aware_se", "사회적경제기업(사회적기업, 협동조합, 마을기업, 자활기업)을 알고 있다.", "scale", []),
+            ("aware_priority", "사회적기업 제품 우선구매 제도(사회적기업 육성법 제12조)를 알고 있다.", "scale", []),
+            (
+                "aware_source",
+                "사회적경제기업을 주로 어디서 알게 되었습니까?",
+                "single",
+                ["구청 안내·교육", "언론·인터넷", "동료 추천", "기업의 직접 홍보", "알지 못함"],
+            ),
+        ],
+    ),
+    (
+        "구매 경험과 의향",
+        [
+            ("bought", "최근 1년 안에 사회적경제기업 제품·서비스를 구매한 적이 있다.", "single", ["있다", "없다"]),
+            (
+                "bought_kinds",
+                "구매했거나 구매하고 싶은 분야를 모두 고르세요.",
+                "multiple",
+                ["식품·도시락", "인쇄·홍보물", "청소·방역", "교육·강의", "행사 대행", "사무용품", "기타"],
+            ),
+            ("intention", "앞으로 사회적경제기업 제품을 구매할 의향이 있다.", "scale", []),
+        ],
+    ),
+    (
+        "구매의 어려움",
+        [
+            (
+                "barriers",
+                "사회적경제기업 제품 구매가 어려운 까닭을 모두 고르세요.",
+                "multiple",
+                [
+                    "필요한 제품이 없음",
+                    "한 곳에서 찾기 어려움",
+                    "절차가 번거로움",
+                    "품질·납기 우려",
+                    "가격이 높음",
+                    "제도를 잘 모름",
+                ],
+            ),
+            ("suggestion", "구매를 늘리기 위해 필요한 지원을 적어 주세요.", "long", []),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def awareness_survey_create(*, actor, title: str = "사회적경제 인식 설문", event=None) -> Survey:
+    """The 사회적경제 인식 설문: awareness, purchase experience, intention and barriers."""
+    survey = survey_create(
+        actor=actor,
+        title=title,
+        description="공공구매 담당자의 사회적경제기업과 우선구매 제도 인식을 알아보는 설문입니다. 익명으로 처리됩니다.",
+        event=event,
+        audience=Audience.EVENT_ATTENDEES if event else Audience.ALL_OFFICERS,
+        anonymous=True,
+    )
+    order = 0
+    for s_index, (section_title, questions) in enumerate(AWARENESS_SECTIONS, start=1):
+        section = Section.objects.create(survey=survey, title=section_title, order=s_index)
+        for code, text, kind, options in questions:
+            order += 1
+            Question.objects.create(
+                survey=survey,
+                section=section,
+                code=code,
+                text=text,
+                kind=kind,
+                options=options,
+                required=kind != "long",
+                order=order,
+            )
+    return survey
+
+
+def tokens_issue(*, actor, survey: Survey, count: int) -> list[str]:
+    """`count` one-time codes (shown once, to print and hand out); only their hashes are kept."""
+    if not 1 <= count <= 1000:
+        raise SurveyError("한 번에 1~1,000개까지 만들 수 있습니다.")
+    tokens = ["".join(secrets.choice(TOKEN_ALPHABET) for _ in range(10)) for _ in range(count)]
+    AccessToken.objects.bulk_create(AccessToken(survey=survey, token_hash=hash_token(t)) for t in tokens)
+    audit(actor=actor, action="surveys.tokens.issued", obj=survey, after={"count": count})
+    return tokens
+
+
+def may_respond(user, survey: Survey) -> tuple[bool, str]:
+    """Whether this signed-in person (or anonymous visitor) may answer, and why not, in Korean."""
+    if survey.status != SurveyStatus.OPEN:
+        return False, "지금은 응답을 받지 않는 설문입니다."
+    if survey.audience == Audience.TOKENS:
+        return True, ""  # the one-time code is checked when the answers come in
+    if not user.is_authenticated:
+        return False, "로그인해야 응답할 수 있는 설문입니다."
+    if survey.audience == Audience.ALL_OFFICERS and user.role not in (Role.BUYER,) and not user.is_superuser:
+        return False, "구매담당자를 대상으로 하는 설문입니다."
+    if survey.audience == Audience.EVENT_ATTENDEES:
+        attended = (
+            survey.event_id and survey.event.registrations.filter(user=user, checked_in_at__isnull=False).exists()
+        )
+        if not attended:
+            return False, "행사에 참가(입장 확인)한 분만 응답할 수 있습니다."
+    if Participation.objects.filter(survey=survey, user=user).exists():
+        return False, "이미 응답하셨습니다. 참여해 주셔서 고맙습니다."
+    return True, ""
+
+
+@transaction.atomic
+def response_submit(*, survey: Survey, user=None, token: str = "", answers: dict) -> None:
+    """Store one response. `answers` maps question pk → list of chosen texts / [scale n] / text."""
+    if survey.audience == Audience.TOKENS:
+        claimed = AccessToken.objects.filter(survey=survey, token_hash=hash_token(token), used=False).update(used=True)
+        if not claimed:
+            raise SurveyError("응답 코드가 맞지 않거나 이미 쓰였습니다.")
+    else:
+        allowed, reason = may_respond(user, survey)
+        if not allowed:
+            raise SurveyError(reason)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(survey=survey, user=user)
+        except IntegrityError:
+            raise SurveyError("이미 응답하셨습니다.") from None
+    signed_in = user is not None and user.is_authenticated
+    response = Response.objects.create(
+        survey=survey,
+        respondent=user if signed_in and not survey.anonymous else None,
+        submitted_on=timezone.localdate(),
+        institution_id=user.institution_id if signed_in else None,
+        role=user.role if signed_in else "",
+    )
+    rows = []
+    for question in survey.questions.all():
+        value = answers.get(question.pk)
+        if value in (None, "", []):
+            continue
+        if question.kind in (QuestionKind.SHORT, QuestionKind.LONG):
+            rows.append(Answer(response=response, question=question, text=str(value)))
+        else:
+            values = value if isinstance(value, list) else [value]
+            rows.append(Answer(response=response, question=question, choices=[str(v) for v in values]))
+    Answer.objects.bulk_create(rows)
