@@ -90,7 +90,7 @@ def respond(request, token):
         raise Http404
     allowed, reason = services.may_respond(request.user, survey)
     with_token = survey.audience == Audience.TOKENS
-    form = response_form(survey, data=request.POST or None, with_token=with_token)
+    form = response_form(survey, data=request.POST if request.method == "POST" else None, with_token=with_token)
     if request.method == "POST" and allowed and form.is_valid():
         try:
             services.response_submit(

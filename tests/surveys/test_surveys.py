@@ -1,0 +1,201 @@
+"""Surveys: one response per person, one-time codes, results and the before/after comparison equal to
+figures computed by hand, and anonymity that holds in the schema."""
+
+import datetime
+import io
+from fractions import Fraction
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+
+from procure.accounts.models import Role
+from procure.events.models import Event, Registration
+from procure.surveys import selectors, services
+from procure.surveys.models import Audience, Participation, Question, Response, Survey, SurveyStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(center_staff):
+    survey = services.survey_create(actor=center_staff, title="인식 설문", audience=Audience.ALL_OFFICERS)
+    services.question_add(actor=center_staff, survey=survey, code="aware", text="알고 있다", kind="scale")
+    services.question_add(
+        actor=center_staff, survey=survey, code="bought", text="구매 경험", kind="single", options=["있다", "없다"]
+    )
+    services.question_add(
+        actor=center_staff,
+        survey=survey,
+        code="barriers",
+        text="어려움",
+        kind="multiple",
+        options=["제품 없음", "찾기 어려움", "절차 번거로움"],
+    )
+    services.question_add(actor=center_staff, survey=survey, code="note", text="의견", kind="long", required=False)
+    services.survey_set_status(actor=center_staff, survey=survey, status=SurveyStatus.OPEN)
+    return survey
+
+
+def answer(survey, user, scale, bought, barriers, note=""):
+    q = {question.code: question.pk for question in survey.questions.all()}
+    services.response_submit(
+        survey=survey,
+        user=user,
+        answers={q["aware"]: str(scale), q["bought"]: bought, q["barriers"]: barriers, q["note"]: note},
+    )
+
+
+def test_results_equal_figures_computed_by_hand(survey, make_user):
+    answer(survey, make_user(Role.BUYER), 5, "있다", ["제품 없음", "찾기 어려움"], "좋아요")
+    answer(survey, make_user(Role.BUYER), 3, "없다", ["찾기 어려움"])
+    answer(survey, make_user(Role.BUYER), 2, "없다", ["찾기 어려움", "절차 번거로움"])
+    results = {r.question.code: r for r in selectors.results(survey)}
+    assert results["aware"].mean == Fraction(10, 3)
+    assert results["aware"].counts == {"전혀 아니다": 0, "아니다": 1, "보통이다": 1, "그렇다": 0, "매우 그렇다": 1}
+    assert results["bought"].counts == {"있다": 1, "없다": 2}
+    assert results["bought"].share("없다") == Fraction(2, 3)
+    assert results["barriers"].counts == {"제품 없음": 1, "찾기 어려움": 3, "절차 번거로움": 1}
+    assert results["barriers"].share("찾기 어려움") == 1  # shares of those who answered; may sum over 100%
+    assert results["note"].texts == ["좋아요"]
+
+
+def test_before_and_after_compare_per_question_as_computed_by_hand(survey, center_staff, make_user):
+    people = [make_user(Role.BUYER) for _ in range(4)]
+    answer(survey, people[0], 2, "없다", ["제품 없음"])
+    answer(survey, people[1], 3, "없다", ["제품 없음", "찾기 어려움"])
+    after = services.survey_copy(actor=center_staff, survey=survey, title="사후")
+    services.survey_set_status(actor=center_staff, survey=after, status=SurveyStatus.OPEN)
+    answer(after, people[0], 4, "있다", ["찾기 어려움"])
+    answer(after, people[1], 4, "없다", ["찾기 어려움"])
+    answer(after, people[2], 5, "있다", ["절차 번거로움"])
+    answer(after, people[3], 3, "없다", ["찾기 어려움"])
+    changes = {(c.code, c.label): c for c in selectors.compare(survey, after)}
+    mean = changes["aware", "평균"]
+    assert (mean.before, mean.after, mean.delta) == (Fraction(5, 2), 4, Fraction(3, 2))
+    bought = changes["bought", "있다"]
+    assert (bought.before, bought.after, bought.delta) == (0, 50, 50)  # percent, change in points
+    none = changes["barriers", "제품 없음"]
+    assert (none.before, none.after, none.delta) == (100, 0, -100)
+    hard = changes["barriers", "찾기 어려움"]
+    assert (hard.before, hard.after) == (50, 75)
+    assert ("note", "평균") not in changes  # written answers are not compared
+
+
+def test_one_response_per_person(survey, buyer):
+    answer(survey, buyer, 4, "있다", ["제품 없음"])
+    with pytest.raises(services.SurveyError, match="이미 응답"):
+        answer(survey, buyer, 1, "없다", ["제품 없음"])
+    assert Response.objects.count() == 1
+
+
+def test_an_anonymous_response_keeps_no_person_and_no_time(survey, buyer):
+    answer(survey, buyer, 4, "있다", ["제품 없음"])
+    response = Response.objects.get()
+    assert response.respondent is None
+    assert Participation.objects.filter(survey=survey, user=buyer).exists()
+    assert response.institution == buyer.institution and response.role == Role.BUYER
+
+
+def test_no_table_links_a_person_or_a_token_to_an_answer():
+    """Read the schema: the only path from a person to a response is Response.respondent (empty in anonymous
+    surveys); Participation and AccessToken point at the survey and nowhere else; responses and answers have
+    random keys and no time finer than a day."""
+    config = apps.get_app_config("surveys")
+    response_model = config.get_model("Response")
+    for model in (config.get_model("Participation"), config.get_model("AccessToken")):
+        related = {f.related_model for f in model._meta.get_fields() if f.is_relation and f.many_to_one}
+        assert related <= {Survey, apps.get_model("accounts", "User")}
+        assert response_model not in related and config.get_model("Answer") not in related
+    assert not any(
+        f.is_relation and f.related_model in (config.get_model("Participation"), config.get_model("AccessToken"))
+        for f in response_model._meta.get_fields()
+    )
+    for model in (response_model, config.get_model("Answer")):
+        assert isinstance(model._meta.pk, models.UUIDField)
+        assert not any(isinstance(f, models.DateTimeField) for f in model._meta.get_fields())
+    assert not any(isinstance(f, models.DateTimeField) for f in config.get_model("Participation")._meta.get_fields())
+    user_fks = [
+        f.name
+        for f in response_model._meta.get_fields()
+        if f.is_relation and f.related_model is apps.get_model("accounts", "User")
+    ]
+    assert user_fks == ["respondent"]
+
+
+def test_one_time_codes_answer_once_and_name_nobody(client, center_staff):
+    survey = services.awareness_survey_create(actor=center_staff)
+    Survey.objects.filter(pk=survey.pk).update(audience=Audience.TOKENS, status=SurveyStatus.OPEN)
+    survey.refresh_from_db()
+    (code,) = services.tokens_issue(actor=center_staff, survey=survey, count=1)
+    assert not survey.tokens.filter(token_hash=code).exists()  # only the hash is kept
+    url = reverse("surveys:respond", args=[survey.link_token])
+    data = {"token": code}
+    for question in survey.questions.all():
+        if question.kind == "scale":
+            data[f"q{question.pk}"] = "4"
+        elif question.kind == "single":
+            data[f"q{question.pk}"] = question.options[0]
+        elif question.kind == "multiple":
+            data[f"q{question.pk}"] = [question.options[0]]
+    assert "고맙습니다" in client.post(url, data).content.decode()
+    again = client.post(url, data).content.decode()
+    assert "이미 쓰였습니다" in again
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Response.objects.get().respondent is None and Response.objects.get().institution is None
+
+
+def test_a_required_question_left_blank_is_refused_and_nothing_is_written(client_for, survey, buyer):
+    client = client_for(buyer)
+    page = client.post(reverse("surveys:respond", args=[survey.link_token]), {}).content.decode()
+    assert "필수 항목" in page
+    assert not Response.objects.exists() and not Participation.objects.exists()
+
+
+def test_an_event_s_survey_is_for_those_who_came(center_staff, buyer, other_buyer):
+    event = Event.objects.create(
+        title="설명회", date=datetime.date(2099, 1, 1), starts_at=datetime.time(14), ends_at=datetime.time(15),
+        venue="구청", capacity=10, status="open",
+    )  # fmt: skip
+    Registration.objects.create(
+        event=event, user=buyer, name="b", email="b@example.org", institution=buyer.institution, status="confirmed",
+        consented_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+        checked_in_at=datetime.datetime(2099, 1, 1, 5, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    survey = services.awareness_survey_create(actor=center_staff, event=event)
+    services.survey_set_status(actor=center_staff, survey=survey, status=SurveyStatus.OPEN)
+    assert services.may_respond(buyer, survey) == (True, "")
+    allowed, reason = services.may_respond(other_buyer, survey)
+    assert not allowed and "행사에 참가" in reason
+
+
+def test_questions_cannot_change_once_answered(survey, buyer, center_staff):
+    answer(survey, buyer, 4, "있다", ["제품 없음"])
+    with pytest.raises(services.SurveyError, match="바꿀 수 없습니다"):
+        services.question_remove(actor=center_staff, question=Question.objects.filter(survey=survey).first())
+
+
+def test_results_page_cross_tabs_and_xlsx(client_for, survey, buyer, other_buyer, center_staff):
+    answer(survey, buyer, 4, "있다", ["제품 없음"])
+    answer(survey, other_buyer, 2, "없다", ["찾기 어려움"])
+    client = client_for(center_staff)
+    page = client.get(reverse("surveys:results", args=[survey.pk])).content.decode()
+    assert buyer.institution.name in page and other_buyer.institution.name in page
+    assert "평균 3.00점" in page
+    question = survey.questions.get(code="bought")
+    table = selectors.crosstab(survey, question, by="institution")
+    cells = {row["group"]: row["cells"] for row in table["rows"]}
+    assert cells[buyer.institution.name] == [1, 0] and cells[other_buyer.institution.name] == [0, 1]
+    by_role = selectors.crosstab(survey, question, by="role")
+    assert by_role["rows"] == [{"group": "구매담당자", "answered": 2, "cells": [1, 1]}]
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("surveys:results_xlsx", args=[survey.pk])).content))
+    rows = [[c.value for c in r] for r in workbook["보기별"].iter_rows()]
+    assert ["bought", "구매 경험", "있다", 1, 0.5] in rows
+
+
+def test_the_awareness_template_asks_about_the_known_barriers(center_staff):
+    survey = services.awareness_survey_create(actor=center_staff)
+    barriers = survey.questions.get(code="barriers").options
+    assert {"필요한 제품이 없음", "한 곳에서 찾기 어려움", "절차가 번거로움", "품질·납기 우려"} <= set(barriers)
