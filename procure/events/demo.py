@@ -60,7 +60,7 @@ def _registrations(event, officers, categories, *, checked_in_share: float, crea
                 consented_at=created,
                 checked_in_at=(
                     timezone.make_aware(datetime.datetime.combine(event.date, datetime.time(13, 30 + index % 25)))
-                    if index < len(officers) * checked_in_share
+                    if (index * 37) % 100 < checked_in_share * 100
                     else None
                 ),
             )

@@ -395,7 +395,9 @@ def report(request, pk):
             "event": event,
             "effect": effect,
             "attendance_bars": selectors.bar_rows(effect["institutions"], lambda r: r.attendees),
-            "amount_bars": selectors.bar_rows(effect["enterprises"], lambda r: r.amounts[12]),
+            "amount_bars": selectors.bar_rows(
+                sorted(effect["enterprises"], key=lambda r: -r.amounts[12]), lambda r: r.amounts[12]
+            ),
         },
     )
 

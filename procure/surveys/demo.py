@@ -1,6 +1,7 @@
 """The 사회적경제 인식 설문 at last year's 설명회 and again six months on, with answers (part of seed_demo)."""
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -11,18 +12,22 @@ from procure.surveys.services import awareness_survey_create, response_submit, s
 
 
 def _answers(survey, index: int, lift: int) -> dict:
-    """Deterministic answers; `lift` moves scales up and barriers down (the 사후 survey)."""
+    """Answers drawn from fixed distributions (seeded, so every demo is the same); `lift` is the 사후 survey:
+    awareness and intention higher, fewer barriers."""
+    rng = random.Random(index * 7919 + lift)
+    scale_weights = [[12, 28, 34, 19, 7], [4, 14, 32, 34, 16]][lift]
     answers = {}
     for question in survey.questions.all():
+        options = question.options
         if question.kind == QuestionKind.SCALE:
-            answers[question.pk] = [str(min(5, 1 + (index * 7 + question.pk) % 4 + (lift if index % 3 else 0)))]
+            answers[question.pk] = [str(rng.choices(range(1, 6), weights=scale_weights)[0])]
         elif question.kind == QuestionKind.SINGLE:
-            options = question.options
-            answers[question.pk] = [options[(index + lift * (index % 2)) % len(options)]]
+            weights = [len(options) - k + (2 * lift if k == 0 else 0) for k in range(len(options))]
+            answers[question.pk] = [rng.choices(options, weights=weights)[0]]
         elif question.kind == QuestionKind.MULTIPLE:
-            options = question.options
-            count = max(1, 3 - lift) if question.code == "barriers" else 2
-            answers[question.pk] = sorted({options[(index * 5 + k) % len(options)] for k in range(count)})
+            share = 0.45 - 0.15 * lift if question.code == "barriers" else 0.35
+            chosen = [option for option in options if rng.random() < share] or [rng.choice(options)]
+            answers[question.pk] = chosen
         elif index % 9 == 0:
             answers[question.pk] = "구매 가능한 품목을 분야별로 한눈에 보여 주면 좋겠습니다."
     return answers
