@@ -142,6 +142,7 @@ EXPECTED = {
     "events:attendance": (STAFF, lambda w: {"pk": w["event"].pk}),
     "events:report": (STAFF, lambda w: {"pk": w["event"].pk}),
     "events:report_xlsx": (STAFF, lambda w: {"pk": w["event"].pk}),
+    "events:registrations_xlsx": (STAFF, lambda w: {"pk": w["event"].pk}),
     "events:booth_detail": (ANYONE, lambda w: {"pk": w["booth"].pk}),
     "events:booth_edit": (STAFF | {EN}, lambda w: {"pk": w["booth"].pk}),
     "events:consultation": (STAFF | {BU, EN}, lambda w: {"pk": w["consultation"].pk}),

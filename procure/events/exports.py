@@ -51,3 +51,56 @@ class EventReportExporter(Exporter):
                 columns=self._columns(first),
                 rows=[self._row(r) for r in [*rows, effect["totals"]]],
             )
+
+
+@register_exporter
+class RegistrationsExporter(Exporter):
+    """The registration list for the reception desk: name, institution, department, status, code, check-in."""
+
+    identifier = "event_registrations"
+    verbose_name = "참가 신청 명단"
+    rule = is_program_staff
+    formats = ("xlsx", "csv")
+
+    def __init__(self, *, event):
+        self.event = event
+
+    def filename(self) -> str:
+        return f"참가명단_{self.event.date:%Y%m%d}"
+
+    def sheets(self):
+        from procure.catalog.models import Category
+
+        names = dict(Category.objects.values_list("code", "name"))
+        registrations = self.event.registrations.select_related("institution", "department").order_by(
+            "institution__name", "name"
+        )
+        yield Sheet(
+            title="참가 신청",
+            preamble=[f"{self.event.title} ({self.event.date:%Y-%m-%d})"],
+            columns=[
+                Col("이름", width=12),
+                Col("기관", width=20),
+                Col("부서", width=20),
+                Col("상태"),
+                Col("참가 확인 코드", width=14),
+                Col("입장 일시", "datetime", width=18),
+                Col("구매 예정 분야", width=30),
+                Col("희망 상담 수", "integer"),
+                Col("이메일", width=24),
+            ],
+            rows=(
+                [
+                    r.name,
+                    r.institution.name,
+                    r.department.name if r.department else "",
+                    r.get_status_display(),
+                    r.code,
+                    r.checked_in_at,
+                    ", ".join(names.get(c, c) for c in r.categories),
+                    r.max_meetings,
+                    r.email,
+                ]
+                for r in registrations
+            ),
+        )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/attendance.json", views.attendance, name="attendance"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("<int:pk>/registrations.xlsx", views.registrations_xlsx, name="registrations_xlsx"),
     path("booths/<int:pk>/", views.booth_detail, name="booth_detail"),
     path("booths/<int:pk>/edit/", views.booth_edit, name="booth_edit"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),

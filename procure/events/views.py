@@ -14,7 +14,7 @@ from procure.catalog.models import Category
 from procure.core.access import access, public, signed_in
 from procure.core.exporters import export_response
 from procure.events import selectors, services
-from procure.events.exports import EventReportExporter
+from procure.events.exports import EventReportExporter, RegistrationsExporter
 from procure.events.forms import (
     BoothForm,
     CheckInForm,
@@ -405,3 +405,8 @@ def report(request, pk):
 @access(is_program_staff)
 def report_xlsx(request, pk):
     return export_response(EventReportExporter(event=get_object_or_404(Event, pk=pk)), "xlsx")
+
+
+@access(is_program_staff)
+def registrations_xlsx(request, pk):
+    return export_response(RegistrationsExporter(event=get_object_or_404(Event, pk=pk)), "xlsx")

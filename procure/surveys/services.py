@@ -191,6 +191,30 @@ def awareness_survey_create(*, actor, title: str = "사회적경제 인식 설�
     return survey
 
 
+def survey_invite(*, actor, survey: Survey, link: str) -> int:
+    """Tell the audience there is a survey (in the inbox and by mail); the message holds the shared link only,
+    never a code, so no record ties a person to what they answer."""
+    from procure.accounts.models import User
+    from procure.core.services import notify
+
+    if survey.status != SurveyStatus.OPEN:
+        raise SurveyError("응답을 받는 중인 설문만 알릴 수 있습니다.")
+    if survey.audience == Audience.TOKENS:
+        raise SurveyError("일회용 코드 설문은 코드를 인쇄해 나눠 주세요.")
+    people = User.objects.filter(is_active=True, role=Role.BUYER)
+    if survey.audience == Audience.EVENT_ATTENDEES:
+        people = people.filter(
+            event_registrations__event_id=survey.event_id, event_registrations__checked_in_at__isnull=False
+        )
+    people = people.exclude(pk__in=Participation.objects.filter(survey=survey).values("user_id")).distinct()
+    sent = 0
+    for person in people:
+        notify(recipient=person, title=f"설문 참여 요청: {survey.title}", body=survey.description, link=link)
+        sent += 1
+    audit(actor=actor, action="surveys.survey.invited", obj=survey, after={"sent": sent})
+    return sent
+
+
 def tokens_issue(*, actor, survey: Survey, count: int) -> list[str]:
     """`count` one-time codes (shown once, to print and hand out); only their hashes are kept."""
     if not 1 <= count <= 1000:

@@ -56,6 +56,10 @@ def builder(request, pk):
                 services.survey_set_status(actor=request.user, survey=survey, status=request.POST["status"])
                 messages.success(request, f"설문 상태: {survey.get_status_display()}")
                 return redirect("surveys:builder", pk=pk)
+            if "invite" in request.POST:
+                sent = services.survey_invite(actor=request.user, survey=survey, link=survey_link(survey))
+                messages.success(request, f"{sent}명에게 설문 참여를 요청했습니다.")
+                return redirect("surveys:builder", pk=pk)
             if "copy" in request.POST:
                 copy = services.survey_copy(actor=request.user, survey=survey, title=f"{survey.title} (사후)")
                 messages.success(request, "같은 문항으로 새 설문을 만들었습니다. 사전·사후 비교에 쓸 수 있습니다.")

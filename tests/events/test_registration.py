@@ -155,3 +155,14 @@ def test_event_dates_show_in_korean_format(client, event):
     page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "2099.05.28 (목)" in page
     assert datetime.date(2099, 5, 28).weekday() == 3
+
+
+def test_staff_download_the_registration_list(client_for, event, buyer, center_staff):
+    import io
+
+    import openpyxl
+
+    registration = services.registration_create(event=event, user=buyer, **officer_fields(buyer))
+    response = client_for(center_staff).get(reverse("events:registrations_xlsx", args=[event.pk]))
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert any(row[0] == registration.name and row[4] == registration.code for row in rows)

@@ -199,3 +199,26 @@ def test_the_awareness_template_asks_about_the_known_barriers(center_staff):
     survey = services.awareness_survey_create(actor=center_staff)
     barriers = survey.questions.get(code="barriers").options
     assert {"필요한 제품이 없음", "한 곳에서 찾기 어려움", "절차가 번거로움", "품질·납기 우려"} <= set(barriers)
+
+
+def test_inviting_reaches_attendees_who_have_not_answered_with_the_link_only(center_staff, buyer, other_buyer):
+    from procure.core.models import Notification
+
+    event = Event.objects.create(
+        title="설명회", date=datetime.date(2099, 1, 1), starts_at=datetime.time(14), ends_at=datetime.time(15),
+        venue="구청", capacity=10, status="open",
+    )  # fmt: skip
+    for person in (buyer, other_buyer):
+        Registration.objects.create(
+            event=event, user=person, name="x", email=f"{person.username}@example.org",
+            institution=person.institution, status="confirmed",
+            consented_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+            checked_in_at=datetime.datetime(2099, 1, 1, 5, tzinfo=datetime.UTC),
+        )  # fmt: skip
+    survey = services.awareness_survey_create(actor=center_staff, event=event)
+    services.survey_set_status(actor=center_staff, survey=survey, status=SurveyStatus.OPEN)
+    Participation.objects.create(survey=survey, user=other_buyer)
+    link = reverse("surveys:respond", args=[survey.link_token])
+    assert services.survey_invite(actor=center_staff, survey=survey, link=link) == 1
+    note = Notification.objects.get(recipient=buyer)
+    assert note.link == link
