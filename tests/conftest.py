@@ -41,16 +41,16 @@ def _clear_cache():
     # with a clean slate (each test database starts its version counters from scratch).
     from django.core.cache import caches
 
-    from procure.catalog import search
+    from procure.catalog import search_index
 
     for cache in caches.all():
         cache.clear()
-    search._INDEX = None
-    search.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
+    search_index.reset()
+    search_index.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
     yield
     for cache in caches.all():
         cache.clear()
-    search._INDEX = None
+    search_index.reset()
 
 
 @pytest.fixture

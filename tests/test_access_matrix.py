@@ -128,6 +128,7 @@ EXPECTED = {
     "catalog:offering_delete": ({EN}, lambda w: {"pk": w["offering"].pk}),
     "disclosure:index": (ANYONE, None),
     "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
+    "catalog:search_insights": (STAFF, None),
     "events:list": (ANYONE, None),
     "events:new": (STAFF, None),
     "events:detail": (ANYONE, lambda w: {"pk": w["event"].pk}),

@@ -71,4 +71,8 @@ def seed() -> dict[str, int]:
                 description=description,
             )
             created += 1
+    if created:
+        from procure.catalog.indexing import offerings_analyse
+
+        offerings_analyse()  # seed_demo is a command: the analyser runs here rather than waiting for the worker
     return {"offerings": created}

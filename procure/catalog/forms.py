@@ -84,3 +84,13 @@ class OfferingForm(KrdsFormMixin, forms.ModelForm):
 
 class HideForm(KrdsFormMixin, forms.Form):
     reason = forms.CharField(label="숨김 사유", max_length=300, help_text="기업에 알림으로 전해집니다.")
+
+
+class SynonymForm(forms.Form):
+    word = forms.CharField(label="검색어", max_length=50)
+    means = forms.CharField(label="뜻하는 말", max_length=50)
+
+
+class CategoryHintForm(forms.Form):
+    word = forms.CharField(label="검색어", max_length=50)
+    category = forms.ModelChoiceField(label="분류", queryset=Category.objects.suppliable())

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from procure.catalog.indexing import offerings_analyse
 from procure.catalog.models import Category, Offering, OfferingKind
 from procure.catalog.search import build_document, index_changed
 from procure.core.business_no import normalize_business_no, validate_business_no
@@ -156,6 +157,8 @@ class CatalogImporter(Importer):
                 changed.append(offering)
             result.count(record.row, action, f"{enterprise.name} — {record.name}")
         if changed:
+            # The import runs where the analyser fits (a command, or the task worker): analyse right away.
+            offerings_analyse(ids=[o.pk for o in changed])
             index_changed()
         # Purchases already in the ledger follow the certifications this list brought.
         certifications_changed_send(sender=Certification, business_nos=certified)

@@ -70,6 +70,9 @@ class Offering(models.Model):
     hidden_reason = models.CharField("숨김 사유", max_length=300, blank=True)
     # Normalised text the search reads (name, category, description, enterprise); kept by services.
     search_text = models.TextField(blank=True, editable=False)
+    # The analyser's terms (catalog/analysis.py), written by the task worker or the import: name, description.
+    name_terms = models.TextField(blank=True, editable=False)
+    body_terms = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +111,61 @@ class SearchSynonym(models.Model):
 
     def words(self) -> list[str]:
         return [self.term, *[w.strip() for w in self.variants.split(",") if w.strip()]]
+
+
+class SearchNeighbor(models.Model):
+    """A word that may stand for a catalog term, with how close the analyser's word vectors put them (written by
+    `search_reindex` and the analysis task; a query word's neighbours share its weight, never add to it)."""
+
+    word = models.CharField(max_length=50)
+    term = models.CharField(max_length=50)
+    similarity = models.FloatField()
+
+    class Meta:
+        verbose_name = "검색 유사어"
+        verbose_name_plural = "검색 유사어"
+        constraints = [models.UniqueConstraint(fields=["word", "term"], name="neighbor_pair_once")]
+
+    def __str__(self):
+        return f"{self.word} → {self.term}"
+
+
+class SearchCategoryHint(models.Model):
+    """Center staff's answer to a failing query: this word means that category (from the analytics page)."""
+
+    word = models.CharField("검색어", max_length=50, unique=True)
+    category = models.ForeignKey(Category, verbose_name="분류", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "검색어 분류 연결"
+        verbose_name_plural = "검색어 분류 연결"
+
+    def __str__(self):
+        return f"{self.word} → {self.category}"
+
+
+class SearchQueryLog(models.Model):
+    """One search, for the center's analytics: the words, how many results, whether a result was opened. No
+    person: only the role and the institution."""
+
+    query = models.CharField("검색어", max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True)
+    results = models.PositiveIntegerField("결과 수")
+    clicked = models.BooleanField("결과를 열었음", default=False)
+    role = models.CharField("역할", max_length=20, blank=True)
+    institution = models.ForeignKey(
+        "institutions.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("검색 일시", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "검색 기록"
+        verbose_name_plural = "검색 기록"
+
+    def __str__(self):
+        return self.query
 
 
 class Shortlist(models.Model):

@@ -1,230 +1,63 @@
-"""Korean-aware catalog search.
+"""Korean catalog search: a query read against the catalog's own words, scored with BM25F, where each typed
+word's stand-ins share its weight instead of adding to it.
 
-The query is normalised (no spaces or punctuation), stripped of numbers and filler words, expanded with the
-editable synonym list, and a word that no offering contains is replaced by the catalog word one jamo away
-(도시랑 → 도시락). Offerings are found through a bigram index — Korean words are mostly two syllables, too
-short for trigram indexes — held in each process's memory as sorted NumPy arrays and rebuilt from the
-database whenever `SearchIndexState.version` moves (every offering write bumps it). Scores add, per word,
-an inverse-document-frequency weight × where it matched (name 3, category 1.5, other text 1); the best
-candidates are then checked letter by letter and re-ranked (a word of its own beats the same letters inside
-another word: 현수막 제작 over 폐현수막).
+1. **Reading the query** (`read_query`, no analyser in the web process — see `analysis.py`): numbers and filler
+   words go; particles are peeled off; a word the catalog knows is a term; a compound typed without spaces is
+   split into catalog terms; an unknown word is kept as letters and may stand for the catalog word nearest in
+   spelling (jamo) or in meaning (the analyser's word vectors, precomputed per catalog word).
+2. **Forms and shares**: each query word becomes a few *forms* — the typed word (share 1), its synonyms from
+   the district's list (0.7), its spelling fix (0.9), its neighbours in meaning (0.6 × similarity) — and a
+   document's score for that word is the **best** of its forms, never their sum. So the many synonyms of a
+   common word (교육) cannot outweigh a rare word that carries the intent (드론), and the typed word weighs most.
+3. **Scoring** (`candidates`): BM25F over the analyser's terms (name × 3, category × 1.5, description × 1); the
+   letters of a word (bigrams, or one syllable) for what the analyser did not see, at a lower share.
+4. **Intent**: which categories the query's words point to, learnt from the offerings' own words, nudges
+   ties and answers a dead end with "이 분류에서 찾아보세요" (`suggest_categories`).
 """
 
-import math
+from __future__ import annotations
+
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import F
-from django.utils import timezone
 
-from procure.catalog.models import Offering, SearchIndexState, SearchSynonym
+from procure.catalog.analysis import edit_distance, jamo, normalize, segment, split_words, strip_particle
+from procure.catalog.models import Offering, SearchCategoryHint, SearchSynonym
+from procure.catalog.search_index import (  # noqa: F401 (the search API other modules import from here)
+    FIELD_WEIGHTS,
+    K1,
+    CatalogIndex,
+    bigrams,
+    build_document,
+    current_index,
+    index_changed,
+)
 
-_NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"]+")
-_NUMBERS = re.compile(r"\d+(개|세트|명|식|회|건|원|인분|부|장|박스)?")
-_NAME_SPLIT = re.compile(r"[\s·,/()]+")
-_HANGUL_WORD = re.compile(r"^[가-힣]{2,4}$")
+_NUMBERS = re.compile(r"\d+(개|세트|명|식|회|건|원|인분|부|장|박스|인|벌|켤레|병|kg|g|m)?")
+# Words that say "I want to buy" rather than what: language, not any one query.
 STOPWORDS = {
-    "주문",
-    "구입",
-    "구매",
-    "문의",
-    "필요",
-    "관련",
-    "업체",
-    "제작업체",
-    "해주실",
-    "곳",
-    "쓸",
-    "위한",
-    "용",
-    "및",
-    "등",
-}
-MIDDLE, LAST = 21, 28
+    "주문", "구입", "구매", "문의", "필요", "관련", "업체", "제작업체", "해주실", "곳", "쓸", "위한", "및", "등",
+    "좀", "요청", "희망", "찾습니다", "찾아요", "원합니다", "다음", "주", "이번", "내일", "오늘", "급히", "급함",
+}  # fmt: skip
+SHARE_SYNONYM = 0.6
+SHARE_SPELLING = 0.9
+SHARE_NEIGHBOUR = 0.5
+SHARE_PART = 0.5  # a catalog term inside an unknown compound
+SHARE_LETTERS_KNOWN = 0.5  # the letters of a word the catalog knows (offerings not analysed yet, compounds)
+INTENT_WEIGHT = 0.3
 RERANK = 30
-EMPTY = np.empty(0, dtype=np.int32)
 
 
-def normalize(text: str) -> str:
-    return _NOISE.sub("", (text or "").lower())
+@dataclass
+class QueryWord:
+    typed: str
+    forms: dict[tuple[str, str], float] = field(default_factory=dict)  # ("t", term) / ("s", letters) → share
 
-
-def jamo(text: str) -> str:
-    """Hangul syllables → their letters (현 → ㅎㅕㄴ), so that one slipped key is one letter apart."""
-    letters = []
-    for char in text:
-        code = ord(char) - 0xAC00
-        if 0 <= code < 11172:
-            letters.append(chr(0x1100 + code // (MIDDLE * LAST)))
-            letters.append(chr(0x1161 + code % (MIDDLE * LAST) // LAST))
-            if code % LAST:
-                letters.append(chr(0x11A7 + code % LAST))
-        else:
-            letters.append(char)
-    return "".join(letters)
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
-
-
-def bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def build_document(offering: Offering) -> str:
-    parts = [
-        offering.name,
-        offering.category.name if offering.category_id else "",
-        offering.description,
-        offering.enterprise.name if offering.enterprise_id else "",
-    ]
-    return " ".join(normalize(p) for p in parts if p)
-
-
-def index_changed() -> None:
-    """Tell every process that offerings changed (called by every write to offerings)."""
-    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
-        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1})
-
-
-# --- the in-memory index ------------------------------------------------------------------------
-
-
-class CatalogIndex:
-    def __init__(self, version: int):
-        self.version = version
-        rows = list(
-            Offering.objects.order_by("pk").values_list(
-                "pk",
-                "name",
-                "search_text",
-                "category__name",
-                "category__code",
-                "kind",
-                "enterprise_id",
-                "enterprise__name",
-                "unit_price",
-                "is_hidden",
-            )
-        )
-        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self.names = [r[1] for r in rows]
-        self.texts = [r[2] for r in rows]
-        self.category_names = [r[3] for r in rows]
-        self.category_codes = np.array([r[4] for r in rows], dtype=object)
-        self.kinds = np.array([r[5] for r in rows], dtype=object)
-        self.enterprise_ids = np.array([r[6] for r in rows], dtype=np.int64)
-        self.enterprise_names = [r[7] for r in rows]
-        self.prices = np.array([-1 if r[8] is None else r[8] for r in rows], dtype=np.int64)
-        self.hidden = np.array([r[9] for r in rows], dtype=bool)
-        self.size = len(rows)
-        name_lists: dict[str, list[int]] = {}
-        text_lists: dict[str, list[int]] = {}
-        for position, (name, text) in enumerate(zip(self.names, self.texts, strict=True)):
-            for gram in bigrams(normalize(name)):
-                name_lists.setdefault(gram, []).append(position)
-            for gram in bigrams(text):
-                text_lists.setdefault(gram, []).append(position)
-        self.name_grams = {g: np.array(p, dtype=np.int32) for g, p in name_lists.items()}
-        self.text_grams = {g: np.array(p, dtype=np.int32) for g, p in text_lists.items()}
-        self.categories: dict[str, np.ndarray] = {}
-        for name in set(self.category_names):
-            self.categories[normalize(name)] = np.flatnonzero(
-                np.array([c == name for c in self.category_names], dtype=bool)
-            ).astype(np.int32)
-        self._typos: dict[str, set[str]] | None = None
-        self._visible: tuple[str, np.ndarray] | None = None
-
-    def docs(self, term: str, grams: dict[str, np.ndarray]) -> np.ndarray:
-        """Positions whose text has every bigram of `term` (checked letter by letter later)."""
-        if len(term) < 2:
-            return EMPTY
-        lists = sorted((grams.get(g, EMPTY) for g in bigrams(term)), key=len)
-        result = lists[0]
-        for other in lists[1:]:
-            if not len(result):
-                break
-            result = np.intersect1d(result, other, assume_unique=True)
-        return result
-
-    def visible(self) -> np.ndarray:
-        """Offerings buyers may see today: not hidden, from an enterprise certified today."""
-        return self._today()[1]
-
-    def of_type(self, type_: str) -> np.ndarray:
-        """Offerings whose enterprise holds a certification of `type_` today."""
-        return self._today()[2].get(type_, np.zeros(self.size, dtype=bool))
-
-    def _today(self):
-        today = timezone.localdate()
-        if self._visible is None or self._visible[0] != today:
-            from procure.enterprises.models import Certification, Enterprise
-
-            active = set(Enterprise.objects.filter(is_active=True).values_list("pk", flat=True))
-            by_type: dict[str, list[int]] = {}
-            for enterprise_id, type_ in Certification.objects.valid_on(today).values_list("enterprise_id", "type"):
-                if enterprise_id in active:
-                    by_type.setdefault(type_, []).append(enterprise_id)
-            certified = np.array([e for ids in by_type.values() for e in ids], dtype=np.int64)
-            masks = {t: np.isin(self.enterprise_ids, np.array(ids, dtype=np.int64)) for t, ids in by_type.items()}
-            self._visible = (today, np.isin(self.enterprise_ids, certified) & ~self.hidden, masks)
-        return self._visible
-
-    def typo_index(self) -> dict[str, set[str]]:
-        """Catalog words and their 2–4 letter parts keyed by their jamo with one letter left out (two words
-        one jamo apart share a key: a symmetric-deletion index)."""
-        if self._typos is None:
-            parts = set()
-            for name, category in zip(self.names, self.category_names, strict=True):
-                for text in (name, category):
-                    for word in _NAME_SPLIT.split(text):
-                        word = normalize(word)
-                        for length in (2, 3, 4):
-                            parts.update(word[i : i + length] for i in range(len(word) - length + 1))
-            index: dict[str, set[str]] = {}
-            for part in parts:
-                if _HANGUL_WORD.match(part):
-                    letters = jamo(part)
-                    for key in {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}:
-                        index.setdefault(key, set()).add(part)
-            self._typos = index
-        return self._typos
-
-
-_INDEX: CatalogIndex | None = None
-_LOCK = threading.Lock()
-_CHECKED = {"at": 0.0}
-VERSION_CHECK_SECONDS = 1.0
-
-
-def current_index() -> CatalogIndex:
-    """This process's index, rebuilt when offerings changed (checked at most once a second)."""
-    global _INDEX
-    now = time.monotonic()
-    if _INDEX is not None and now - _CHECKED["at"] < VERSION_CHECK_SECONDS:
-        return _INDEX
-    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-    _CHECKED["at"] = now
-    if _INDEX is None or _INDEX.version != version:
-        with _LOCK:
-            if _INDEX is None or _INDEX.version != version:
-                _INDEX = CatalogIndex(version)
-    return _INDEX
-
-
-# --- queries --------------------------------------------------------------------------------------
+    def add(self, kind: str, text: str, share: float) -> None:
+        key = (kind, text)
+        self.forms[key] = max(share, self.forms.get(key, 0.0))
 
 
 @dataclass
@@ -246,56 +79,138 @@ def _synonym_groups() -> list[list[str]]:
     return groups
 
 
-def query_terms(query: str, groups: list[list[str]]) -> tuple[list[str], list[str]]:
-    """(the words typed, the words they stand for) — all normalised."""
-    words = [normalize(w) for w in _NUMBERS.sub(" ", query).split()]
-    words = [w for w in words if len(w) >= 2 and w not in STOPWORDS]
-    whole = normalize(query)
-    expansions = []
+def _synonym_words() -> list[str]:
+    """The district's synonym words are known words too (a misspelt 플랭카드 is near one of them)."""
+    return [w for group in _synonym_groups() for w in group]
+
+
+def _category_hints() -> dict[str, str]:
+    hints = cache.get("catalog:category-hints")
+    if hints is None:
+        hints = {normalize(w): code for w, code in SearchCategoryHint.objects.values_list("word", "category__code")}
+        cache.set("catalog:category-hints", hints, 60)
+    return hints
+
+
+def _nearest_by_spelling(word: str, index: CatalogIndex) -> str | None:
+    """The catalog word closest in jamo to an unknown word: one letter apart for words of up to three syllables,
+    two for longer ones (프랑카드 → 플래카드); ties go to the alphabetically first."""
+    if len(word) < 2 or not re.fullmatch(r"[가-힣]+", word):
+        return None
+    limit = 1 if len(word) < 4 else 2
+    letters = jamo(word)
+    best, best_distance = None, limit + 1
+    for candidate in index.spelling_candidates(word) + _synonym_words():
+        if abs(len(candidate) - len(word)) > 1:
+            continue
+        distance = edit_distance(letters, jamo(candidate), limit)
+        if distance < best_distance:
+            best, best_distance = candidate, distance
+    return best if best_distance <= limit else None
+
+
+def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None = None) -> list[QueryWord]:
+    """The query's words, each with its forms and their shares."""
+    groups = _synonym_groups() if groups is None else groups
+    vocabulary = index.vocabulary
+    words: list[QueryWord] = []
+    for raw in split_words(_NUMBERS.sub(" ", query)):
+        if raw in STOPWORDS:
+            continue
+        word = strip_particle(raw, vocabulary)
+        if not word or word in STOPWORDS:
+            continue
+        if word in vocabulary or len(word) == 1:
+            pieces = [word]
+        else:
+            pieces = segment(word, vocabulary, index.max_term_length)
+            covered = sum(len(p) for p in pieces)
+            if len(pieces) > 1 and covered >= len(word) - 1:
+                pieces = [p for p in pieces if p not in STOPWORDS]  # a compound: its parts are the words
+            else:
+                pieces = [word]
+        for piece in pieces:
+            words.append(_forms(piece, index, groups))
+    return words
+
+
+def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord:
+    vocabulary = index.vocabulary
+    result = QueryWord(word)
+    if word in vocabulary:
+        result.add("t", word, 1.0)
+        result.add("s", word, SHARE_LETTERS_KNOWN)
+    else:
+        result.add("s", word, 1.0)
+        part = segment(word, vocabulary, index.max_term_length) if len(word) > 2 else []
+        if len(part) == 1 and len(part[0]) >= 2 and len(part[0]) >= len(word) - 1:
+            result.add("t", part[0], SHARE_SPELLING)  # 방한복 → 방한: most of the word is a catalog term
+        elif 2 * sum(len(p) for p in part) >= len(word):
+            for piece in part:  # an unknown compound answers from its known half (새이름인쇄소 → 인쇄)
+                if len(piece) >= 2:
+                    result.add("t", piece, SHARE_PART)
+        fixed = _nearest_by_spelling(word, index)
+        if fixed:
+            result.add("t" if fixed in vocabulary else "s", fixed, SHARE_SPELLING)
+            for group in groups:  # the fixed word's own synonyms (프랑카드 → 플래카드 → 현수막)
+                if fixed in group:
+                    for other in group:
+                        if other != fixed:
+                            result.add("t" if other in vocabulary else "s", other, SHARE_SYNONYM * SHARE_SPELLING)
     for group in groups:
-        if any(word and (word in whole) for word in group):
-            expansions += [w for w in group if w not in words]
-    return words, expansions
+        if word in group:
+            for other in group:
+                if other != word:
+                    result.add("t" if other in vocabulary else "s", other, SHARE_SYNONYM)
+    for term, similarity in index.neighbours.get(word, ()):
+        result.add("t", term, SHARE_NEIGHBOUR * similarity)
+    return result
 
 
-def _fix_typos(words: list[str], index: CatalogIndex) -> dict[str, str]:
-    fixes = {}
-    for word in words:
-        if not _HANGUL_WORD.match(word) or len(index.docs(word, index.text_grams)):
-            continue
-        letters = jamo(word)
-        keys = {letters, *(letters[:i] + letters[i + 1 :] for i in range(len(letters)))}
-        options = sorted({c for key in keys for c in index.typo_index().get(key, ()) if len(c) == len(word)})
-        replacement = next((c for c in options if c != word and within_one_edit(letters, jamo(c))), None)
-        if replacement:
-            fixes[word] = replacement
-    return fixes
+def _form_scores(index: CatalogIndex, kind: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, score) of one form, before its share."""
+    if kind == "t":
+        positions, weights = index.terms.get_weighted(text)
+        if not len(positions):
+            return positions, weights
+        return positions, weights * index.idf(len(positions))
+    positions = index.containing(text)
+    if not len(positions):
+        return positions, np.empty(0, dtype=np.float32)
+    if len(positions) <= 2000 and len(text) > 2:  # confirm the letters are contiguous (bigrams may be apart)
+        positions = np.array([p for p in positions if text in index.texts[p]], dtype=np.int32)
+        if not len(positions):
+            return positions, np.empty(0, dtype=np.float32)
+    in_name = np.isin(positions, index.containing(text, in_name=True)) if len(text) > 1 else np.zeros(len(positions))
+    tf = np.where(in_name, FIELD_WEIGHTS["name"], FIELD_WEIGHTS["body"])
+    return positions, (tf * (K1 + 1) / (tf + K1)).astype(np.float32) * index.idf(len(positions))
 
 
-def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.ndarray, list, list, dict]:
-    """The index part of a search: (score per position, words, expansions, weights)."""
+def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.ndarray, list[QueryWord], dict]:
+    """The index part of a search: (score per position, the query's words, its intent per category code)."""
     index = index or current_index()
-    groups = _synonym_groups()
-    words, expansions = query_terms(query, groups)
-    fixes = _fix_typos(words, index)
-    if fixes:
-        words = [fixes.get(w, w) for w in words]
-        expansions = list(dict.fromkeys(expansions + query_terms(" ".join(fixes.values()), groups)[1]))
+    words = read_query(query, index)
     scores = np.zeros(index.size, dtype=np.float32)
-    weights = {}
-    for term, share in [(w, 1.0) for w in words] + [(e, 0.8) for e in expansions if e not in words]:
-        in_text = index.docs(term, index.text_grams)
-        if not len(in_text):
-            weights[term] = 0.0
-            continue
-        weight = math.log(1 + (index.size + 1) / (len(in_text) + 1)) * share
-        weights[term] = weight
-        scores[in_text] += weight
-        scores[index.docs(term, index.name_grams)] += 2 * weight
-        for category, positions in index.categories.items():
-            if term in category:
-                scores[positions] += 0.5 * weight
-    return scores, words, expansions, weights
+    intent: dict[str, float] = {}
+    hints = _category_hints()
+    for word in words:
+        best = np.zeros(index.size, dtype=np.float32)
+        for (kind, text), share in word.forms.items():
+            positions, values = _form_scores(index, kind, text)
+            if len(positions):
+                best[positions] = np.maximum(best[positions], values * share)
+            if kind == "t":
+                for code, part in index.intent.get(text, {}).items():
+                    intent[code] = intent.get(code, 0.0) + share * part
+        if word.typed in hints:
+            intent[hints[word.typed]] = intent.get(hints[word.typed], 0.0) + 2.0
+        scores += best
+    if intent:
+        top = max(intent.values())
+        intent = {code: value / top for code, value in intent.items()}
+        boost = np.array([intent.get(code, 0.0) for code in index.category_codes], dtype=np.float32)
+        scores = np.where(scores > 0, scores * (1 + INTENT_WEIGHT * boost), 0).astype(np.float32)
+    return scores, words, intent
 
 
 def search(
@@ -311,7 +226,10 @@ def search(
     index = current_index()
     if not index.size:
         return []
-    scores, words, expansions, weights = candidates(query, index=index)
+    if query.strip():
+        scores, words, _intent = candidates(query, index=index)
+    else:  # browsing a category (the dead end's "이 분류에서 찾아보세요"): everything it holds, by name
+        scores, words = np.ones(index.size, dtype=np.float32), []
     mask = index.visible() if visible_only else np.ones(index.size, dtype=bool)
     if kind:
         mask = mask & (index.kinds == kind)
@@ -323,47 +241,49 @@ def search(
         mask = mask & index.of_type(enterprise_type)
     scores = np.where(mask, scores, 0)
     found = np.flatnonzero(scores > 0)
-    keep = max(RERANK, (limit or 100) * 2)
-    if len(found) > keep:
+    if limit is not None and len(found) > max(RERANK, limit * 2):
+        keep = max(RERANK, limit * 2)
         found = found[np.argpartition(-scores[found], keep - 1)[:keep]]
-    hits = []
-    for position in found:
-        score, matched = _exact_score(index, int(position), words, expansions, weights)
-        if score > 0:
-            hits.append(
-                Hit(
-                    int(index.ids[position]),
-                    index.names[position],
-                    index.enterprise_names[position],
-                    round(score, 3),
-                    matched,
-                )
-            )
+    typed = [w.typed for w in words]
+    hits = [
+        Hit(
+            int(index.ids[p]),
+            index.names[p],
+            index.enterprise_names[p],
+            round(float(scores[p]), 3),
+            [t for t in typed if t in index.texts[p]],
+        )
+        for p in found
+    ]
     hits.sort(key=lambda h: (-h.score, h.name, h.offering_id))
     return hits if limit is None else hits[:limit]
 
 
-def _exact_score(index: CatalogIndex, position: int, words, expansions, weights) -> tuple[float, list[str]]:
-    raw_name = index.names[position]
-    name, category, text = normalize(raw_name), normalize(index.category_names[position]), index.texts[position]
-    tokens = [normalize(t) for t in _NAME_SPLIT.split(raw_name) if t]
-    score, matched = 0.0, []
-    for term in dict.fromkeys(words + expansions):
-        weight = weights.get(term, 0.0)
-        if not weight:
-            continue
-        if term in name:
-            score += 3 * weight
-            if any(token.startswith(term) for token in tokens):
-                score += 0.6 * weight
-        elif term in category:
-            score += 1.5 * weight
-        elif term in text:
-            score += weight
-        else:
-            continue
-        matched.append(term)
-    return score, matched
+def suggest_categories(query: str, *, limit: int = 3) -> list[tuple[str, str]]:
+    """For a search with no result: the categories the query's words point to, as (code, name)."""
+    index = current_index()
+    if not index.size:
+        return []
+    _scores, words, intent = candidates(query, index=index)
+    if not intent:  # nothing known: the categories whose words share letters with the query
+        for word in words:
+            for term in index.vocabulary:
+                if len(word.typed) >= 2 and (bigrams(word.typed) & bigrams(term)):
+                    for code, part in index.intent.get(term, {}).items():
+                        intent[code] = intent.get(code, 0.0) + part
+    ranked = sorted(intent.items(), key=lambda item: -item[1])[:limit]
+    return [(code, index.category_label.get(code, code)) for code, _ in ranked if code in index.category_label]
+
+
+def suggest_names(text: str, *, limit: int = 8) -> list[str]:
+    """Offering names containing what was typed so far (the search box's suggestions)."""
+    text = normalize(text)
+    if len(text) < 2:
+        return []
+    index = current_index()
+    visible = index.visible()
+    positions = [p for p in index.containing(text, in_name=True) if visible[p]]
+    return sorted({index.names[p] for p in positions if text in normalize(index.names[p])})[:limit]
 
 
 def attach_offerings(hits: list[Hit]) -> list[Hit]:

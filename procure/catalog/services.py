@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from procure.catalog.indexing import offerings_analyse_later
 from procure.catalog.models import Offering, Shortlist, ShortlistItem
 from procure.catalog.search import build_document, index_changed
 from procure.core.services import audit, snapshot
@@ -22,15 +23,19 @@ OFFERING_FIELDS = [
 
 
 def _index(offering: Offering) -> None:
+    """The letters now; the analyser's terms a moment later, in the task worker."""
     offering.search_text = build_document(offering)
+    if offering.pk:
+        offerings_analyse_later([offering.pk])
 
 
 @transaction.atomic
 def offering_create(*, actor, enterprise, **fields) -> Offering:
     offering = Offering(enterprise=enterprise, **fields)
-    offering.full_clean(exclude=["search_text"])
-    _index(offering)
+    offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
+    offering.search_text = build_document(offering)
     offering.save()
+    offerings_analyse_later([offering.pk])
     index_changed()
     audit(actor=actor, action="catalog.offering.created", obj=offering, after=snapshot(offering, OFFERING_FIELDS))
     return offering
@@ -41,7 +46,7 @@ def offering_update(*, actor, offering: Offering, **fields) -> Offering:
     before = snapshot(offering, OFFERING_FIELDS)
     for name, value in fields.items():
         setattr(offering, name, value)
-    offering.full_clean(exclude=["search_text"])
+    offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
     _index(offering)
     offering.save()
     index_changed()
@@ -84,6 +89,6 @@ def offerings_reindex(*, enterprise) -> None:
     """An enterprise's name is part of its offerings' search text: rewrite it after a rename."""
     offerings = list(Offering.objects.filter(enterprise=enterprise).select_related("category", "enterprise"))
     for offering in offerings:
-        _index(offering)
+        offering.search_text = build_document(offering)
     Offering.objects.bulk_update(offerings, ["search_text"])
     index_changed()

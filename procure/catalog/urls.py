@@ -6,6 +6,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("suggest/", views.suggest, name="suggest"),
+    path("insights/", views.search_insights_page, name="search_insights"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/shortlist/", views.shortlist_toggle, name="shortlist_toggle"),
     path("<int:pk>/hide/", views.offering_hide, name="offering_hide"),

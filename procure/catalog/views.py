@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from procure.catalog import services
+from procure.catalog import search_insights, services
 from procure.catalog.forms import HideForm, OfferingForm, SearchForm
 from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
-from procure.catalog.search import attach_offerings, current_index, facet_counts, normalize, search
+from procure.catalog.search import attach_offerings, facet_counts, search, suggest_categories, suggest_names
 from procure.core.access import access, public, safe_next, signed_in
 from procure.core.uploads import serve_upload
 from procure.enterprises.selectors import enterprise_types_on
@@ -23,7 +23,7 @@ def search_page(request):
     cleaned = form.cleaned_data if form.is_valid() else {}
     query = cleaned.get("q", "")
     hits, facets = [], {}
-    if query:
+    if query or cleaned.get("category"):
         hits = search(
             query,
             limit=200,
@@ -34,6 +34,11 @@ def search_page(request):
         )
         facets = facet_counts(hits)
     page = Paginator(hits, 12).get_page(request.GET.get("page"))
+    log_id, categories = None, []
+    if query and page.number == 1:
+        log_id = search_insights.search_log(query=query, results=len(hits), user=request.user).pk
+    if query and not hits:
+        categories = suggest_categories(query)
     page.object_list = attach_offerings(list(page.object_list))
     shortlisted = set()
     if request.user.is_authenticated and can_keep_shortlist(request.user):
@@ -46,6 +51,9 @@ def search_page(request):
             "query": query,
             "page": page,
             "facets": facets,
+            "log_id": log_id,
+            "browsing": bool(query or cleaned.get("category")),
+            "suggested_categories": categories,
             "shortlisted": shortlisted,
             "can_keep_shortlist": request.user.is_authenticated and can_keep_shortlist(request.user),
         },
@@ -54,12 +62,7 @@ def search_page(request):
 
 @access(public)
 def suggest(request):
-    text = normalize(request.GET.get("q", ""))
-    names = []
-    if len(text) >= 2:
-        index = current_index()
-        positions = [p for p in index.docs(text, index.name_grams) if index.visible()[p]]
-        names = sorted({index.names[p] for p in positions if text in normalize(index.names[p])})[:8]
+    names = suggest_names(request.GET.get("q", ""))
     return render(request, "catalog/_suggestions.html", {"names": names})
 
 
@@ -76,6 +79,8 @@ def _offering_for(request, pk) -> Offering:
 @access(public)
 def detail(request, pk):
     offering = _offering_for(request, pk)
+    if request.GET.get("from_search"):
+        search_insights.search_clicked(log_id=request.GET["from_search"])
     return render(
         request,
         "catalog/detail.html",
@@ -205,3 +210,37 @@ def offering_file(request, pk, which):
         raise Http404
     label = "규격서" if which == "spec" else "사진"
     return serve_upload(stored, download_name=f"{label}-{offering.pk}", inline_images=which == "photo")
+
+
+@access(can_moderate)
+def search_insights_page(request):
+    """The center's view of failing searches, with one-click fixes."""
+    from procure.catalog.forms import CategoryHintForm, SynonymForm
+
+    if request.method == "POST":
+        if "synonym" in request.POST:
+            form = SynonymForm(request.POST)
+            if form.is_valid():
+                row = search_insights.synonym_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, f"‘{form.cleaned_data['word']}’을(를) ‘{row.term}’의 같은 말로 넣었습니다.")
+            else:
+                messages.error(request, "검색어와 뜻하는 말을 모두 입력하세요.")
+        elif "category_hint" in request.POST:
+            form = CategoryHintForm(request.POST)
+            if form.is_valid():
+                search_insights.category_hint_set(actor=request.user, **form.cleaned_data)
+                messages.success(
+                    request, f"‘{form.cleaned_data['word']}’을(를) {form.cleaned_data['category']} 분류로 연결했습니다."
+                )
+            else:
+                messages.error(request, "검색어와 분류를 고르세요.")
+        return redirect("catalog:search_insights")
+    days = 30 if request.GET.get("days") == "30" else 90
+    return render(
+        request,
+        "catalog/search_insights.html",
+        {
+            "report": search_insights.failing_queries(days=days),
+            "categories": CategoryHintForm().fields["category"].queryset,
+        },
+    )

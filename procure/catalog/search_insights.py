@@ -1,0 +1,96 @@
+"""Search analytics for the center: what officers looked for and did not find, and the two fixes staff can make
+in one click — a synonym (this word means that catalog word) or a category (this word means that 분류).
+
+A log row holds the words, the number of results and whether a result was opened; of the person only the role
+and the institution. Rows older than `KEEP_DAYS` are deleted when new ones are written."""
+
+import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from procure.catalog.analysis import normalize
+from procure.catalog.models import SearchCategoryHint, SearchQueryLog, SearchSynonym
+from procure.core.services import audit
+
+KEEP_DAYS = 365
+
+
+def search_log(*, query: str, results: int, user) -> SearchQueryLog:
+    signed_in = user is not None and user.is_authenticated
+    entry = SearchQueryLog.objects.create(
+        query=query[:200],
+        normalized=normalize(query)[:200],
+        results=results,
+        role=(user.role or "") if signed_in else "",
+        institution_id=user.institution_id if signed_in else None,
+    )
+    if entry.pk % 500 == 0:  # now and then, forget old searches
+        SearchQueryLog.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    return entry
+
+
+def search_clicked(*, log_id) -> None:
+    """A result of this search was opened (only within a day of the search)."""
+    try:
+        log_id = int(log_id)
+    except (TypeError, ValueError):
+        return
+    since = timezone.now() - datetime.timedelta(days=1)
+    SearchQueryLog.objects.filter(pk=log_id, created_at__gte=since).update(clicked=True)
+
+
+def failing_queries(*, days: int = 90, limit: int = 30) -> dict:
+    """The top searches with no result, and with results nobody opened, over the last `days`."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    logs = SearchQueryLog.objects.filter(created_at__gte=since)
+    totals = logs.aggregate(
+        searches=Count("pk"), zero=Count("pk", filter=Q(results=0)), clicked=Count("pk", filter=Q(clicked=True))
+    )
+    grouped = (
+        logs.values("normalized")
+        .annotate(times=Count("pk"), clicks=Count("pk", filter=Q(clicked=True)))
+        .order_by("-times", "normalized")
+    )
+    example = dict(logs.order_by("normalized", "-created_at").values_list("normalized", "query"))
+    zero = grouped.filter(results=0)[:limit]
+    unclicked = grouped.filter(results__gt=0).filter(clicks=0, times__gte=2)[:limit]
+    return {
+        "days": days,
+        "totals": totals,
+        "zero": [{**row, "query": example.get(row["normalized"], row["normalized"])} for row in zero],
+        "unclicked": [{**row, "query": example.get(row["normalized"], row["normalized"])} for row in unclicked],
+    }
+
+
+@transaction.atomic
+def synonym_add(*, actor, word: str, means: str) -> SearchSynonym:
+    """`word` means the catalog word `means`: joins `means`'s synonym row, or starts one."""
+    word, means = word.strip(), means.strip()
+    if not word or not means or normalize(word) == normalize(means):
+        raise ValueError("검색어와 뜻하는 말을 서로 다르게 입력하세요.")
+    row = SearchSynonym.objects.filter(term=means).first()
+    if row is None:
+        row = next((s for s in SearchSynonym.objects.all() if means in s.words()), None)
+    if row is None:
+        row = SearchSynonym.objects.create(term=means, variants=word)
+    elif word not in row.words():
+        row.variants = f"{row.variants}, {word}" if row.variants else word
+        row.save(update_fields=["variants"])
+    audit(actor=actor, action="catalog.synonym.added", obj=row, after={"word": word, "means": row.term})
+    cache.delete("catalog:synonym-groups")  # this process at once; others within the minute they cache it
+    return row
+
+
+@transaction.atomic
+def category_hint_set(*, actor, word: str, category) -> SearchCategoryHint:
+    hint, _ = SearchCategoryHint.objects.update_or_create(
+        word=normalize(word)[:50], defaults={"category": category, "created_by": actor}
+    )
+    audit(
+        actor=actor, action="catalog.category_hint.set", obj=hint, after={"word": hint.word, "category": category.code}
+    )
+    cache.delete("catalog:category-hints")
+    return hint

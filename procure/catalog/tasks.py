@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from procure.catalog.indexing import offerings_analyse
+
+
+@task()
+def analyse_offerings(offering_ids: list[int]) -> None:
+    """The analyser's terms for offerings edited on the web (runs in the task worker)."""
+    offerings_analyse(ids=offering_ids)
