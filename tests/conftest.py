@@ -41,11 +41,12 @@ def _clear_cache():
     # with a clean slate (each test database starts its version counters from scratch).
     from django.core.cache import caches
 
-    from procure.catalog import search_index
+    from procure.catalog import search, search_index
 
     for cache in caches.all():
         cache.clear()
     search_index.reset()
+    search.forget_lists()
     search_index.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
     yield
     for cache in caches.all():

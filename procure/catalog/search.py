@@ -18,10 +18,10 @@ word's stand-ins share its weight instead of adding to it.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.cache import cache
 
 from procure.catalog.analysis import edit_distance, jamo, normalize, segment, split_words, strip_particle
 from procure.catalog.models import Offering, SearchCategoryHint, SearchSynonym
@@ -45,6 +45,7 @@ SHARE_SYNONYM = 0.6
 SHARE_SPELLING = 0.9
 SHARE_NEIGHBOUR = 0.5
 SHARE_PART = 0.5  # a catalog term inside an unknown compound
+SHARE_INSIDE = 0.8  # a catalog noun that holds a one-syllable word the catalog does not have on its own
 SHARE_LETTERS_KNOWN = 0.5  # the letters of a word the catalog knows (offerings not analysed yet, compounds)
 INTENT_WEIGHT = 0.3
 RERANK = 30
@@ -70,13 +71,29 @@ class Hit:
     offering: Offering | None = None
 
 
+_MEMO: dict[str, tuple[float, object]] = {}
+MEMO_SECONDS = 60.0
+
+
+def _memo(key: str, load):
+    """Lists every search reads and staff rarely change: kept per process for a minute (a change made in this
+    process is seen at once: `forget_lists`)."""
+    now = time.monotonic()
+    held = _MEMO.get(key)
+    if held is None or now - held[0] > MEMO_SECONDS:
+        held = _MEMO[key] = (now, load())
+    return held[1]
+
+
+def forget_lists() -> None:
+    _MEMO.clear()
+
+
 def _synonym_groups() -> list[list[str]]:
-    # Read once a minute per process: the list changes rarely and every search needs it.
-    groups = cache.get("catalog:synonym-groups")
-    if groups is None:
-        groups = [[normalize(w) for w in s.words()] for s in SearchSynonym.objects.filter(is_active=True)]
-        cache.set("catalog:synonym-groups", groups, 60)
-    return groups
+    return _memo(
+        "synonyms",
+        lambda: [[normalize(w) for w in s.words()] for s in SearchSynonym.objects.filter(is_active=True)],
+    )
 
 
 def _synonym_words() -> list[str]:
@@ -85,11 +102,10 @@ def _synonym_words() -> list[str]:
 
 
 def _category_hints() -> dict[str, str]:
-    hints = cache.get("catalog:category-hints")
-    if hints is None:
-        hints = {normalize(w): code for w, code in SearchCategoryHint.objects.values_list("word", "category__code")}
-        cache.set("catalog:category-hints", hints, 60)
-    return hints
+    return _memo(
+        "hints",
+        lambda: {normalize(w): code for w, code in SearchCategoryHint.objects.values_list("word", "category__code")},
+    )
 
 
 def _nearest_by_spelling(word: str, index: CatalogIndex) -> str | None:
@@ -112,26 +128,40 @@ def _nearest_by_spelling(word: str, index: CatalogIndex) -> str | None:
 def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None = None) -> list[QueryWord]:
     """The query's words, each with its forms and their shares."""
     groups = _synonym_groups() if groups is None else groups
-    vocabulary = index.vocabulary
     words: list[QueryWord] = []
     for raw in split_words(_NUMBERS.sub(" ", query)):
         if raw in STOPWORDS:
             continue
-        word = strip_particle(raw, vocabulary)
+        word, pieces = _read_word(raw, index)
         if not word or word in STOPWORDS:
             continue
-        if word in vocabulary or len(word) == 1:
-            pieces = [word]
-        else:
-            pieces = segment(word, vocabulary, index.max_term_length)
-            covered = sum(len(p) for p in pieces)
-            if len(pieces) > 1 and covered >= len(word) - 1:
-                pieces = [p for p in pieces if p not in STOPWORDS]  # a compound: its parts are the words
-            else:
-                pieces = [word]
         for piece in pieces:
-            words.append(_forms(piece, index, groups))
+            if piece not in STOPWORDS:
+                words.append(_forms(piece, index, groups))
     return words
+
+
+def _read_word(raw: str, index: CatalogIndex) -> tuple[str, list[str]]:
+    """(the word, the words it stands for): itself when the catalog knows it; its catalog parts when it is a
+    compound; the word without its particle when that reads better (세트를 → 세트, but 행사용다과 → 행사, 다과)."""
+    vocabulary = index.vocabulary
+
+    def reading(word: str) -> tuple[int, list[str]]:
+        if word in vocabulary or len(word) == 1:
+            return 0, [word]
+        pieces = segment(word, vocabulary, index.max_term_length)
+        return len(word) - sum(len(p) for p in pieces), pieces
+
+    options = [(raw, *reading(raw))]
+    stripped = strip_particle(raw, vocabulary)
+    if stripped != raw:
+        options.append((stripped, *reading(stripped)))
+    word, uncovered, pieces = min(options, key=lambda option: (option[1], len(option[0])))
+    if uncovered == 0 and len(pieces) == 1:
+        return word, pieces
+    if len(pieces) > 1 and uncovered <= 1:
+        return word, pieces
+    return word, [word]
 
 
 def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord:
@@ -140,6 +170,9 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
     if word in vocabulary:
         result.add("t", word, 1.0)
         result.add("s", word, SHARE_LETTERS_KNOWN)
+    elif len(word) == 1:
+        for term in index.terms_containing(word):  # 꽃 inside 꽃바구니: the nouns that hold the syllable
+            result.add("t", term, SHARE_INSIDE)
     else:
         result.add("s", word, 1.0)
         part = segment(word, vocabulary, index.max_term_length) if len(word) > 2 else []
@@ -167,21 +200,23 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
     return result
 
 
-def _form_scores(index: CatalogIndex, kind: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(positions, score) of one form, before its share."""
+def _form_scores(index: CatalogIndex, kind: str, text: str, *, letters_where=None) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, score) of one form, before its share. Letters are scored where every bigram of the word is
+    present (one syllable: the syllable); `letters_where` limits them to some offerings (the unanalysed)."""
     if kind == "t":
         positions, weights = index.terms.get_weighted(text)
         if not len(positions):
             return positions, weights
         return positions, weights * index.idf(len(positions))
     positions = index.containing(text)
+    if letters_where is not None and len(positions):
+        positions = positions[letters_where[positions]]
     if not len(positions):
         return positions, np.empty(0, dtype=np.float32)
-    if len(positions) <= 2000 and len(text) > 2:  # confirm the letters are contiguous (bigrams may be apart)
-        positions = np.array([p for p in positions if text in index.texts[p]], dtype=np.int32)
-        if not len(positions):
-            return positions, np.empty(0, dtype=np.float32)
-    in_name = np.isin(positions, index.containing(text, in_name=True)) if len(text) > 1 else np.zeros(len(positions))
+    if len(text) > 1:
+        in_name = np.isin(positions, index.containing(text, in_name=True), assume_unique=True)
+    else:
+        in_name = np.zeros(len(positions), dtype=bool)
     tf = np.where(in_name, FIELD_WEIGHTS["name"], FIELD_WEIGHTS["body"])
     return positions, (tf * (K1 + 1) / (tf + K1)).astype(np.float32) * index.idf(len(positions))
 
@@ -193,23 +228,34 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
     scores = np.zeros(index.size, dtype=np.float32)
     intent: dict[str, float] = {}
     hints = _category_hints()
+    unanalysed = ~index.analysed if not index.analysed.all() else None
     for word in words:
-        best = np.zeros(index.size, dtype=np.float32)
+        found_positions, found_values = [], []
         for (kind, text), share in word.forms.items():
-            positions, values = _form_scores(index, kind, text)
+            if kind == "s" and share == SHARE_LETTERS_KNOWN and unanalysed is None:
+                continue  # a known word's letters only matter for offerings the analyser has not read yet
+            where = unanalysed if kind == "s" and share == SHARE_LETTERS_KNOWN else None
+            positions, values = _form_scores(index, kind, text, letters_where=where)
             if len(positions):
-                best[positions] = np.maximum(best[positions], values * share)
+                found_positions.append(positions)
+                found_values.append(values * share)
             if kind == "t":
                 for code, part in index.intent.get(text, {}).items():
                     intent[code] = intent.get(code, 0.0) + share * part
         if word.typed in hints:
             intent[hints[word.typed]] = intent.get(hints[word.typed], 0.0) + 2.0
-        scores += best
+        if len(found_positions) == 1:
+            scores[found_positions[0]] += found_values[0]
+        elif found_positions:  # the best form per offering, never the sum
+            best = np.zeros(index.size, dtype=np.float32)
+            for positions, values in zip(found_positions, found_values, strict=True):
+                best[positions] = np.maximum(best[positions], values)
+            scores += best
     if intent:
         top = max(intent.values())
         intent = {code: value / top for code, value in intent.items()}
-        boost = np.array([intent.get(code, 0.0) for code in index.category_codes], dtype=np.float32)
-        scores = np.where(scores > 0, scores * (1 + INTENT_WEIGHT * boost), 0).astype(np.float32)
+        boost = np.array([intent.get(code, 0.0) for code in index.category_order], dtype=np.float32)
+        scores *= 1 + INTENT_WEIGHT * boost[index.category_ids]
     return scores, words, intent
 
 

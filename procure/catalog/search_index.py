@@ -1,12 +1,11 @@
 """The catalog search index, held in each web process's memory and rebuilt when offerings change.
 
-Three kinds of postings, each one CSR table (a key → a slice of one positions array; compact at 100k offerings):
+Two kinds of postings, each one CSR table (a key → a slice of one positions array; compact at 100k offerings):
 
 - **terms** — the analyser's terms of each offering (see `analysis.py`), scored with BM25F: name × 3, category ×
   1.5, description × 1, folded into one saturated weight per posting;
 - **bigrams** of the normalised name and of the whole text — for what the analyser missed and for offerings
   not analysed yet (a web edit is analysed by the task worker a moment later);
-- **syllables** of the text — a one-syllable word the analyser kept inside a longer noun (꽃 in 꽃꽂이).
 
 It also holds the catalog's vocabulary (for reading queries), the word neighbours (`SearchNeighbor`) and, per
 term, how its offerings spread over categories (for a query's intent).
@@ -17,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from array import array
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -54,24 +54,22 @@ def index_changed() -> None:
 
 
 class Postings:
-    """key → (positions, weights), stored as one CSR table."""
+    """key → (positions, weights), one CSR table built from parallel arrays of (key id, position[, weight]).
 
-    def __init__(self, lists: dict[str, list], with_weights: bool):
-        self.keys = {key: number for number, key in enumerate(lists)}
-        sizes = np.fromiter((len(v) for v in lists.values()), dtype=np.int64, count=len(lists))
-        self.offsets = np.zeros(len(lists) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self.offsets[1:])
-        total = int(self.offsets[-1])
-        self.positions = np.empty(total, dtype=np.int32)
-        self.weights = np.empty(total if with_weights else 0, dtype=np.float32)
-        at = 0
-        for values in lists.values():
-            if with_weights:
-                self.positions[at : at + len(values)] = [p for p, _ in values]
-                self.weights[at : at + len(values)] = [w for _, w in values]
-            else:
-                self.positions[at : at + len(values)] = values
-            at += len(values)
+    Built without a Python object per posting (at 100k offerings there are millions): keys get numbers as they
+    come, postings go into `array` buffers of machine ints, then one stable sort groups them by key."""
+
+    def __init__(self, keys: dict[str, int], key_ids, positions, weights=None):
+        self.keys = keys
+        key_ids = np.frombuffer(key_ids, dtype=np.int32) if len(key_ids) else np.empty(0, dtype=np.int32)
+        order = np.argsort(key_ids, kind="stable")
+        self.positions = (np.frombuffer(positions, dtype=np.int32)[order] if len(positions) else EMPTY).copy()
+        self.weights = (
+            np.asarray(weights, dtype=np.float32)[order] if weights is not None and len(weights) else EMPTY_WEIGHTS
+        )
+        counts = np.bincount(key_ids, minlength=len(keys)) if len(key_ids) else np.zeros(len(keys), dtype=np.int64)
+        self.offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
 
     def get(self, key: str) -> np.ndarray:
         number = self.keys.get(key)
@@ -86,9 +84,27 @@ class Postings:
         start, end = self.offsets[number], self.offsets[number + 1]
         return self.positions[start:end], self.weights[start:end]
 
-    def df(self, key: str) -> int:
+
+class _Builder:
+    """Collects (key, position[, weight]) postings into int32/float32 buffers."""
+
+    def __init__(self, weighted: bool = False):
+        self.keys: dict[str, int] = {}
+        self.key_ids = array("i")
+        self.positions = array("i")
+        self.weights = array("f") if weighted else None
+
+    def add(self, key: str, position: int, weight: float | None = None) -> None:
         number = self.keys.get(key)
-        return 0 if number is None else int(self.offsets[number + 1] - self.offsets[number])
+        if number is None:
+            number = self.keys[key] = len(self.keys)
+        self.key_ids.append(number)
+        self.positions.append(position)
+        if self.weights is not None:
+            self.weights.append(weight)
+
+    def build(self, weights=None) -> Postings:
+        return Postings(self.keys, self.key_ids, self.positions, self.weights if weights is None else weights)
 
 
 def _intersect(lists: list[np.ndarray]) -> np.ndarray:
@@ -118,17 +134,12 @@ class CatalogIndex:
             "unit_price",
             "is_hidden",
         )
-        ids, enterprise_ids, prices, hidden, codes, kinds = [], [], [], [], [], []
+        ids, enterprise_ids, prices, hidden, codes, kinds, lengths = [], [], [], [], [], [], []
         self.names, self.texts, self.category_names, self.enterprise_names = [], [], [], []
-        term_lists: dict[str, list] = defaultdict(list)
-        name_grams: dict[str, list] = defaultdict(list)
-        text_grams: dict[str, list] = defaultdict(list)
-        syllables: dict[str, list] = defaultdict(list)
+        terms, name_grams, text_grams = _Builder(True), _Builder(), _Builder()
         category_terms: dict[str, list[str]] = {}
         by_category: dict[str, Counter] = defaultdict(Counter)
         analysed = []
-        lengths = []
-        pending = []
         for position, row in enumerate(rows.iterator(chunk_size=5000)):
             pk, name, text, name_terms, body_terms, category, code, kind, enterprise, enterprise_name, price, hid = row
             ids.append(pk)
@@ -143,42 +154,43 @@ class CatalogIndex:
             self.enterprise_names.append(enterprise_name)
             if category not in category_terms:
                 category_terms[category] = split_words(category.replace("·", " "))
-            fields = {
-                "name": name_terms.split(),
-                "category": category_terms[category],
-                "body": body_terms.split(),
-            }
+            fields = (
+                (FIELD_WEIGHTS["name"], name_terms.split()),
+                (FIELD_WEIGHTS["category"], category_terms[category]),
+                (FIELD_WEIGHTS["body"], body_terms.split()),
+            )
             analysed.append(bool(name_terms))
-            weighted: Counter = Counter()
-            for field, terms in fields.items():
-                for term in terms:
-                    weighted[term] += FIELD_WEIGHTS[field]
-            lengths.append(sum(FIELD_WEIGHTS[f] * len(t) for f, t in fields.items()))
-            pending.append(weighted)
-            for term in weighted:
+            weighted: dict[str, float] = {}
+            for field_weight, field_terms in fields:
+                for term in field_terms:
+                    weighted[term] = weighted.get(term, 0.0) + field_weight
+            lengths.append(sum(w * len(t) for w, t in fields))
+            for term, tf in weighted.items():
+                terms.add(term, position, tf)  # the raw weighted tf; saturated below, once lengths are known
                 by_category[term][code] += 1
             for gram in bigrams(normalize(name)):
-                name_grams[gram].append(position)
+                name_grams.add(gram, position)
             for gram in bigrams(text):
-                text_grams[gram].append(position)
-            for syllable in set(text) - {" "}:
-                syllables[syllable].append(position)
+                text_grams.add(gram, position)
         self.size = len(ids)
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
-        for position, (weighted, length) in enumerate(zip(pending, lengths, strict=True)):
-            norm = 1 - B + B * (length / average if average else 1)
-            for term, tf in weighted.items():
-                term_lists[term].append((position, tf * (K1 + 1) / (tf + K1 * norm)))
-        del pending
-        self.terms = Postings(term_lists, with_weights=True)
-        self.name_grams = Postings(name_grams, with_weights=False)
-        self.text_grams = Postings(text_grams, with_weights=False)
-        self.syllables = Postings(syllables, with_weights=False)
+        length = np.array(lengths, dtype=np.float32)
+        average = float(length.mean()) if self.size else 1.0
+        norm = 1 - B + B * (length / (average or 1.0))
+        tf = np.frombuffer(terms.weights, dtype=np.float32) if len(terms.weights) else EMPTY_WEIGHTS
+        at = np.frombuffer(terms.positions, dtype=np.int32) if len(terms.positions) else EMPTY
+        saturated = tf * (K1 + 1) / (tf + K1 * norm[at]) if len(tf) else EMPTY_WEIGHTS
+        self.terms = terms.build(weights=saturated)
+        self.name_grams = name_grams.build()
+        self.text_grams = text_grams.build()
+        del terms, name_grams, text_grams, saturated, tf, at
         self.ids = np.array(ids, dtype=np.int64)
         self.enterprise_ids = np.array(enterprise_ids, dtype=np.int64)
         self.prices = np.array(prices, dtype=np.int64)
         self.hidden = np.array(hidden, dtype=bool)
         self.category_codes = np.array(codes, dtype=object)
+        self.category_order = sorted(set(codes))
+        number = {code: i for i, code in enumerate(self.category_order)}
+        self.category_ids = np.array([number[c] for c in codes], dtype=np.int16)
         self.kinds = np.array(kinds, dtype=object)
         self.analysed = np.array(analysed, dtype=bool)
         # Which categories a term points to, learnt from the offerings themselves (not from queries).
@@ -187,13 +199,14 @@ class CatalogIndex:
             for term, counts in by_category.items()
         }
         self.category_label = dict(zip(codes, self.category_names, strict=True))
-        self.vocabulary = frozenset(term_lists)
+        self.vocabulary = frozenset(self.terms.keys)
         self.max_term_length = max((len(t) for t in self.vocabulary), default=1)
         self.neighbours: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for word, term, similarity in SearchNeighbor.objects.values_list("word", "term", "similarity"):
             if term in self.vocabulary:
                 self.neighbours[word].append((term, similarity))
         self._spelling: tuple[dict, dict] | None = None
+        self._containing: dict[str, list[str]] = {}
         self._visible: tuple | None = None
 
     # --- lookups ------------------------------------------------------------------------------------
@@ -202,14 +215,21 @@ class CatalogIndex:
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     def containing(self, text: str, *, in_name: bool = False) -> np.ndarray:
-        """Positions whose (name or whole) text may contain `text`: every bigram present (one syllable: the
-        syllable present). Letters are checked on the few candidates that reach the page."""
-        if not text:
+        """Positions whose (name or whole) text may contain `text`: every bigram present (a proxy for the
+        letters in a row; one syllable has no bigram — see `terms_containing`)."""
+        if len(text) < 2:
             return EMPTY
-        if len(text) == 1:
-            return EMPTY if in_name else self.syllables.get(text)
         grams = self.name_grams if in_name else self.text_grams
         return _intersect([grams.get(g) for g in bigrams(text)])
+
+    def terms_containing(self, syllable: str, limit: int = 50) -> list[str]:
+        """Catalog terms with this syllable in them (꽃 → 꽃바구니, 꽃꽂이): how a one-syllable word the analyser
+        kept inside longer nouns is found."""
+        found = self._containing.get(syllable)
+        if found is None:
+            found = sorted((t for t in self.vocabulary if syllable in t and t != syllable), key=len)[:limit]
+            self._containing[syllable] = found
+        return found
 
     def spelling_candidates(self, word: str) -> list[str]:
         """Catalog words that may be within two jamo of `word`: one-deletion neighbours (short words) and words

@@ -6,13 +6,13 @@ and the institution. Rows older than `KEEP_DAYS` are deleted when new ones are w
 
 import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from procure.catalog.analysis import normalize
 from procure.catalog.models import SearchCategoryHint, SearchQueryLog, SearchSynonym
+from procure.catalog.search import forget_lists
 from procure.core.services import audit
 
 KEEP_DAYS = 365
@@ -80,7 +80,7 @@ def synonym_add(*, actor, word: str, means: str) -> SearchSynonym:
         row.variants = f"{row.variants}, {word}" if row.variants else word
         row.save(update_fields=["variants"])
     audit(actor=actor, action="catalog.synonym.added", obj=row, after={"word": word, "means": row.term})
-    cache.delete("catalog:synonym-groups")  # this process at once; others within the minute they cache it
+    forget_lists()  # this process at once; other processes within the minute they keep the lists
     return row
 
 
@@ -92,5 +92,5 @@ def category_hint_set(*, actor, word: str, category) -> SearchCategoryHint:
     audit(
         actor=actor, action="catalog.category_hint.set", obj=hint, after={"word": hint.word, "category": category.code}
     )
-    cache.delete("catalog:category-hints")
+    forget_lists()
     return hint
