@@ -297,7 +297,7 @@ def search(
             index.names[p],
             index.enterprise_names[p],
             round(float(scores[p]), 3),
-            [t for t in typed if t in index.texts[p]],
+            [t for t in typed if t in normalize(index.names[p])],  # what the result's name highlights
         )
         for p in found
     ]

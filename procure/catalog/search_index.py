@@ -37,7 +37,9 @@ def bigrams(text: str) -> set[str]:
 
 
 def build_document(offering: Offering) -> str:
-    """The normalised text the letter-level fields read: name, category, description, enterprise."""
+    """The normalised text the letter-level fields read: name, category, description, enterprise — in this
+    order, space-separated (the index skips the category's letters: every offering of a category repeats them,
+    and the category's words are matched as terms)."""
     parts = [
         offering.name,
         offering.category.name if offering.category_id else "",
@@ -51,6 +53,15 @@ def index_changed() -> None:
     """Tell every process that offerings changed (called by every write to offerings)."""
     if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
         SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _letters_without_category(text: str) -> set[str]:
+    parts = text.split(" ")
+    grams: set[str] = set()
+    for number, part in enumerate(parts):
+        if number != 1:
+            grams |= bigrams(part)
+    return grams
 
 
 class Postings:
@@ -135,7 +146,7 @@ class CatalogIndex:
             "is_hidden",
         )
         ids, enterprise_ids, prices, hidden, codes, kinds, lengths = [], [], [], [], [], [], []
-        self.names, self.texts, self.category_names, self.enterprise_names = [], [], [], []
+        self.names, self.category_names, self.enterprise_names = [], [], []
         terms, name_grams, text_grams = _Builder(True), _Builder(), _Builder()
         category_terms: dict[str, list[str]] = {}
         by_category: dict[str, Counter] = defaultdict(Counter)
@@ -149,7 +160,6 @@ class CatalogIndex:
             codes.append(code)
             kinds.append(kind)
             self.names.append(name)
-            self.texts.append(text)
             self.category_names.append(category)
             self.enterprise_names.append(enterprise_name)
             if category not in category_terms:
@@ -170,7 +180,7 @@ class CatalogIndex:
                 by_category[term][code] += 1
             for gram in bigrams(normalize(name)):
                 name_grams.add(gram, position)
-            for gram in bigrams(text):
+            for gram in _letters_without_category(text):
                 text_grams.add(gram, position)
         self.size = len(ids)
         length = np.array(lengths, dtype=np.float32)
