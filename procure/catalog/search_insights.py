@@ -5,8 +5,9 @@ A log row holds the words, the number of results and whether a result was opened
 and the institution. Rows older than `KEEP_DAYS` are deleted when new ones are written."""
 
 import datetime
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -18,17 +19,42 @@ from procure.core.services import audit
 KEEP_DAYS = 365
 
 
-def search_log(*, query: str, results: int, user) -> SearchQueryLog:
+@contextmanager
+def _without_waiting():
+    """Analytics never hold up a search: on SQLite, while an import holds the write lock, give up at once (the
+    search is answered, this one log row is lost) instead of waiting the configured busy timeout."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        configured = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 50")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(configured)}")
+
+
+def search_log(*, query: str, results: int, user) -> SearchQueryLog | None:
+    """Write one log row; None when the database is busy (best effort, see `_without_waiting`)."""
     signed_in = user is not None and user.is_authenticated
-    entry = SearchQueryLog.objects.create(
-        query=query[:200],
-        normalized=normalize(query)[:200],
-        results=results,
-        role=(user.role or "") if signed_in else "",
-        institution_id=user.institution_id if signed_in else None,
-    )
-    if entry.pk % 500 == 0:  # now and then, forget old searches
-        SearchQueryLog.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)).delete()
+    try:
+        with _without_waiting(), transaction.atomic():
+            entry = SearchQueryLog.objects.create(
+                query=query[:200],
+                normalized=normalize(query)[:200],
+                results=results,
+                role=(user.role or "") if signed_in else "",
+                institution_id=user.institution_id if signed_in else None,
+            )
+            if entry.pk % 500 == 0:  # now and then, forget old searches
+                SearchQueryLog.objects.filter(
+                    created_at__lt=timezone.now() - datetime.timedelta(days=KEEP_DAYS)
+                ).delete()
+    except OperationalError:
+        return None
     return entry
 
 
@@ -39,7 +65,11 @@ def search_clicked(*, log_id) -> None:
     except (TypeError, ValueError):
         return
     since = timezone.now() - datetime.timedelta(days=1)
-    SearchQueryLog.objects.filter(pk=log_id, created_at__gte=since).update(clicked=True)
+    try:
+        with _without_waiting(), transaction.atomic():
+            SearchQueryLog.objects.filter(pk=log_id, created_at__gte=since).update(clicked=True)
+    except OperationalError:
+        pass
 
 
 def failing_queries(*, days: int = 90, limit: int = 30) -> dict:

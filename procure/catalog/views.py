@@ -36,7 +36,8 @@ def search_page(request):
     page = Paginator(hits, 12).get_page(request.GET.get("page"))
     log_id, categories = None, []
     if query and page.number == 1:
-        log_id = search_insights.search_log(query=query, results=len(hits), user=request.user).pk
+        entry = search_insights.search_log(query=query, results=len(hits), user=request.user)
+        log_id = entry.pk if entry else None
     if query and not hits:
         categories = suggest_categories(query)
     page.object_list = attach_offerings(list(page.object_list))
