@@ -25,6 +25,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Open data (docs/formats.md §7): the OCDS ocid prefix (register one with the Open Contracting Partnership before
+# publishing for real), the publisher's name and the licence (공공누리 제1유형: 출처표시).
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-gw4nak")
+OCDS_PUBLISHER = env_str("OCDS_PUBLISHER", "서울특별시 관악구")
+OPEN_DATA_LICENSE_NAME = env_str("OPEN_DATA_LICENSE_NAME", "공공누리 제1유형 (출처표시)")
+OPEN_DATA_LICENSE_URL = env_str("OPEN_DATA_LICENSE_URL", "https://www.kogl.or.kr/info/licenseType1.do")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
     "procure.guides",
     "procure.events",
     "procure.surveys",
+    "procure.api",
     "procure.site",
 ]
 

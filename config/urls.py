@@ -22,6 +22,7 @@ urlpatterns = [
     path("events/", include("procure.events.urls")),
     path("surveys/", include("procure.surveys.urls")),
     path("guides/", include("procure.guides.urls")),
+    path("open-data/", include("procure.api.urls")),
     path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.site.urls")),
 ]

@@ -129,6 +129,8 @@ EXPECTED = {
     "disclosure:index": (ANYONE, None),
     "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
     "catalog:search_insights": (STAFF, None),
+    "opendata:index": (ANYONE, None),
+    "opendata:ocds_year": (ANYONE, lambda w: {"year": 2024}),
     "events:list": (ANYONE, None),
     "events:new": (STAFF, None),
     "events:detail": (ANYONE, lambda w: {"pk": w["event"].pk}),
