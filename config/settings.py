@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "procure.events",
     "procure.surveys",
     "procure.api",
+    "procure.insights",
     "procure.site",
 ]
 

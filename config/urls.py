@@ -23,6 +23,7 @@ urlpatterns = [
     path("surveys/", include("procure.surveys.urls")),
     path("guides/", include("procure.guides.urls")),
     path("open-data/", include("procure.api.urls")),
+    path("insights/", include("procure.insights.urls")),
     path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.site.urls")),
 ]

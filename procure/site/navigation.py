@@ -32,6 +32,7 @@ MENU = [
         has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER, Role.ENTERPRISE),
     ),
     MenuItem("구매실적", "performance:overview", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
+    MenuItem("구매 기회", "insights:home", has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF, Role.BUYER)),
     MenuItem(
         "기업 모집·심사",
         "vetting:round_list",

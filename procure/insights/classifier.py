@@ -1,0 +1,140 @@
+"""Which category a purchase line is — and NONE where no social economy enterprise would supply it.
+
+Learnt, not listed: a multinomial naive Bayes over the characters (2- and 3-grams) of what the catalog says
+its offerings are (name three times, description once, the category's own name) and of ledger lines bought from
+registered enterprises (labelled with that enterprise's main category). Nothing is learnt from the lines being
+classified or from an evaluation set.
+
+NONE has no examples in a catalog of what enterprises sell, so it is decided by the kinds of purchase the
+district's counting conventions name as out of reach (docs/formats.md §8): large works, utilities and fees,
+rents and leases, vehicles and special equipment, licensed statutory services, insurance, fuel, medical
+supplies, books, municipal waste collection — as words (`NONE_WORDS`), the size of works, and lines that look
+like nothing the catalog offers (too little evidence for any category).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+_NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"+&:;0-9]+")
+LARGE_WORKS = 100_000_000  # 공사 of 1억 or more: large construction, not a small enterprise's repair job
+# The conventions' out-of-reach kinds of purchase, as words (language, not rows). A rent word does not decide
+# alone: renting event equipment is EVENT (it is checked against the best category).
+NONE_WORDS = {
+    "utilities": ["전기요금", "수도요금", "가스요금", "통신요금", "요금", "사용료", "수수료", "공과금"],
+    "rent": ["임차", "임대", "리스"],
+    "vehicles": ["차량", "자동차", "청소차", "구급차"],
+    "equipment": ["장비", "기계", "시스템", "설비", "기기"],
+    "statutory": ["소방", "전기안전", "승강기", "정화조", "안전진단", "안전점검", "수질검사", "측정대행"],
+    "insurance": ["보험", "공제"],
+    "fuel": ["유류", "연료", "난방유", "주유"],
+    "medical": ["의약품", "의료", "검진", "백신", "진료"],
+    "books": ["도서구입", "도서구매", "서적", "장서"],
+    "waste": ["폐기물", "수집운반", "수집·운반"],
+}
+# Words that point to NONE only when the catalog's own evidence is weak: enterprises do rent out event equipment
+# and service PC peripherals, so a confident category wins over them.
+SOFT_REASONS = {"rent", "equipment"}
+
+
+def normalize(text: str) -> str:
+    return _NOISE.sub("", (text or "").lower())
+
+
+def grams(text: str) -> list[str]:
+    text = normalize(text)
+    return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
+
+
+@dataclass
+class Verdict:
+    category: str
+    confidence: float  # the winning category's share of the probability mass among categories
+    reason: str = ""
+
+
+class PurchaseClassifier:
+    def __init__(
+        self,
+        examples: list[tuple[str, str, int]],
+        *,
+        smoothing: float = 1.0,
+        min_evidence: float = 0.1,
+        soft_confidence: float = 0.9,
+    ):
+        """examples: (text, category code, weight)."""
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        for text, code, weight in examples:
+            if code and code != "NONE":
+                for gram in grams(text):
+                    self.counts[code][gram] += weight
+        self.totals = {code: sum(c.values()) for code, c in self.counts.items()}
+        self.vocabulary = set().union(*self.counts.values()) if self.counts else set()
+        self.smoothing = smoothing
+        self.min_evidence = min_evidence
+        self.soft_confidence = soft_confidence
+
+    def scores(self, text: str) -> dict[str, float]:
+        found = [g for g in grams(text) if g in self.vocabulary]
+        size = len(self.vocabulary) or 1
+        return {
+            code: sum(
+                math.log((counts[g] + self.smoothing) / (self.totals[code] + self.smoothing * size)) for g in found
+            )
+            for code, counts in self.counts.items()
+        }
+
+    def evidence(self, text: str) -> float:
+        """The share of the text's letter pairs the catalog has ever used."""
+        pairs = [g for g in grams(text) if len(g) == 2]
+        return sum(g in self.vocabulary for g in pairs) / len(pairs) if pairs else 0.0
+
+    def classify(self, title: str, *, kind: str = "", amount: int = 0) -> Verdict:
+        text = normalize(title)
+        if kind in ("works", "공사") and amount >= LARGE_WORKS:
+            return Verdict("NONE", 1.0, "large_works")
+        scores = self.scores(title)
+        if not scores:
+            return Verdict("NONE", 0.0, "no_model")
+        best = max(scores, key=scores.get)
+        top = scores[best]
+        mass = sum(math.exp(v - top) for v in scores.values())
+        confidence = 1 / mass
+        for reason, words in NONE_WORDS.items():
+            if any(w in text for w in words):
+                if reason in SOFT_REASONS and confidence >= self.soft_confidence:
+                    continue
+                return Verdict("NONE", 1.0, reason)
+        if self.evidence(title) < self.min_evidence:
+            return Verdict("NONE", confidence, "unlike_the_catalog")
+        return Verdict(best, confidence)
+
+
+def confusion(truth: list[str], predicted: list[str]) -> dict:
+    """Accuracy, NONE precision and recall, and the confusion counts {truth: {predicted: n}}."""
+    matrix: dict[str, Counter] = defaultdict(Counter)
+    for t, p in zip(truth, predicted, strict=True):
+        matrix[t][p] += 1
+    correct = sum(matrix[c][c] for c in matrix)
+    predicted_none = sum(row["NONE"] for row in matrix.values())
+    actual_none = sum(matrix["NONE"].values())
+    return {
+        "rows": len(truth),
+        "accuracy": round(correct / len(truth), 3) if truth else 0.0,
+        "none_precision": round(matrix["NONE"]["NONE"] / predicted_none, 3) if predicted_none else None,
+        "none_recall": round(matrix["NONE"]["NONE"] / actual_none, 3) if actual_none else None,
+        "matrix": {t: dict(row) for t, row in sorted(matrix.items())},
+    }
+
+
+def keyword_baseline(title: str, category_names: dict[str, str]) -> str:
+    """The baseline the report shows beside ours: the first category one of whose name words is in the title."""
+    text = normalize(title)
+    for code, name in category_names.items():
+        for word in re.split(r"[·\s]+", name):
+            if len(word) >= 2 and normalize(word) in text:
+                return code
+    return "NONE"

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from procure.core.tabular import Column, TableError, clean_text, open_table, parse_won
+from procure.insights.selectors import classifier, suppliers_by_category
+
+COLUMNS = [
+    Column("title", "계약명", "title", required=True),
+    Column("kind", "구분", "kind"),
+    Column("amount", "계약금액", "amount"),
+]
+KINDS = {"물품": "goods", "용역": "services", "공사": "works"}
+
+
+class Command(BaseCommand):
+    help = "구매실적 파일의 줄마다 분류(사회적경제기업이 공급할 수 없으면 NONE)와 공급할 수 있는 관내 기업을 답합니다."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, file, json: bool = False, **options):
+        import json as json_module
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"파일을 찾을 수 없습니다: {file}")
+        try:
+            with path.open("rb") as stream:
+                table = open_table(stream, COLUMNS)
+                model = classifier()
+                suppliers = suppliers_by_category()
+                rows = []
+                for number, cells in table.rows():
+                    try:
+                        amount = parse_won(cells.get("amount")) if cells.get("amount") not in (None, "") else 0
+                    except ValueError:
+                        amount = 0
+                    kind = KINDS.get(clean_text(cells.get("kind")), clean_text(cells.get("kind")))
+                    verdict = model.classify(clean_text(cells.get("title")), kind=kind, amount=amount)
+                    rows.append(
+                        {
+                            "row": number,
+                            "category": verdict.category,
+                            "candidates": [] if verdict.category == "NONE" else suppliers.get(verdict.category, []),
+                        }
+                    )
+        except TableError as error:
+            raise CommandError(str(error)) from error
+        if json:
+            self.stdout.write(json_module.dumps({"rows": rows}, ensure_ascii=False))
+        else:
+            for row in rows:
+                self.stdout.write(f"{row['row']:>6}  {row['category']:<8} {', '.join(row['candidates'])}")

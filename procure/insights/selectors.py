@@ -1,0 +1,157 @@
+"""The opportunity finder: for an institution's ledger, which lines a local social economy enterprise could have
+supplied, who, and what switching them would do to a department's share; and last year's buying calendar."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from procure.catalog.models import Category, Offering, SearchIndexState
+from procure.enterprises.models import Enterprise
+from procure.insights.classifier import PurchaseClassifier
+from procure.ledger.models import PurchaseRecord
+from procure.performance.selectors import regime_for
+
+_LOCK = threading.Lock()
+_MODEL: dict = {}
+
+
+def category_names() -> dict[str, str]:
+    return dict(Category.objects.exclude(code="NONE").values_list("code", "name"))
+
+
+def classifier() -> PurchaseClassifier:
+    """Learnt from the catalog (offering names ×3, descriptions, category names ×3) and from ledger lines bought
+    from registered enterprises (labelled with the enterprise's main category); rebuilt when offerings change."""
+    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    with _LOCK:
+        if _MODEL.get("version") != version:
+            examples = [(n.replace("·", " "), c, 3) for c, n in category_names().items()]
+            main: dict[int, Counter] = defaultdict(Counter)
+            for name, description, code, enterprise_id in Offering.objects.values_list(
+                "name", "description", "category__code", "enterprise_id"
+            ):
+                examples += [(name, code, 3), (description, code, 1)]
+                main[enterprise_id][code] += 1
+            by_number = {
+                number: main[pk].most_common(1)[0][0]
+                for pk, number in Enterprise.objects.filter(pk__in=list(main)).values_list("pk", "business_no")
+            }
+            lines = PurchaseRecord.objects.filter(supplier_business_no__in=list(by_number)).values_list(
+                "title", "supplier_business_no"
+            )
+            examples += [(title, by_number[number], 1) for title, number in lines.iterator(chunk_size=5000)]
+            _MODEL.update(version=version, model=PurchaseClassifier(examples))
+        return _MODEL["model"]
+
+
+def forget_model() -> None:
+    _MODEL.clear()
+
+
+def suppliers_by_category(day: datetime.date | None = None, limit: int = 5) -> dict[str, list[str]]:
+    """Registered enterprises valid today with offerings in each category (most offerings first)."""
+    day = day or timezone.localdate()
+    valid = Enterprise.objects.valid_on(day).values("pk")
+    rows = (
+        Offering.objects.filter(enterprise__in=valid, is_hidden=False)
+        .values("category__code", "enterprise__name")
+        .annotate(n=Count("pk"))
+        .order_by("category__code", "-n", "enterprise__name")
+    )
+    result: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if len(result[row["category__code"]]) < limit:
+            result[row["category__code"]].append(row["enterprise__name"])
+    return dict(result)
+
+
+@dataclass
+class LineVerdict:
+    record: PurchaseRecord
+    category: str
+    se: bool
+    switchable: bool
+
+
+@dataclass
+class Opportunity:
+    label: str
+    total: int = 0
+    se: int = 0
+    switchable: int = 0
+    by_category: Counter = field(default_factory=Counter)
+    lines: list = field(default_factory=list)
+
+    @property
+    def ratio_before(self) -> float:
+        return self.se / self.total if self.total else 0.0
+
+    @property
+    def ratio_after(self) -> float:
+        return (self.se + self.switchable) / self.total if self.total else 0.0
+
+
+def opportunities(*, institution, year: int, department=None) -> dict:
+    """Per department (or one department): spend, SE spend, spend that could switch, the ratio before and after,
+    the switchable categories with their local suppliers. SE spend is counted as the district's default regime
+    counts it (types held on the contract day, exclusions respected)."""
+    regime = regime_for(None)
+    counted = set(regime.counted_types) if regime else set()
+    model = classifier()
+    names = category_names()
+    records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year).select_related(
+        "department"
+    )
+    if department is not None:
+        records = records.filter(department=department)
+    units: dict[int | None, Opportunity] = {}
+    whole = Opportunity(institution.name)
+    for record in records.order_by("-amount").iterator(chunk_size=2000):
+        unit = units.setdefault(
+            record.department_id, Opportunity(record.department.name if record.department else "(부서 없음)")
+        )
+        se = record.exclusion_id is None and bool(set(record.held_types.split(",")) & counted)
+        verdict = model.classify(record.title, kind=record.kind, amount=record.amount)
+        switchable = not se and verdict.category != "NONE"
+        for target in (unit, whole):
+            target.total += record.amount
+            target.se += record.amount if se else 0
+            if switchable:
+                target.switchable += record.amount
+                target.by_category[verdict.category] += record.amount
+        if switchable and len(unit.lines) < 200:
+            unit.lines.append(LineVerdict(record, verdict.category, se, switchable))
+    suppliers = suppliers_by_category()
+    return {
+        "institution": whole,
+        "departments": sorted(units.values(), key=lambda u: -u.switchable),
+        "category_names": names,
+        "suppliers": suppliers,
+    }
+
+
+def buying_calendar(*, institution, department=None, year: int) -> list[dict]:
+    """Last year's spend by month and category (what the department will likely buy again): the nudges
+    "작년 3월에 인쇄물 1,200만원"."""
+    model = classifier()
+    names = category_names()
+    records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year - 1)
+    if department is not None:
+        records = records.filter(department=department)
+    spend: dict[tuple[int, str], int] = Counter()
+    for title, kind, amount, day in records.values_list("title", "kind", "amount", "contract_date").iterator(
+        chunk_size=2000
+    ):
+        verdict = model.classify(title, kind=kind, amount=amount)
+        if verdict.category != "NONE":
+            spend[day.month, verdict.category] += amount
+    return [
+        {"month": month, "category": code, "label": names.get(code, code), "amount": amount}
+        for (month, code), amount in sorted(spend.items(), key=lambda item: (item[0][0], -item[1]))
+    ]

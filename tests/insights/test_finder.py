@@ -1,0 +1,109 @@
+"""The opportunity finder: classification (learnt from the catalog, NONE where no social economy enterprise would
+supply), the command's format, the department view's switchable spend and ratio effect, and who may see it."""
+
+import csv
+import importlib
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from procure.catalog.models import Category
+from procure.catalog.services import offering_create
+from procure.insights.classifier import confusion, keyword_baseline
+from procure.insights.selectors import classifier, forget_model, opportunities
+from tests.catalog.test_catalog import certified
+from tests.factories import EnterpriseFactory, PurchaseRecordFactory
+from tests.shared_data import shared_data
+
+pytestmark = pytest.mark.django_db
+DEV = shared_data() / "dev"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model():
+    forget_model()
+    yield
+    forget_model()
+
+
+@pytest.fixture
+def printer(db):
+    enterprise = certified(EnterpriseFactory(name="관악인쇄 협동조합"))
+    for name, description in (("현수막 제작", "행사 현수막 디자인과 인쇄"), ("리플릿 인쇄", "홍보 리플릿과 책자 인쇄")):
+        offering_create(
+            actor=None,
+            enterprise=enterprise,
+            name=name,
+            kind="goods",
+            category=Category.objects.get(code="PRINT"),
+            description=description,
+        )
+    return enterprise
+
+
+def test_lines_are_classified_and_out_of_reach_purchases_are_none(printer):
+    model = classifier()
+    assert model.classify("구민 축제 홍보 현수막 제작").category == "PRINT"
+    assert model.classify("청사 전기요금 납부").category == "NONE"
+    assert model.classify("관악로 도로 포장 공사", kind="works", amount=500_000_000).category == "NONE"
+    assert model.classify("체육시설 배상책임보험 가입").category == "NONE"
+
+
+def test_the_command_answers_each_row_with_a_category_and_local_suppliers(printer, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(
+        "계약명,구분,계약금액\n행사 현수막 제작,물품,1200000\n청사 전기요금,용역,3000000\n".encode("cp949")
+    )
+    out = io.StringIO()
+    call_command("classify_purchases", str(path), "--json", stdout=out)
+    rows = json.loads(out.getvalue())["rows"]
+    assert rows[0] == {"row": 2, "category": "PRINT", "candidates": ["관악인쇄 협동조합"]}
+    assert rows[1] == {"row": 3, "category": "NONE", "candidates": []}
+
+
+def test_the_department_view_shows_switchable_spend_and_the_ratio_effect(client_for, buyer, printer):
+    department = buyer.department
+    PurchaseRecordFactory(department=department, title="행사 홍보 현수막 제작", amount=10_000_000)
+    PurchaseRecordFactory(
+        department=department,
+        title="리플릿 인쇄",
+        amount=5_000_000,
+        supplier_business_no=printer.business_no,
+        held_types="coop",
+    )
+    PurchaseRecordFactory(department=department, title="청사 전기설비 교체공사", kind="works", amount=485_000_000)
+    found = opportunities(institution=buyer.institution, year=2025)
+    unit = found["departments"][0]
+    assert (unit.total, unit.se, unit.switchable) == (500_000_000, 5_000_000, 10_000_000)
+    assert (round(unit.ratio_before, 3), round(unit.ratio_after, 3)) == (0.01, 0.03)
+    page = client_for(buyer).get(
+        reverse("insights:department", args=[buyer.institution_id, department.pk]) + "?year=2025"
+    )
+    text = page.content.decode()
+    assert "10,000,000원" in text and "1% → 3%" in text and "관악인쇄 협동조합" in text
+
+
+def test_a_buyer_cannot_read_another_institution_s_ledger(client_for, other_buyer, buyer):
+    response = client_for(other_buyer).get(reverse("insights:institution", args=[buyer.institution_id]))
+    assert response.status_code == 403
+
+
+def test_on_the_dev_ledger_the_classifier_beats_the_keyword_rule():
+    """Learnt from the dev catalog only; the dev ledger's labels are used to score, never to learn."""
+    if not (DEV / "ledger_dev.csv").exists():
+        pytest.skip("../shared/data/dev is not available")
+    call_command("import_catalog", str(DEV / "catalog_dev.csv"), stdout=io.StringIO())
+    rows = list(csv.DictReader((DEV / "ledger_dev.csv").read_text(encoding="utf-8").splitlines()))
+    kinds = {"물품": "goods", "용역": "services", "공사": "works"}
+    model = classifier()
+    ours = [model.classify(r["계약명"], kind=kinds[r["구분"]], amount=int(r["계약금액"])).category for r in rows]
+    names = dict(importlib.import_module("procure.catalog.migrations.0002_load_taxonomy").TAXONOMY)
+    names.pop("NONE")
+    keyword = [keyword_baseline(r["계약명"], names) for r in rows]
+    truth = [r["분류"] for r in rows]
+    mine, theirs = confusion(truth, ours), confusion(truth, keyword)
+    assert mine["accuracy"] >= 0.75 and mine["accuracy"] > theirs["accuracy"] + 0.15
+    assert mine["none_precision"] >= 0.8 and mine["none_precision"] > theirs["none_precision"] + 0.3
