@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from procure.api.api import api as public_api
 from procure.performance.urls import disclosure_patterns
 
 # The admin uses the site's own login (and its throttling) instead of a second login form.
@@ -23,6 +24,7 @@ urlpatterns = [
     path("surveys/", include("procure.surveys.urls")),
     path("guides/", include("procure.guides.urls")),
     path("open-data/", include("procure.api.urls")),
+    path("api/", public_api.urls),
     path("insights/", include("procure.insights.urls")),
     path("disclosure/", include(disclosure_patterns)),
     path("", include("procure.site.urls")),

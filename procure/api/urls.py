@@ -6,4 +6,5 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.open_data, name="index"),
     path("ocds/<int:year>.json", views.ocds_year, name="ocds_year"),
+    path("tokens/", views.tokens, name="tokens"),
 ]

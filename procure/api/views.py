@@ -1,11 +1,16 @@
 """The open-data page and the OCDS downloads (public)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from procure.accounts.permissions import is_program_staff
+from procure.api.forms import TokenForm
+from procure.api.models import ApiToken
 from procure.api.ocds import package_chunks
+from procure.api.services import token_issue, token_revoke
 from procure.core.access import access, public
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 
@@ -37,3 +42,24 @@ def ocds_year(request, year: int):
     response = StreamingHttpResponse(package_chunks(year), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ocds-gwanak-{year}.json"'
     return response
+
+
+@access(is_program_staff)
+def tokens(request):
+    """Staff issue a token for one institution (shown once) and revoke tokens."""
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = get_object_or_404(ApiToken, pk=request.POST["revoke"])
+            token_revoke(actor=request.user, token=token)
+            messages.success(request, f"{token} 토큰을 폐기했습니다. 이제 이 토큰으로는 올릴 수 없습니다.")
+            return redirect("opendata:tokens")
+        if form.is_valid():
+            row, issued = token_issue(actor=request.user, **form.cleaned_data)
+            form = TokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "issued": issued, "tokens": ApiToken.objects.select_related("institution")},
+    )

@@ -1,0 +1,410 @@
+"""The platform's public API (django-ninja): read endpoints for open data, and one write endpoint for an
+institution's finance system to push ledger lines with its token. OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Every list is paginated by an opaque cursor (`next`), every response carries an ETag (a repeated request with
+If-None-Match gets 304, see `middleware.py`), and every client — a token, or else an address — is rate limited
+with a clear 429 in Korean.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from procure.api import services
+from procure.catalog.models import Offering
+from procure.catalog.search import search
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType
+from procure.events.selectors import public_events
+from procure.ledger.imports import LedgerImporter
+from procure.ledger.models import PurchaseRecord
+from procure.performance.models import Regime
+from procure.performance.selectors import report
+
+READ_LIMIT_PER_MINUTE = 120
+WRITE_LIMIT_PER_MINUTE = 30
+MAX_PAGE = 200
+
+api = NinjaAPI(
+    title="관악구 사회적경제 공공구매 API",
+    version="1",
+    description=(
+        "관악구 사회적경제기업, 품목, 기관별 구매실적, 행사, 공개 계약을 읽고, 기관의 재무 시스템이 구매 장부를 "
+        "올리는 API입니다. 목록은 `cursor`로 넘기며(`next`), 응답마다 ETag가 붙습니다. 같은 클라이언트는 "
+        f"분당 {READ_LIMIT_PER_MINUTE}회까지 읽을 수 있고, 넘으면 429와 Retry-After를 받습니다. "
+        "이용 조건: 공공누리 제1유형(출처표시)."
+    ),
+    urls_namespace="api",
+)
+
+
+# --- limits and errors --------------------------------------------------------------------------------
+
+
+def _client(request: HttpRequest) -> str:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return "token:" + services.hash_token(header[7:].strip())[:16]
+    return "addr:" + request.META.get("REMOTE_ADDR", "")
+
+
+def _limit(request: HttpRequest, per_minute: int) -> None:
+    cache = caches["default"]
+    window = int(datetime.datetime.now(datetime.UTC).timestamp() // 60)
+    key = f"api-rate:{_client(request)}:{window}"
+    if cache.add(key, 1, timeout=70):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=70)
+        return
+    if count > per_minute:
+        raise RateLimited
+
+
+class RateLimited(Exception):
+    pass
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    response = api.create_response(
+        request, {"detail": "요청이 너무 많습니다. 1분 뒤에 다시 시도해 주세요."}, status=429
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def _cursor(value: int | None) -> str | None:
+    return None if value is None else base64.urlsafe_b64encode(str(value).encode()).decode()
+
+
+def _after(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise HttpError(400, "cursor 값이 올바르지 않습니다. 앞 응답의 next 값을 그대로 쓰세요.") from error
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+
+class Period(Schema):
+    type: str
+    type_label: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    business_no: str
+    types: list[str]
+    periods: list[Period]
+    categories: list[str]
+    phone: str
+    address: str
+    homepage: str
+
+
+class EnterprisePage(Schema):
+    items: list[EnterpriseOut]
+    next: str | None
+
+
+class OfferingOut(Schema):
+    id: int
+    name: str
+    kind: str
+    category: str
+    enterprise_id: int
+    enterprise: str
+    unit_price: int | None
+    unit: str
+
+
+class OfferingPage(Schema):
+    items: list[OfferingOut]
+    next: str | None
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: str
+    date: datetime.date
+    venue: str
+    capacity: int
+    status: str
+
+
+class ContractOut(Schema):
+    ocid: str
+    institution: str
+    department: str
+    contract_date: datetime.date
+    title: str
+    kind: str
+    method: str
+    amount: int
+    supplier: str
+    supplier_business_no: str
+    social_economy_types: list[str]
+
+
+class ContractPage(Schema):
+    items: list[ContractOut]
+    next: str | None
+
+
+class Problem(Schema):
+    detail: str
+
+
+class LineIn(Schema):
+    institution: str
+    department: str = ""
+    contract_date: str
+    title: str
+    kind: str
+    method: str = ""
+    amount: int | str
+    supplier: str
+    business_no: str
+    category: str = ""
+
+
+class LinesIn(Schema):
+    lines: list[LineIn]
+
+
+class RowError(Schema):
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+
+class PushResult(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[RowError]
+
+
+# --- read endpoints -----------------------------------------------------------------------------------
+
+
+@api.get(
+    "/enterprises",
+    response={200: EnterprisePage, 400: Problem},
+    summary="사회적경제기업 목록 (기준일에 인증·지정이 유효한 기업)",
+)
+def enterprises(
+    request,
+    on: datetime.date | None = Query(None, description="기준일 (없으면 오늘)"),  # noqa: B008
+    type: str | None = Query(None, description="기업유형 코드 (예: certified_se, coop)"),  # noqa: B008
+    cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
+    limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
+):
+    _limit(request, READ_LIMIT_PER_MINUTE)
+    day = on or datetime.date.today()
+    if type and type not in EnterpriseType.values:
+        raise HttpError(400, f"알 수 없는 기업유형입니다: {type}")
+    rows = Enterprise.objects.valid_on(day).filter(pk__gt=_after(cursor), is_active=True).order_by("pk")
+    if type:
+        rows = rows.filter(pk__in=Certification.objects.valid_on(day).filter(type=type).values("enterprise_id"))
+    page = list(rows.prefetch_related("certifications", "offerings__category")[: limit + 1])
+    items = []
+    for e in page[:limit]:
+        periods = [c for c in e.certifications.all() if c.status == "approved"]
+        items.append(
+            {
+                "id": e.pk,
+                "name": e.name,
+                "business_no": e.business_no,
+                "types": sorted({c.type for c in periods if c.is_valid_on(day)}),
+                "periods": [
+                    {
+                        "type": c.type,
+                        "type_label": EnterpriseType(c.type).label,
+                        "valid_from": c.valid_from,
+                        "valid_to": c.valid_to,
+                    }
+                    for c in periods
+                ],
+                "categories": sorted({o.category.code for o in e.offerings.all()}),
+                "phone": e.phone,
+                "address": e.address,
+                "homepage": e.homepage,
+            }
+        )
+    return {"items": items, "next": _cursor(page[limit - 1].pk) if len(page) > limit else None}
+
+
+@api.get("/offerings", response={200: OfferingPage, 400: Problem}, summary="품목 (검색어를 주면 검색 순서대로)")
+def offerings(
+    request,
+    q: str | None = Query(None, description="검색어"),  # noqa: B008
+    category: str | None = Query(None, description="분류 코드 (예: PRINT)"),  # noqa: B008
+    cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
+    limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
+):
+    _limit(request, READ_LIMIT_PER_MINUTE)
+    visible = Offering.objects.visible_on(datetime.date.today()).select_related("category", "enterprise")
+    after = _after(cursor)
+    if q:
+        ranked = [h.offering_id for h in search(q[:200], limit=None, category=category or "")]
+        chosen = ranked[after : after + limit + 1]
+        found = visible.in_bulk(chosen)
+        page = [found[pk] for pk in chosen if pk in found]
+        next_cursor = _cursor(after + limit) if len(chosen) > limit else None
+    else:
+        rows = visible.filter(pk__gt=after).order_by("pk")
+        if category:
+            rows = rows.filter(category__code=category)
+        page = list(rows[: limit + 1])
+        next_cursor = _cursor(page[limit - 1].pk) if len(page) > limit else None
+    return {
+        "items": [
+            {
+                "id": o.pk,
+                "name": o.name,
+                "kind": o.kind,
+                "category": o.category.code,
+                "enterprise_id": o.enterprise_id,
+                "enterprise": o.enterprise.name,
+                "unit_price": o.unit_price,
+                "unit": o.unit,
+            }
+            for o in page[:limit]
+        ],
+        "next": next_cursor,
+    }
+
+
+@api.get(
+    "/performance/{year}",
+    summary="기관별 구매실적 (performance_report 와 같은 숫자)",
+    response={200: dict, 404: Problem},
+)
+def performance(request, year: int, regime: str | None = Query(None, description="district 또는 national")):  # noqa: B008
+    _limit(request, READ_LIMIT_PER_MINUTE)
+    if not 2000 <= year <= 2100:
+        return Status(404, {"detail": "2000~2100년만 있습니다."})
+    chosen = Regime.objects.filter(code=regime).first() if regime else Regime.objects.filter(is_default=True).first()
+    if chosen is None:
+        return Status(404, {"detail": f"알 수 없는 집계 기준입니다: {regime}"})
+    return Status(200, report(year=year, regime=chosen))
+
+
+@api.get("/events", response=list[EventOut], summary="설명회·박람회·구매상담회")
+def events(request):
+    _limit(request, READ_LIMIT_PER_MINUTE)
+    return [
+        {
+            "id": e.pk,
+            "title": e.title,
+            "kind": e.kind,
+            "date": e.date,
+            "venue": e.venue,
+            "capacity": e.capacity,
+            "status": e.status,
+        }
+        for e in public_events().order_by("-date", "pk")[:100]
+    ]
+
+
+@api.get("/contracts", response={200: ContractPage, 400: Problem}, summary="공개 계약 (구매 장부의 한 줄이 계약 하나)")
+def contracts(
+    request,
+    year: int = Query(..., ge=2000, le=2100, description="계약 연도"),  # noqa: B008
+    cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
+    limit: int = Query(100, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
+):
+    from procure.api.ocds import ocid_for
+
+    _limit(request, READ_LIMIT_PER_MINUTE)
+    rows = (
+        PurchaseRecord.objects.filter(contract_date__year=year, pk__gt=_after(cursor))
+        .select_related("institution", "department")
+        .order_by("pk")
+    )
+    page = list(rows[: limit + 1])
+    return {
+        "items": [
+            {
+                "ocid": ocid_for(r.identity),
+                "institution": r.institution.name,
+                "department": r.department.name if r.department else "",
+                "contract_date": r.contract_date,
+                "title": r.title,
+                "kind": r.kind,
+                "method": r.method,
+                "amount": r.amount,
+                "supplier": r.supplier_name,
+                "supplier_business_no": r.supplier_business_no,
+                "social_economy_types": [t for t in r.held_types.split(",") if t],
+            }
+            for r in page[:limit]
+        ],
+        "next": _cursor(page[limit - 1].pk) if len(page) > limit else None,
+    }
+
+
+# --- write: an institution's finance system pushes ledger lines --------------------------------------
+
+
+class InstitutionToken(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, token):
+        found = services.token_find(token)
+        if found is not None:
+            request.api_token = found
+        return found
+
+
+@api.post(
+    "/ledger/lines",
+    auth=InstitutionToken(),
+    response={200: PushResult, 400: PushResult, 403: Problem},
+    summary="구매 장부 줄 올리기 (토큰의 기관만, 전부 아니면 전무)",
+    description=(
+        "가져오기 파일(FORMATS §3)과 같은 규칙과 한국어 오류로 검사합니다. 한 줄이라도 틀리면 아무것도 쓰지 않고 "
+        "400과 줄별 오류를 돌려줍니다. 같은 줄을 다시 올리면 unchanged 로 셉니다."
+    ),
+)
+def push_lines(request, payload: LinesIn):
+    _limit(request, WRITE_LIMIT_PER_MINUTE)
+    token = request.api_token
+    others = sorted({line.institution for line in payload.lines} - {token.institution.name})
+    if others:
+        detail = f"이 토큰은 {token.institution.name}의 장부만 올릴 수 있습니다: {', '.join(others)}"
+        return Status(403, {"detail": detail})
+    if not payload.lines:
+        empty = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "errors": [{"message": "줄이 없습니다."}]}
+        return Status(400, empty)
+    from procure.core.imports import run_import
+
+    result = run_import(
+        LedgerImporter(),
+        services.lines_as_csv([line.dict() for line in payload.lines]),
+        actor=None,
+        filename=f"api:{token.prefix}",
+    ).as_json()
+    body = {k: result.get(k, 0) for k in ("rows", "created", "updated", "unchanged")}
+    body["errors"] = [
+        {"row": e.get("row"), "column": e.get("column"), "message": e.get("message", "")} for e in result["errors"]
+    ]
+    return Status(400 if body["errors"] else 200, body)
