@@ -109,3 +109,18 @@ def test_the_public_download_streams_a_valid_package(client, tmp_path):
     assert client.get(reverse("opendata:ocds_year", args=[1999])).status_code == 404
     page = client.get(reverse("opendata:index")).content.decode()
     assert "공공누리 제1유형" in page and reverse("opendata:ocds_year", args=[2024]) in page
+
+
+def test_the_demo_years_export_valid_ocds_with_platform_contracts():
+    from django.utils import timezone
+
+    from procure.buying.models import Contract
+
+    call_command("seed_demo", "--quiet-personas", stdout=io.StringIO())
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        document = package(year)
+        assert errors_of(document) == []
+        unpaid = Contract.objects.filter(contract_date__year=year).exclude(status__in=["paid", "cancelled"]).count()
+        lines = PurchaseRecord.objects.filter(contract_date__year=year).count()
+        assert len(document["releases"]) == lines + unpaid
