@@ -107,3 +107,21 @@ def test_on_the_dev_ledger_the_classifier_beats_the_keyword_rule():
     mine, theirs = confusion(truth, ours), confusion(truth, keyword)
     assert mine["accuracy"] >= 0.75 and mine["accuracy"] > theirs["accuracy"] + 0.15
     assert mine["none_precision"] >= 0.8 and mine["none_precision"] > theirs["none_precision"] + 0.3
+
+
+def test_the_monthly_nudge_names_what_was_bought_last_year_next_month(buyer, printer):
+    import datetime
+
+    from procure.core.models import Notification
+    from procure.insights.services import buying_nudges_send
+
+    PurchaseRecordFactory(
+        department=buyer.department,
+        title="구민 축제 홍보 현수막 제작",
+        amount=12_000_000,
+        contract_date=datetime.date(2025, 3, 10),
+    )
+    assert buying_nudges_send(today=datetime.date(2026, 2, 20)) == 1
+    note = Notification.objects.get(recipient=buyer)
+    assert "작년 3월에" in note.body and "12,000,000원" in note.body and "관악인쇄 협동조합" in note.body
+    assert buying_nudges_send(today=datetime.date(2026, 5, 20)) == 0  # nothing bought last June
