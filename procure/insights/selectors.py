@@ -96,6 +96,14 @@ class Opportunity:
     def ratio_after(self) -> float:
         return (self.se + self.switchable) / self.total if self.total else 0.0
 
+    @property
+    def percent_before(self) -> str:
+        return f"{self.ratio_before * 100:.1f}%"
+
+    @property
+    def percent_after(self) -> str:
+        return f"{self.ratio_after * 100:.1f}%"
+
 
 def opportunities(*, institution, year: int, department=None) -> dict:
     """Per department (or one department): spend, SE spend, spend that could switch, the ratio before and after,

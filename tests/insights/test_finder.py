@@ -83,7 +83,7 @@ def test_the_department_view_shows_switchable_spend_and_the_ratio_effect(client_
         reverse("insights:department", args=[buyer.institution_id, department.pk]) + "?year=2025"
     )
     text = page.content.decode()
-    assert "10,000,000원" in text and "1% → 3%" in text and "관악인쇄 협동조합" in text
+    assert "10,000,000원" in text and "1.0% → 3.0%" in text and "관악인쇄 협동조합" in text
 
 
 def test_a_buyer_cannot_read_another_institution_s_ledger(client_for, other_buyer, buyer):
