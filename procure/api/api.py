@@ -207,7 +207,7 @@ class PushResult(Schema):
 
 @api.get(
     "/enterprises",
-    response={200: EnterprisePage, 400: Problem},
+    response={200: EnterprisePage, 400: Problem, 429: Problem},
     summary="사회적경제기업 목록 (기준일에 인증·지정이 유효한 기업)",
 )
 def enterprises(
@@ -252,7 +252,9 @@ def enterprises(
     return {"items": items, "next": _cursor(page[limit - 1].pk) if len(page) > limit else None}
 
 
-@api.get("/offerings", response={200: OfferingPage, 400: Problem}, summary="품목 (검색어를 주면 검색 순서대로)")
+@api.get(
+    "/offerings", response={200: OfferingPage, 400: Problem, 429: Problem}, summary="품목 (검색어를 주면 검색 순서대로)"
+)
 def offerings(
     request,
     q: str | None = Query(None, description="검색어"),  # noqa: B008
@@ -296,7 +298,7 @@ def offerings(
 @api.get(
     "/performance/{year}",
     summary="기관별 구매실적 (performance_report 와 같은 숫자)",
-    response={200: dict, 404: Problem},
+    response={200: dict, 404: Problem, 429: Problem},
 )
 def performance(request, year: int, regime: str | None = Query(None, description="district 또는 national")):  # noqa: B008
     _limit(request, READ_LIMIT_PER_MINUTE)
@@ -308,7 +310,7 @@ def performance(request, year: int, regime: str | None = Query(None, description
     return Status(200, report(year=year, regime=chosen))
 
 
-@api.get("/events", response=list[EventOut], summary="설명회·박람회·구매상담회")
+@api.get("/events", response={200: list[EventOut], 429: Problem}, summary="설명회·박람회·구매상담회")
 def events(request):
     _limit(request, READ_LIMIT_PER_MINUTE)
     return [
@@ -325,7 +327,11 @@ def events(request):
     ]
 
 
-@api.get("/contracts", response={200: ContractPage, 400: Problem}, summary="공개 계약 (구매 장부의 한 줄이 계약 하나)")
+@api.get(
+    "/contracts",
+    response={200: ContractPage, 400: Problem, 429: Problem},
+    summary="공개 계약 (구매 장부의 한 줄이 계약 하나)",
+)
 def contracts(
     request,
     year: int = Query(..., ge=2000, le=2100, description="계약 연도"),  # noqa: B008
@@ -378,7 +384,7 @@ class InstitutionToken(HttpBearer):
 @api.post(
     "/ledger/lines",
     auth=InstitutionToken(),
-    response={200: PushResult, 400: PushResult, 403: Problem},
+    response={200: PushResult, 400: PushResult, 403: Problem, 429: Problem},
     summary="구매 장부 줄 올리기 (토큰의 기관만, 전부 아니면 전무)",
     description=(
         "가져오기 파일(FORMATS §3)과 같은 규칙과 한국어 오류로 검사합니다. 한 줄이라도 틀리면 아무것도 쓰지 않고 "
