@@ -35,6 +35,7 @@ serve: setup
 	export SECRET_KEY="$$(cat var/secret-key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py collectstatic --noinput -v0 && \
+	  $(PY) manage.py recover_stalled_tasks && \
 	  { $(PY) manage.py db_worker & worker=$$!; \
 	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	    $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi; }

@@ -5,8 +5,10 @@ from django_tasks import task
 
 from procure.core.import_jobs import import_job_apply_run, import_job_check_run
 from procure.core.models import Notification
+from procure.core.task_recovery import rerunnable
 
 
+@rerunnable  # a mail already sent is marked (emailed_at) and not sent again
 @task()
 def send_notification_email(notification_id: int) -> None:
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
