@@ -90,6 +90,14 @@ class SynonymForm(forms.Form):
     word = forms.CharField(label="검색어", max_length=50)
     means = forms.CharField(label="뜻하는 말", max_length=50)
 
+    def clean(self):
+        from procure.catalog.analysis import normalize
+
+        data = super().clean()
+        if data.get("word") and data.get("means") and normalize(data["word"]) == normalize(data["means"]):
+            raise forms.ValidationError("검색어와 뜻하는 말을 서로 다르게 입력하세요.")
+        return data
+
 
 class CategoryHintForm(forms.Form):
     word = forms.CharField(label="검색어", max_length=50)

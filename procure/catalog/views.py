@@ -225,7 +225,10 @@ def search_insights_page(request):
                 row = search_insights.synonym_add(actor=request.user, **form.cleaned_data)
                 messages.success(request, f"‘{form.cleaned_data['word']}’을(를) ‘{row.term}’의 같은 말로 넣었습니다.")
             else:
-                messages.error(request, "검색어와 뜻하는 말을 모두 입력하세요.")
+                messages.error(
+                    request,
+                    form.non_field_errors()[0] if form.non_field_errors() else "검색어와 뜻하는 말을 모두 입력하세요.",
+                )
         elif "category_hint" in request.POST:
             form = CategoryHintForm(request.POST)
             if form.is_valid():

@@ -17,6 +17,12 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
+def check_ends_after_starts(form, data: dict, message: str) -> dict:
+    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+        form.add_error("ends_at", message)
+    return data
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
@@ -38,10 +44,7 @@ class EventForm(forms.ModelForm):
         widgets = {"date": DateInput(), "starts_at": TimeInput(), "ends_at": TimeInput()}
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "종료 시각은 시작 시각보다 늦어야 합니다.")
-        return data
+        return check_ends_after_starts(self, super().clean(), "종료 시각은 시작 시각보다 늦어야 합니다.")
 
 
 class SessionForm(forms.ModelForm):
@@ -51,10 +54,7 @@ class SessionForm(forms.ModelForm):
         widgets = {"starts_at": TimeInput(), "ends_at": TimeInput()}
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "끝나는 시각은 시작 시각보다 늦어야 합니다.")
-        return data
+        return check_ends_after_starts(self, super().clean(), "끝나는 시각은 시작 시각보다 늦어야 합니다.")
 
 
 class SlotsForm(forms.Form):

@@ -158,10 +158,3 @@ def event_effect(event: Event) -> dict:
 
 def registrations_for_user(user):
     return Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).select_related("event")
-
-
-def bar_rows(rows, value) -> list[dict]:
-    """Rows for the SVG bar chart include: label, value, share of the largest (0–100)."""
-    values = [(row.label, value(row)) for row in rows]
-    top = max((v for _, v in values), default=0) or 1
-    return [{"label": label, "value": v, "percent": round(100 * v / top, 1)} for label, v in values]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from procure.accounts.models import User
 from procure.core.services import audit, notify, snapshot
 from procure.events.models import (
     Booth,
@@ -17,6 +19,7 @@ from procure.events.models import (
     ConsultationSlot,
     Event,
     EventStatus,
+    ProgramSession,
     Registration,
     RegistrationStatus,
 )
@@ -51,6 +54,25 @@ def event_save(*, actor, event: Event) -> Event:
         after=snapshot(event, EVENT_FIELDS),
     )
     return event
+
+
+@transaction.atomic
+def session_add(*, actor, event: Event, session: ProgramSession) -> ProgramSession:
+    session.event = event
+    session.full_clean()
+    session.save()
+    audit(actor=actor, action="events.session.added", obj=event, after={"title": session.title})
+    return session
+
+
+@transaction.atomic
+def session_remove(*, actor, event: Event, session_id) -> None:
+    if not str(session_id).isdigit():
+        return
+    session = event.sessions.filter(pk=int(session_id)).first()
+    if session is not None:
+        audit(actor=actor, action="events.session.removed", obj=event, before={"title": session.title})
+        session.delete()
 
 
 @transaction.atomic
@@ -294,26 +316,29 @@ def consultation_remove(*, actor, consultation: Consultation) -> None:
 
 def timetables_send(*, actor, event: Event) -> int:
     """Each officer with an account and each exhibiting enterprise's members get their timetable in the inbox."""
-    sent = 0
-    link = reverse("events:my_timetable", args=[event.pk])
-    for registration in event.registrations.filter(user__isnull=False, consultations__isnull=False).distinct():
-        notify(
-            recipient=registration.user,
-            title=f"{event.title} 1:1 상담 일정",
-            body="\n".join(
+    by_officer, by_booth = {}, {}
+    consultations = event.consultations.select_related(
+        "slot", "booth__enterprise", "registration__user", "registration__institution"
+    ).order_by("slot__starts_at")
+    for c in consultations:
+        if c.registration.user_id:
+            by_officer.setdefault(c.registration.user, []).append(
                 f"{c.slot.label} {c.booth.number}번 부스 {c.booth.enterprise.name}"
-                for c in registration.consultations.select_related("slot", "booth__enterprise")
-            ),
-            link=link,
-        )
-        sent += 1
-    for booth in event.booths.filter(consultations__isnull=False).distinct().select_related("enterprise"):
-        lines = "\n".join(
+            )
+        by_booth.setdefault(c.booth.enterprise, []).append(
             f"{c.slot.label} {c.registration.name} ({c.registration.institution.name})"
-            for c in booth.consultations.select_related("slot", "registration__institution")
         )
-        for member in booth.enterprise.members.filter(is_active=True):
-            notify(recipient=member, title=f"{event.title} 부스 상담 일정", body=lines, link=link)
+    link = reverse("events:my_timetable", args=[event.pk])
+    sent = 0
+    for user, lines in by_officer.items():
+        notify(recipient=user, title=f"{event.title} 1:1 상담 일정", body="\n".join(lines), link=link)
+        sent += 1
+    members = defaultdict(list)
+    for member in User.objects.filter(enterprise__in=list(by_booth), is_active=True):
+        members[member.enterprise_id].append(member)
+    for enterprise, lines in by_booth.items():
+        for member in members[enterprise.pk]:
+            notify(recipient=member, title=f"{event.title} 부스 상담 일정", body="\n".join(lines), link=link)
             sent += 1
     audit(actor=actor, action="events.timetables.sent", obj=event, after={"sent": sent})
     return sent

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from procure.accounts.models import Role
 from procure.catalog.models import Category
 from procure.core.access import access, public, signed_in
+from procure.core.charts import bar_rows
 from procure.core.exporters import export_response
 from procure.events import selectors, services
 from procure.events.exports import EventReportExporter, RegistrationsExporter
@@ -25,7 +26,7 @@ from procure.events.forms import (
     SessionForm,
     SlotsForm,
 )
-from procure.events.models import Booth, Consultation, Event, FollowUp, ProgramSession, Registration
+from procure.events.models import Booth, Consultation, Event, FollowUp, Registration
 from procure.events.permissions import can_edit_booth, can_note, is_program_staff
 from procure.events.qr import checkin_qr_png, checkin_qr_svg
 
@@ -222,9 +223,7 @@ def manage(request, pk):
     slots_form = SlotsForm(request.POST if "set_slots" in request.POST else None)
     if request.method == "POST":
         if "add_session" in request.POST and session_form.is_valid():
-            session = session_form.save(commit=False)
-            session.event = event
-            session.save()
+            services.session_add(actor=request.user, event=event, session=session_form.save(commit=False))
             messages.success(request, "프로그램을 추가했습니다.")
             return redirect("events:manage", pk=pk)
         if "set_slots" in request.POST and slots_form.is_valid():
@@ -244,7 +243,7 @@ def manage(request, pk):
                 messages.success(request, f"선정 기업 부스 {created}곳을 열었습니다.")
             return redirect("events:manage", pk=pk)
         if "remove_session" in request.POST:
-            ProgramSession.objects.filter(event=event, pk=request.POST.get("remove_session")).delete()
+            services.session_remove(actor=request.user, event=event, session_id=request.POST.get("remove_session"))
             return redirect("events:manage", pk=pk)
     registrations = event.registrations.select_related("institution", "department").order_by("status", "created_at")
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))
@@ -394,9 +393,9 @@ def report(request, pk):
         {
             "event": event,
             "effect": effect,
-            "attendance_bars": selectors.bar_rows(effect["institutions"], lambda r: r.attendees),
-            "amount_bars": selectors.bar_rows(
-                sorted(effect["enterprises"], key=lambda r: -r.amounts[12]), lambda r: r.amounts[12]
+            "attendance_bars": bar_rows((r.label, r.attendees) for r in effect["institutions"]),
+            "amount_bars": bar_rows(
+                (r.label, r.amounts[12]) for r in sorted(effect["enterprises"], key=lambda r: -r.amounts[12])
             ),
         },
     )

@@ -7,8 +7,8 @@ classified or from an evaluation set.
 
 NONE has no examples in a catalog of what enterprises sell, so it is decided by the kinds of purchase the
 district's counting conventions name as out of reach (docs/formats.md §8): large works, utilities and fees,
-rents and leases, vehicles and special equipment, licensed statutory services, insurance, fuel, medical
-supplies, books, municipal waste collection — as words (`NONE_WORDS`), the size of works, and lines that look
+rents and leases, special equipment, licensed statutory services, insurance, fuel, medical supplies, books,
+municipal waste collection — as words (`NONE_WORDS`), the size of works, and lines that look
 like nothing the catalog offers (too little evidence for any category).
 """
 
@@ -21,19 +21,18 @@ from dataclasses import dataclass
 
 _NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"+&:;0-9]+")
 LARGE_WORKS = 100_000_000  # 공사 of 1억 or more: large construction, not a small enterprise's repair job
-# The conventions' out-of-reach kinds of purchase, as words (language, not rows). A rent word does not decide
-# alone: renting event equipment is EVENT (it is checked against the best category).
-NONE_WORDS = {
-    "utilities": ["전기요금", "수도요금", "가스요금", "통신요금", "요금", "사용료", "수수료", "공과금"],
+# The conventions' out-of-reach kinds of purchase (../shared/data/dev/README.md, issue 15), as words — chosen from
+# the conventions' own wording, not from ledger rows. A rent or equipment word does not decide alone.
+NONE_WORDS = {  # only the kinds the conventions name, in their most general words
+    "utilities": ["요금", "사용료", "수수료", "공과금"],
     "rent": ["임차", "임대", "리스"],
-    "vehicles": ["차량", "자동차", "청소차", "구급차"],
-    "equipment": ["장비", "기계", "시스템", "설비", "기기"],
-    "statutory": ["소방", "전기안전", "승강기", "정화조", "안전진단", "안전점검", "수질검사", "측정대행"],
-    "insurance": ["보험", "공제"],
-    "fuel": ["유류", "연료", "난방유", "주유"],
-    "medical": ["의약품", "의료", "검진", "백신", "진료"],
-    "books": ["도서구입", "도서구매", "서적", "장서"],
-    "waste": ["폐기물", "수집운반", "수집·운반"],
+    "equipment": ["장비", "기계", "설비"],
+    "statutory": ["소방", "전기안전"],
+    "insurance": ["보험"],
+    "fuel": ["유류", "연료"],
+    "medical": ["의약품", "의료"],
+    "books": ["도서구입", "도서구매"],
+    "waste": ["폐기물", "수집운반"],
 }
 # Words that point to NONE only when the catalog's own evidence is weak: enterprises do rent out event equipment
 # and service PC peripherals, so a confident category wins over them.

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from procure.core.access import access
+from procure.core.charts import bar_rows
 from procure.insights import selectors
 from procure.insights.permissions import can_see_institution, can_use_finder
 from procure.institutions.models import Department, Institution
@@ -43,13 +44,10 @@ def institution_view(request, pk):
     institution = _institution(request, pk)
     year = _year(request, institution)
     found = selectors.opportunities(institution=institution, year=year)
-    bars = [
-        {"label": found["category_names"].get(code, code), "value": amount, "percent": 0}
+    bars = bar_rows(
+        (found["category_names"].get(code, code), amount)
         for code, amount in found["institution"].by_category.most_common(8)
-    ]
-    top = max((b["value"] for b in bars), default=0) or 1
-    for bar in bars:
-        bar["percent"] = round(100 * bar["value"] / top, 1)
+    )
     departments = {d.name: d.pk for d in Department.objects.filter(institution=institution)}
     return render(
         request,

@@ -20,7 +20,14 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
+        self.survey = survey
         self.fields["section"].queryset = survey.sections.all()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if self.survey.questions.filter(code=code).exists():
+            raise forms.ValidationError("이 설문에 같은 문항 코드가 이미 있습니다. 다른 코드를 쓰세요.")
+        return code
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from procure.accounts.models import Role
+from procure.core.charts import bar_rows
 from procure.surveys.models import Answer, Question, QuestionKind, Survey
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE)
@@ -28,16 +29,11 @@ class QuestionResult:
 
     @property
     def rows(self) -> list[dict]:
-        top = max(self.counts.values(), default=0) or 1
-        return [
-            {
-                "label": label,
-                "value": count,
-                "percent": round(100 * count / top, 1),
-                "share": round(float(100 * self.share(label)), 1),
-            }
-            for label, count in self.counts.items()
-        ]
+        """Bars for the chart, each with its share of those who answered (%)."""
+        rows = bar_rows(self.counts.items())
+        for row in rows:
+            row["share"] = round(float(100 * self.share(row["label"])), 1)
+        return rows
 
 
 def _labels(answer_choices, question) -> list[str]:

