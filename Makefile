@@ -3,6 +3,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The task worker for the configured queue (TASKS_QUEUE: database, the default, or redis — docs/operations.md).
+ifeq ($(TASKS_QUEUE),redis)
+WORKER := $(PY) manage.py rqworker --job-class django_tasks_rq.Job --worker-class rq.worker.SimpleWorker default
+else
+WORKER := $(PY) manage.py db_worker
+endif
 
 .PHONY: setup run serve test lint format lock worker collectstatic
 .DEFAULT_GOAL := run
@@ -36,12 +42,12 @@ serve: setup
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py collectstatic --noinput -v0 && \
 	  $(PY) manage.py recover_stalled_tasks && \
-	  { $(PY) manage.py db_worker & worker=$$!; \
+	  { $(WORKER) & worker=$$!; \
 	    trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	    $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi; }
 
 worker: setup
-	$(PY) manage.py db_worker
+	$(WORKER)
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 test: setup

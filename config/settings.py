@@ -206,9 +206,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "관악구 사회적경제 공공구매 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Where background tasks wait: "database" (django-tasks-db: a district on one machine, `manage.py db_worker`) or
+# "redis" (django-tasks-rq: RQ workers on any number of machines, `manage.py rqworker --job-class
+# django_tasks_rq.Job default`). Redis holds the queue only; results expire after a day (docs/operations.md).
+TASKS_QUEUE = env_str("TASKS_QUEUE", "database")
+if TASKS_QUEUE not in {"database", "redis"}:
+    raise ImproperlyConfigured("TASKS_QUEUE must be 'database' or 'redis'")
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 3 * 60 * 60)}}
+if TASKS_QUEUE == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # the rqworker command and the backend
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks_rq.RQBackend" if TASKS_QUEUE == "redis" else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
     }
 }
 
