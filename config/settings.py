@@ -108,6 +108,14 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# A read replica for dashboards (procure/core/replica.py): a PostgreSQL standby of the same database.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICA = env_bool("READ_REPLICA", "replica" in DATABASES)
+DATABASE_ROUTERS = ["procure.core.replica.ReplicaRouter"]
 USES_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 if USES_SQLITE:
     # WAL lets the web process read while the worker writes.

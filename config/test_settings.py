@@ -28,3 +28,7 @@ CACHES = {  # one process: memory is shared enough, and every test starts from a
 if USES_SQLITE:  # noqa: F405
     # A file, as in production (WAL, one writer): tests with threads see one database, as processes would.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-procure.sqlite3")}  # noqa: F405
+
+# A second alias on the same database stands in for a read replica (tests/core/test_replica.py turns it on).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = False

@@ -29,7 +29,7 @@ from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord, Purcha
 from procure.ledger.preview import ImportPreview
 from procure.ledger.rollups import RollupSums
 from procure.ledger.rules import COLUMNS, Line, LineRules
-from procure.ledger.services import LedgerClassifier, rollups_rebuild
+from procure.ledger.services import LedgerClassifier, rollups_add
 from procure.ledger.units import UnitResolver, UnknownDepartment
 
 __all__ = ["COLUMNS", "INSERT_COLUMNS", "LINE_COLUMNS", "LedgerImporter", "Line", "LineRules"]
@@ -189,6 +189,7 @@ class LedgerImporter(Importer):
         self.outcomes = bytearray()
         self.previous: dict = {}
         self.touched: set[tuple[int, int]] = set()
+        self.changes: dict[tuple, list[int]] = {}  # signed roll-up sums of a filled ledger's import (rollups_add)
         self.constants = {
             "source": PurchaseSource.IMPORT,
             "batch_id": self.batch.pk if self.batch else None,
@@ -220,7 +221,7 @@ class LedgerImporter(Importer):
             self.sums.write()
             structures.rebuild()
         else:
-            rollups_rebuild(pairs=self.touched)
+            rollups_add(self.changes)
         self.batch.rows = self.rows_read
         self.batch.created, self.batch.updated, self.batch.unchanged = result.created, result.updated, result.unchanged
         self.batch.outcomes = self.outcomes.decode("ascii")
@@ -250,6 +251,24 @@ class LedgerImporter(Importer):
         self.pending = self.writer.submit(
             bulk.insert_lines, self.database, PurchaseRecord._meta.db_table, LINE_COLUMNS, values, self.constants
         )
+
+    def _count(self, line, sign: int) -> None:
+        """Add a stored line (StoredLine, or a row read back with the _COUNTED fields) to the roll-up changes."""
+        day = line.contract_date
+        year, month = (int(day[:4]), int(day[5:7])) if isinstance(day, str) else (day.year, day.month)
+        key = (
+            line.institution_id,
+            line.department_id,
+            year,
+            month,
+            line.kind,
+            line.held_types,
+            line.exclusion_id,
+            line.category_id,
+        )
+        entry = self.changes.setdefault(key, [0, 0])
+        entry[0] += sign * line.amount
+        entry[1] += sign
 
     def _settle(self) -> None:
         """Wait for the chunk being written (and raise its error); needed before any other query."""
@@ -366,7 +385,7 @@ class LedgerImporter(Importer):
             existing.update(
                 (row.identity, row)
                 for row in PurchaseRecord.objects.filter(identity__in=identities[start : start + 5000]).values_list(
-                    "identity", "pk", *_CHANGEABLE, named=True
+                    "identity", "pk", *_CHANGEABLE, *_COUNTED, named=True
                 )
             )
         inserts, updates = [], []
@@ -378,7 +397,7 @@ class LedgerImporter(Importer):
                 result.created += 1
             elif any(getattr(old, name) != getattr(line, name) for name in _CHANGEABLE):
                 self.previous[str(old.pk)] = {name: getattr(old, name) for name in _CHANGEABLE}
-                updates.append((old.pk, line))
+                updates.append((old.pk, line, old))
                 self.outcomes.append(_UPDATED)
                 result.updated += 1
             else:
@@ -386,10 +405,15 @@ class LedgerImporter(Importer):
                 result.unchanged += 1
         if self.dry_run:
             return
+        for line in inserts:
+            self._count(line, 1)
+        for _, line, old in updates:
+            self._count(old, -1)
+            self._count(line, 1)
         if inserts:
             self._insert([list(column) for column in zip(*inserts, strict=True)])
         self._settle()
-        for pk, line in updates:
+        for pk, line, _ in updates:
             PurchaseRecord.objects.filter(pk=pk).update(
                 amount=line.amount,
                 method=line.method,
@@ -401,6 +425,8 @@ class LedgerImporter(Importer):
 
 # What a later import may change on a line with the same identity (the same names on StoredLine).
 _CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
+# What the roll-ups count a line by (read back so that a changed line's old sums can be taken away).
+_COUNTED = ("institution_id", "department_id", "contract_date", "kind", "held_types", "exclusion_id")
 
 
 def _nothing():

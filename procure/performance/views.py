@@ -10,6 +10,7 @@ from procure.accounts.models import Role
 from procure.core.access import access, public
 from procure.core.exporters import export_response
 from procure.core.pdf import PdfUnavailable
+from procure.core.replica import reads_from_replica
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
 from procure.performance import dashboards, exports
@@ -36,6 +37,7 @@ def _filters(request):
 
 
 @access(can_open_dashboards)
+@reads_from_replica
 def overview(request):
     if not can_see_all_institutions(request.user):
         return redirect("performance:institution", pk=request.user.institution_id)
@@ -45,6 +47,7 @@ def overview(request):
 
 
 @access(can_open_dashboards)
+@reads_from_replica
 def institution(request, pk):
     unit = get_object_or_404(Institution, pk=pk)
     if not can_view_institution_figures(request.user, unit.pk):
@@ -59,6 +62,7 @@ def institution(request, pk):
 
 
 @access(can_open_dashboards)
+@reads_from_replica
 def department(request, pk):
     unit = get_object_or_404(Department.objects.select_related("institution"), pk=pk)
     if not can_view_institution_figures(request.user, unit.institution_id):
@@ -118,6 +122,7 @@ def statutory(request, pk, form_name):
 
 
 @access(public)
+@reads_from_replica
 def disclosure_index(request):
     return render(
         request,
@@ -127,6 +132,7 @@ def disclosure_index(request):
 
 
 @access(public)
+@reads_from_replica
 def disclosure_detail(request, year, pk):
     unit = get_object_or_404(Institution, pk=pk, is_active=True)
     if year not in disclosure_years():

@@ -240,3 +240,22 @@ def test_undoing_a_first_load_empties_the_ledger_and_keeps_its_indexes(enterpris
         constraints = connection.introspection.get_constraints(cursor, PurchaseRecord._meta.db_table)
     assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_department_date_idx"} <= constraints.keys()
     assert import_file(to_csv(rows)).created == len(rows)  # the same file can come in again
+
+
+@pytest.mark.django_db
+def test_a_later_import_that_changes_lines_updates_the_rollups_without_recounting_the_year(enterprises, monkeypatch):
+    """Amounts and categories changed, new lines added: the roll-ups take the old sums away and add the new
+    ones (O(the file)); the result equals a rebuild from the ledger."""
+    rows = awkward_rows()
+    import_file(to_csv(rows[:80]))
+    changed = [dict(row) for row in rows]
+    changed[10]["계약금액"] = "7,777,000"
+    changed[11]["분류"] = "CATER"
+    changed[12]["계약금액"] = "1"
+    with monkeypatch.context() as patch:
+        patch.setattr("procure.ledger.services.rollups_rebuild", row_lane_forbidden)
+        result = import_file(to_csv(changed))
+    assert result.updated >= 2 and result.created == len(rows) - 80
+    incremental = snapshot()
+    rollups_rebuild()
+    assert snapshot() == incremental
