@@ -145,6 +145,9 @@ LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 15 * 60)
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
 
 REDIS_URL = env_str("REDIS_URL")
+# The catalog search index's files (catalog/search_index.py): built once per catalog version on each machine
+# and memory-mapped by every process there. A local disk; not backed up (rebuilt from the database).
+SEARCH_INDEX_DIR = env_str("SEARCH_INDEX_DIR") or str(VAR_DIR / "search-index")
 
 
 def _shared_cache(name: str) -> dict:

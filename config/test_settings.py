@@ -21,6 +21,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_COOKIES = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 MEDIA_ROOT = tempfile.mkdtemp(prefix="procure-test-media-")
+SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="procure-test-search-index-")
 CACHES = {  # one process: memory is shared enough, and every test starts from a clean slate
     name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
     for name in CACHES  # noqa: F405

@@ -5,9 +5,11 @@ ranking and hits).
     .venv/bin/python bench/search/run.py [--items 100000] [--queries 1000] [--database-url postgres://…]
 
 Prints {"items", "queries", "p95_ms", "naive_p95_ms", "raw_p95_ms", "speedup_vs_naive", "ratio_vs_raw",
-"worker_rss_mb", "analyse_seconds", "analyser_process_rss_mb"}. The offerings are analysed by `search_reindex` in
-its own process (the task worker's stand-in: kiwipiepy lives there); the queries run in another child (a web
-worker's stand-in, no analyser). The peak RSS of both is reported.
+"worker_rss_mb", "web_workers", "index_files_mb", "analyse_seconds", "analyser_process_rss_mb"}. The offerings are
+analysed by `search_reindex` in its own process (the task worker's stand-in: kiwipiepy lives there), which also
+writes the index files; the queries run in two children at once (web workers' stand-ins, no analyser) that map
+those files. Per web worker: peak RSS, and at the end RSS, PSS (shared pages split between the processes that map
+them) and private memory.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import os
 import random
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -120,7 +123,7 @@ def p(values, q):
 
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 ours, naive, raw = [], [], []
-search(texts[0])  # warm-up: the first search builds this process's index
+search(texts[0])  # warm-up: the first search maps the index files
 index = current_index()
 for text in texts:
     started = time.perf_counter(); search(text, limit=10); ours.append((time.perf_counter() - started) * 1000)
@@ -130,7 +133,14 @@ for text in texts:
         condition |= Q(name__icontains=word) | Q(description__icontains=word)
     started = time.perf_counter(); list(Offering.objects.filter(condition)[:10]); naive.append((time.perf_counter() - started) * 1000)
     started = time.perf_counter(); candidates(text, index=index); raw.append((time.perf_counter() - started) * 1000)
-print(json.dumps({"p50_ms": p(ours, .5), "p95_ms": p(ours, .95), "naive_p95_ms": p(naive, .95), "raw_p95_ms": p(raw, .95)}))
+memory = {}
+for line in open("/proc/self/smaps_rollup"):
+    name, _, value = line.partition(":")
+    if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+        memory[name] = int(value.split()[0]) / 1024
+print(json.dumps({"p50_ms": p(ours, .5), "p95_ms": p(ours, .95), "naive_p95_ms": p(naive, .95), "raw_p95_ms": p(raw, .95),
+                  "rss_end_mb": memory["Rss"], "pss_mb": memory["Pss"],
+                  "private_mb": memory["Private_Clean"] + memory["Private_Dirty"]}))
 """
 
 
@@ -145,16 +155,25 @@ def main():
         url = database_url(args.database_url, "procure_bench_search", work)
         generate(url, args.items)
         # Index time: the analyser reads every offering in its own process (the task worker's stand-in).
+        # It also writes the index files every web worker then maps (catalog/search_index.py).
+        index_dir = work / "search-index"
         analyse_seconds, analyse_rss, _ = run_measured(
-            [PYTHON, str(ROOT / "manage.py"), "search_reindex"], environment(url)
+            [PYTHON, str(ROOT / "manage.py"), "search_reindex"], {**environment(url), "SEARCH_INDEX_DIR": str(index_dir)}
         )
         query_file = work / "queries.json"
         query_file.write_text(json.dumps(queries(args.queries), ensure_ascii=False), encoding="utf-8")
         script = work / "worker.py"
         script.write_text(WORKER, encoding="utf-8")
-        env = {**environment(url), "PROCURE_ROOT": str(ROOT)}
-        _, rss, stdout = run_measured([PYTHON, str(script), str(query_file)], env)
-        figures = json.loads(stdout)
+        env = {**environment(url), "PROCURE_ROOT": str(ROOT), "SEARCH_INDEX_DIR": str(index_dir)}
+        # Two web workers at once, as under gunicorn: both map the same index files.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = list(pool.map(lambda _: run_measured([PYTHON, str(script), str(query_file)], env), range(2)))
+        figures = json.loads(runs[0][2])
+        workers = [
+            {"peak_rss_mb": round(rss, 1), **{k: round(v, 1) for k, v in json.loads(out).items() if k.endswith("_mb")}}
+            for _, rss, out in runs
+        ]
+        index_mb = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
@@ -167,7 +186,9 @@ def main():
                 "raw_p95_ms": round(figures["raw_p95_ms"], 2),
                 "speedup_vs_naive": round(figures["naive_p95_ms"] / figures["p95_ms"], 2),
                 "ratio_vs_raw": round(figures["p95_ms"] / figures["raw_p95_ms"], 2),
-                "worker_rss_mb": round(rss, 1),
+                "worker_rss_mb": max(w["peak_rss_mb"] for w in workers),
+                "web_workers": workers,
+                "index_files_mb": round(index_mb, 1),
                 "analyse_seconds": round(analyse_seconds, 1),
                 "analyser_process_rss_mb": round(analyse_rss, 1),
                 "p50_ms": round(figures["p50_ms"], 2),

@@ -202,6 +202,7 @@ class SearchIndexState(models.Model):
     """One row: bumped on every change to offerings, so each process rebuilds its search index in time."""
 
     version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=12, blank=True, default="")
 
     def __str__(self):
         return f"search index version {self.version}"

@@ -240,7 +240,7 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
                 found_positions.append(positions)
                 found_values.append(values * share)
             if kind == "t":
-                for code, part in index.intent.get(text, {}).items():
+                for code, part in index.intent(text).items():
                     intent[code] = intent.get(code, 0.0) + share * part
         if word.typed in hints:
             intent[hints[word.typed]] = intent.get(hints[word.typed], 0.0) + 2.0
@@ -278,9 +278,9 @@ def search(
         scores, words = np.ones(index.size, dtype=np.float32), []
     mask = index.visible() if visible_only else np.ones(index.size, dtype=bool)
     if kind:
-        mask = mask & (index.kinds == kind)
+        mask = mask & index.of_kind(kind)
     if category:
-        mask = mask & (index.category_codes == category)
+        mask = mask & index.in_category(category)
     if max_price is not None:
         mask = mask & (index.prices >= 0) & (index.prices <= max_price)
     if enterprise_type:
@@ -291,16 +291,18 @@ def search(
         keep = max(RERANK, limit * 2)
         found = found[np.argpartition(-scores[found], keep - 1)[:keep]]
     typed = [w.typed for w in words]
-    hits = [
-        Hit(
-            int(index.ids[p]),
-            index.names[p],
-            index.enterprise_names[p],
-            round(float(scores[p]), 3),
-            [t for t in typed if t in normalize(index.names[p])],  # what the result's name highlights
+    hits = []
+    for p in found:
+        name = index.name(p)
+        hits.append(
+            Hit(
+                int(index.ids[p]),
+                name,
+                index.enterprise_name(p),
+                round(float(scores[p]), 3),
+                [t for t in typed if t in normalize(name)],  # what the result's name highlights
+            )
         )
-        for p in found
-    ]
     hits.sort(key=lambda h: (-h.score, h.name, h.offering_id))
     return hits if limit is None else hits[:limit]
 
@@ -315,7 +317,7 @@ def suggest_categories(query: str, *, limit: int = 3) -> list[tuple[str, str]]:
         for word in words:
             for term in index.vocabulary:
                 if len(word.typed) >= 2 and (bigrams(word.typed) & bigrams(term)):
-                    for code, part in index.intent.get(term, {}).items():
+                    for code, part in index.intent(term).items():
                         intent[code] = intent.get(code, 0.0) + part
     ranked = sorted(intent.items(), key=lambda item: -item[1])[:limit]
     return [(code, index.category_label.get(code, code)) for code, _ in ranked if code in index.category_label]
@@ -329,7 +331,8 @@ def suggest_names(text: str, *, limit: int = 8) -> list[str]:
     index = current_index()
     visible = index.visible()
     positions = [p for p in index.containing(text, in_name=True) if visible[p]]
-    return sorted({index.names[p] for p in positions if text in normalize(index.names[p])})[:limit]
+    names = (index.name(p) for p in positions)
+    return sorted({name for name in names if text in normalize(name)})[:limit]
 
 
 def attach_offerings(hits: list[Hit]) -> list[Hit]:
@@ -349,6 +352,6 @@ def facet_counts(hits: list[Hit]) -> dict[str, list[tuple[str, int]]]:
     index = current_index()
     positions = np.searchsorted(index.ids, [h.offering_id for h in hits]) if hits else []
     return {
-        "분류": Counter(index.category_names[p] for p in positions).most_common(),
-        "구분": Counter(OfferingKind(index.kinds[p]).label for p in positions).most_common(),
+        "분류": Counter(index.category_label[index.category_code(p)] for p in positions).most_common(),
+        "구분": Counter(OfferingKind(index.kind(p)).label for p in positions).most_common(),
     }

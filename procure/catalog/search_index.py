@@ -13,19 +13,28 @@ term, how its offerings spread over categories (for a query's intent).
 
 from __future__ import annotations
 
+import fcntl
+import json
+import logging
 import math
+import os
+import shutil
 import threading
 import time
+import uuid
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
 from procure.catalog.analysis import jamo, normalize, split_words
 from procure.catalog.models import Offering, SearchIndexState, SearchNeighbor
 
+logger = logging.getLogger(__name__)
 FIELD_WEIGHTS = {"name": 3.0, "category": 1.5, "body": 1.0}
 K1, B = 1.2, 0.75
 EMPTY = np.empty(0, dtype=np.int32)
@@ -50,9 +59,11 @@ def build_document(offering: Offering) -> str:
 
 
 def index_changed() -> None:
-    """Tell every process that offerings changed (called by every write to offerings)."""
-    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1):
-        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1})
+    """Tell every process that offerings changed (called by every write to offerings). The token tells index
+    files apart across databases whose counters restart (a restored backup, test databases)."""
+    token = uuid.uuid4().hex[:12]
+    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1, token=token):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 1, "token": token})
 
 
 def _letters_without_category(text: str) -> set[str]:
@@ -64,36 +75,84 @@ def _letters_without_category(text: str) -> set[str]:
     return grams
 
 
+class Keys:
+    """Sorted distinct strings (one NumPy array, memory-mapped from the index file): a key's number is its
+    place, found by binary search — no Python object per key in a web worker."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    def number(self, key: str) -> int | None:
+        place = int(np.searchsorted(self.array, key))
+        if place < len(self.array) and self.array[place] == key:
+            return place
+        return None
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and self.number(key) is not None
+
+    def __iter__(self):
+        return (str(key) for key in self.array)
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+
 class Postings:
-    """key → (positions, weights), one CSR table built from parallel arrays of (key id, position[, weight]).
+    """key → (positions, weights) as CSR arrays: a key's postings are one slice of `positions`."""
 
-    Built without a Python object per posting (at 100k offerings there are millions): keys get numbers as they
-    come, postings go into `array` buffers of machine ints, then one stable sort groups them by key."""
+    def __init__(self, keys: Keys, offsets: np.ndarray, positions: np.ndarray, weights: np.ndarray | None = None):
+        self.keys, self.offsets, self.positions = keys, offsets, positions
+        self.weights = EMPTY_WEIGHTS if weights is None else weights
 
-    def __init__(self, keys: dict[str, int], key_ids, positions, weights=None):
-        self.keys = keys
-        key_ids = np.frombuffer(key_ids, dtype=np.int32) if len(key_ids) else np.empty(0, dtype=np.int32)
-        order = np.argsort(key_ids, kind="stable")
-        self.positions = (np.frombuffer(positions, dtype=np.int32)[order] if len(positions) else EMPTY).copy()
-        self.weights = (
-            np.asarray(weights, dtype=np.float32)[order] if weights is not None and len(weights) else EMPTY_WEIGHTS
-        )
-        counts = np.bincount(key_ids, minlength=len(keys)) if len(key_ids) else np.zeros(len(keys), dtype=np.int64)
-        self.offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(counts, out=self.offsets[1:])
+    @classmethod
+    def build(cls, keys: dict[str, int], key_ids, positions, weights=None) -> Postings:
+        """From parallel buffers of (key number as it came, position[, weight]); keys are renumbered in sorted
+        order, then one stable sort groups the postings by key (positions stay ascending within a key)."""
+        names = sorted(keys)
+        renumber = np.empty(len(keys), dtype=np.int32)
+        renumber[[keys[name] for name in names]] = np.arange(len(names), dtype=np.int32)
+        ids = renumber[np.frombuffer(key_ids, dtype=np.int32)] if len(key_ids) else np.empty(0, dtype=np.int32)
+        order = np.argsort(ids, kind="stable")
+        sorted_positions = np.frombuffer(positions, dtype=np.int32)[order] if len(positions) else EMPTY
+        sorted_weights = np.asarray(weights, dtype=np.float32)[order] if weights is not None and len(weights) else None
+        counts = np.bincount(ids, minlength=len(names)) if len(ids) else np.zeros(len(names), dtype=np.int64)
+        offsets = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        array = np.array(names, dtype=str) if names else np.empty(0, dtype="<U1")
+        return cls(Keys(array), offsets, sorted_positions, sorted_weights)
 
     def get(self, key: str) -> np.ndarray:
-        number = self.keys.get(key)
+        number = self.keys.number(key)
         if number is None:
             return EMPTY
         return self.positions[self.offsets[number] : self.offsets[number + 1]]
 
     def get_weighted(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        number = self.keys.get(key)
+        number = self.keys.number(key)
         if number is None:
             return EMPTY, EMPTY_WEIGHTS
         start, end = self.offsets[number], self.offsets[number + 1]
         return self.positions[start:end], self.weights[start:end]
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        arrays = {
+            f"{prefix}_keys": self.keys.array,
+            f"{prefix}_offsets": self.offsets,
+            f"{prefix}_positions": self.positions,
+        }
+        if len(self.weights):
+            arrays[f"{prefix}_weights"] = self.weights
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict, prefix: str) -> Postings:
+        return cls(
+            Keys(arrays[f"{prefix}_keys"]),
+            arrays[f"{prefix}_offsets"],
+            arrays[f"{prefix}_positions"],
+            arrays.get(f"{prefix}_weights"),
+        )
 
 
 class _Builder:
@@ -115,7 +174,7 @@ class _Builder:
             self.weights.append(weight)
 
     def build(self, weights=None) -> Postings:
-        return Postings(self.keys, self.key_ids, self.positions, self.weights if weights is None else weights)
+        return Postings.build(self.keys, self.key_ids, self.positions, self.weights if weights is None else weights)
 
 
 def _intersect(lists: list[np.ndarray]) -> np.ndarray:
@@ -128,96 +187,170 @@ def _intersect(lists: list[np.ndarray]) -> np.ndarray:
     return result
 
 
-class CatalogIndex:
-    def __init__(self, version: int):
-        self.version = version
-        rows = Offering.objects.order_by("pk").values_list(
-            "pk",
-            "name",
-            "search_text",
-            "name_terms",
-            "body_terms",
-            "category__name",
-            "category__code",
-            "kind",
-            "enterprise_id",
-            "enterprise__name",
-            "unit_price",
-            "is_hidden",
+def build_index_files(directory: Path, version: int, token: str) -> None:
+    """Read every offering once and write the index's arrays (.npy) and its small parts (meta.json) into
+    `directory` — what every web process of the machine then maps (`CatalogIndex.load`)."""
+    rows = Offering.objects.order_by("pk").values_list(
+        "pk",
+        "name",
+        "search_text",
+        "name_terms",
+        "body_terms",
+        "category__name",
+        "category__code",
+        "kind",
+        "enterprise_id",
+        "enterprise__name",
+        "unit_price",
+        "is_hidden",
+    )
+    ids, enterprise_ids, prices, hidden, lengths, analysed = array("q"), array("q"), array("q"), [], [], []
+    category_numbers, kind_numbers = array("h"), array("b")
+    names, name_offsets = bytearray(), array("q", [0])
+    categories: dict[str, int] = {}
+    category_label: dict[str, str] = {}
+    kinds: dict[str, int] = {}
+    enterprise_names: dict[int, str] = {}
+    terms, name_grams, text_grams = _Builder(True), _Builder(), _Builder()
+    category_terms: dict[str, list[str]] = {}
+    for position, row in enumerate(rows.iterator(chunk_size=5000)):
+        pk, name, text, name_terms, body_terms, category, code, kind, enterprise, enterprise_name, price, hid = row
+        ids.append(pk)
+        enterprise_ids.append(enterprise)
+        enterprise_names.setdefault(enterprise, enterprise_name)
+        prices.append(-1 if price is None else price)
+        hidden.append(hid)
+        category_numbers.append(categories.setdefault(code, len(categories)))
+        category_label.setdefault(code, category)
+        kind_numbers.append(kinds.setdefault(kind, len(kinds)))
+        names += name.encode()
+        name_offsets.append(len(names))
+        if category not in category_terms:
+            category_terms[category] = split_words(category.replace("·", " "))
+        fields = (
+            (FIELD_WEIGHTS["name"], name_terms.split()),
+            (FIELD_WEIGHTS["category"], category_terms[category]),
+            (FIELD_WEIGHTS["body"], body_terms.split()),
         )
-        ids, enterprise_ids, prices, hidden, codes, kinds, lengths = [], [], [], [], [], [], []
-        self.names, self.category_names, self.enterprise_names = [], [], []
-        terms, name_grams, text_grams = _Builder(True), _Builder(), _Builder()
-        category_terms: dict[str, list[str]] = {}
-        by_category: dict[str, Counter] = defaultdict(Counter)
-        analysed = []
-        for position, row in enumerate(rows.iterator(chunk_size=5000)):
-            pk, name, text, name_terms, body_terms, category, code, kind, enterprise, enterprise_name, price, hid = row
-            ids.append(pk)
-            enterprise_ids.append(enterprise)
-            prices.append(-1 if price is None else price)
-            hidden.append(hid)
-            codes.append(code)
-            kinds.append(kind)
-            self.names.append(name)
-            self.category_names.append(category)
-            self.enterprise_names.append(enterprise_name)
-            if category not in category_terms:
-                category_terms[category] = split_words(category.replace("·", " "))
-            fields = (
-                (FIELD_WEIGHTS["name"], name_terms.split()),
-                (FIELD_WEIGHTS["category"], category_terms[category]),
-                (FIELD_WEIGHTS["body"], body_terms.split()),
-            )
-            analysed.append(bool(name_terms))
-            weighted: dict[str, float] = {}
-            for field_weight, field_terms in fields:
-                for term in field_terms:
-                    weighted[term] = weighted.get(term, 0.0) + field_weight
-            lengths.append(sum(w * len(t) for w, t in fields))
-            for term, tf in weighted.items():
-                terms.add(term, position, tf)  # the raw weighted tf; saturated below, once lengths are known
-                by_category[term][code] += 1
-            for gram in bigrams(normalize(name)):
-                name_grams.add(gram, position)
-            for gram in _letters_without_category(text):
-                text_grams.add(gram, position)
-        self.size = len(ids)
-        length = np.array(lengths, dtype=np.float32)
-        average = float(length.mean()) if self.size else 1.0
-        norm = 1 - B + B * (length / (average or 1.0))
-        tf = np.frombuffer(terms.weights, dtype=np.float32) if len(terms.weights) else EMPTY_WEIGHTS
-        at = np.frombuffer(terms.positions, dtype=np.int32) if len(terms.positions) else EMPTY
-        saturated = tf * (K1 + 1) / (tf + K1 * norm[at]) if len(tf) else EMPTY_WEIGHTS
-        self.terms = terms.build(weights=saturated)
-        self.name_grams = name_grams.build()
-        self.text_grams = text_grams.build()
-        del terms, name_grams, text_grams, saturated, tf, at
-        self.ids = np.array(ids, dtype=np.int64)
-        self.enterprise_ids = np.array(enterprise_ids, dtype=np.int64)
-        self.prices = np.array(prices, dtype=np.int64)
-        self.hidden = np.array(hidden, dtype=bool)
-        self.category_codes = np.array(codes, dtype=object)
-        self.category_order = sorted(set(codes))
-        number = {code: i for i, code in enumerate(self.category_order)}
-        self.category_ids = np.array([number[c] for c in codes], dtype=np.int16)
-        self.kinds = np.array(kinds, dtype=object)
-        self.analysed = np.array(analysed, dtype=bool)
-        # Which categories a term points to, learnt from the offerings themselves (not from queries).
-        self.intent = {
-            term: {code: count / sum(counts.values()) for code, count in counts.items()}
-            for term, counts in by_category.items()
+        analysed.append(bool(name_terms))
+        weighted: dict[str, float] = {}
+        for field_weight, field_terms in fields:
+            for term in field_terms:
+                weighted[term] = weighted.get(term, 0.0) + field_weight
+        lengths.append(sum(w * len(t) for w, t in fields))
+        for term, tf in weighted.items():
+            terms.add(term, position, tf)  # the raw weighted tf; saturated below, once lengths are known
+        for gram in bigrams(normalize(name)):
+            name_grams.add(gram, position)
+        for gram in _letters_without_category(text):
+            text_grams.add(gram, position)
+    size = len(ids)
+    length = np.array(lengths, dtype=np.float32)
+    average = float(length.mean()) if size else 1.0
+    norm = 1 - B + B * (length / (average or 1.0))
+    tf = np.frombuffer(terms.weights, dtype=np.float32) if len(terms.weights) else EMPTY_WEIGHTS
+    at = np.frombuffer(terms.positions, dtype=np.int32) if len(terms.positions) else EMPTY
+    saturated = tf * (K1 + 1) / (tf + K1 * norm[at]) if len(tf) else EMPTY_WEIGHTS
+    arrays = {
+        **terms.build(weights=saturated).arrays("terms"),
+        **name_grams.build().arrays("name_grams"),
+        **text_grams.build().arrays("text_grams"),
+        "ids": np.frombuffer(ids, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
+        "enterprise_ids": np.frombuffer(enterprise_ids, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
+        "prices": np.frombuffer(prices, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
+        "hidden": np.array(hidden, dtype=bool),
+        "category_ids": np.frombuffer(category_numbers, dtype=np.int16) if size else np.empty(0, dtype=np.int16),
+        "kind_ids": np.frombuffer(kind_numbers, dtype=np.int8) if size else np.empty(0, dtype=np.int8),
+        "analysed": np.array(analysed, dtype=bool),
+        "names": np.frombuffer(bytes(names), dtype=np.uint8),
+        "name_offsets": np.frombuffer(name_offsets, dtype=np.int64),
+    }
+    neighbours: dict[str, list] = defaultdict(list)
+    for word, term, similarity in SearchNeighbor.objects.values_list("word", "term", "similarity"):
+        neighbours[word].append([term, similarity])
+    meta = {
+        "version": version,
+        "token": token,
+        "size": size,
+        "category_order": list(categories),
+        "category_label": category_label,
+        "kind_order": list(kinds),
+        "enterprise_names": [[k, v] for k, v in enterprise_names.items()],
+        "neighbours": neighbours,
+    }
+    directory.mkdir(parents=True)
+    for name, values in arrays.items():
+        np.save(directory / f"{name}.npy", values, allow_pickle=False)
+    (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+class CatalogIndex:
+    """The index of one version of the catalog, its arrays mapped from the files `build_index_files` wrote:
+    the pages are the machine's page cache, shared by every process that maps them."""
+
+    def __init__(self, directory: Path):
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        arrays = {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in directory.glob("*.npy")}
+        self.version, self.token, self.size = meta["version"], meta["token"], meta["size"]
+        self.terms = Postings.from_arrays(arrays, "terms")
+        self.name_grams = Postings.from_arrays(arrays, "name_grams")
+        self.text_grams = Postings.from_arrays(arrays, "text_grams")
+        self.ids, self.enterprise_ids, self.prices = arrays["ids"], arrays["enterprise_ids"], arrays["prices"]
+        self.hidden, self.analysed = arrays["hidden"], arrays["analysed"]
+        self.category_ids, self.kind_ids = arrays["category_ids"], arrays["kind_ids"]
+        self._names, self._name_offsets = arrays["names"], arrays["name_offsets"]
+        self.category_order: list[str] = meta["category_order"]
+        self.category_label: dict[str, str] = meta["category_label"]
+        self.kind_order: list[str] = meta["kind_order"]
+        self.enterprise_names = {int(k): v for k, v in meta["enterprise_names"]}
+        self.vocabulary = self.terms.keys
+        self.max_term_length = max(1, self.terms.keys.array.dtype.itemsize // 4)  # the array's width: longest
+        self.neighbours = {
+            word: [(term, similarity) for term, similarity in pairs if term in self.vocabulary]
+            for word, pairs in meta["neighbours"].items()
         }
-        self.category_label = dict(zip(codes, self.category_names, strict=True))
-        self.vocabulary = frozenset(self.terms.keys)
-        self.max_term_length = max((len(t) for t in self.vocabulary), default=1)
-        self.neighbours: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for word, term, similarity in SearchNeighbor.objects.values_list("word", "term", "similarity"):
-            if term in self.vocabulary:
-                self.neighbours[word].append((term, similarity))
         self._spelling: tuple[dict, dict] | None = None
         self._containing: dict[str, list[str]] = {}
+        self._intent: dict[str, dict[str, float]] = {}
         self._visible: tuple | None = None
+
+    # --- per offering -------------------------------------------------------------------------------
+
+    def name(self, position: int) -> str:
+        return bytes(self._names[self._name_offsets[position] : self._name_offsets[position + 1]]).decode()
+
+    def enterprise_name(self, position: int) -> str:
+        return self.enterprise_names.get(int(self.enterprise_ids[position]), "")
+
+    def category_code(self, position: int) -> str:
+        return self.category_order[self.category_ids[position]]
+
+    def kind(self, position: int) -> str:
+        return self.kind_order[self.kind_ids[position]]
+
+    def of_kind(self, kind: str) -> np.ndarray:
+        if kind not in self.kind_order:
+            return np.zeros(self.size, dtype=bool)
+        return self.kind_ids == self.kind_order.index(kind)
+
+    def in_category(self, code: str) -> np.ndarray:
+        if code not in self.category_order:
+            return np.zeros(self.size, dtype=bool)
+        return self.category_ids == self.category_order.index(code)
+
+    def intent(self, term: str) -> dict[str, float]:
+        """How the offerings holding `term` spread over categories (learnt from the offerings, not queries)."""
+        found = self._intent.get(term)
+        if found is None:
+            positions = self.terms.get(term)
+            found = {}
+            if len(positions):
+                counts = np.bincount(self.category_ids[positions], minlength=len(self.category_order))
+                found = {self.category_order[i]: float(c) / len(positions) for i, c in enumerate(counts) if c}
+            if len(self._intent) > 10_000:
+                self._intent.clear()
+            self._intent[term] = found
+        return found
 
     # --- lookups ------------------------------------------------------------------------------------
 
@@ -293,24 +426,97 @@ _INDEX: CatalogIndex | None = None
 _LOCK = threading.Lock()
 _CHECKED = {"at": 0.0}
 VERSION_CHECK_SECONDS = 1.0
+KEEP_VERSIONS = 2  # the newest files kept; a process still mapping an older one keeps its pages until it moves on
+
+
+def _state() -> tuple[int, str]:
+    row = SearchIndexState.objects.filter(pk=1).values_list("version", "token").first()
+    return row if row else (0, "")
+
+
+def _directory(version: int, token: str) -> Path:
+    return Path(settings.SEARCH_INDEX_DIR) / f"v{version}-{token or 'initial'}"
+
+
+def index_build(*, wait: bool = True) -> Path | None:
+    """Make sure the index files of the current version exist on this machine; build them if not.
+
+    One process builds (a file lock); with `wait=False` a process that finds another one building returns None
+    at once (it keeps answering from the version it has). Called by the task worker after analysing
+    offerings and by `search_reindex`, so that web workers normally only map finished files."""
+    version, token = _state()
+    directory = _directory(version, token)
+    if (directory / "meta.json").exists():
+        return directory
+    root = Path(settings.SEARCH_INDEX_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / "build.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+        try:
+            if (directory / "meta.json").exists():
+                return directory
+            partial = root / f".building-{os.getpid()}-{uuid.uuid4().hex}"
+            build_index_files(partial, version, token)
+            os.rename(partial, directory)  # whole or not at all: readers never see half a directory
+            _remove_old(root, keep=directory)
+            return directory
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_old(root: Path, *, keep: Path) -> None:
+    versions = sorted(
+        (path for path in root.iterdir() if path.is_dir() and path.name.startswith("v") and path != keep),
+        key=lambda path: path.stat().st_mtime,
+    )
+    for path in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(path, ignore_errors=True)  # mapped pages stay valid until the last process lets go
+    for path in root.glob(".building-*"):
+        if path.stat().st_mtime < time.time() - 3600:  # a builder that died
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def current_index() -> CatalogIndex:
-    """This process's index, rebuilt when offerings changed (checked at most once a second)."""
+    """This process's view of the index: the current version's files, mapped (checked at most once a second).
+    While another process builds a new version, the one already mapped keeps answering."""
     global _INDEX
     now = time.monotonic()
     if _INDEX is not None and now - _CHECKED["at"] < VERSION_CHECK_SECONDS:
         return _INDEX
-    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    version, token = _state()
     _CHECKED["at"] = now
-    if _INDEX is None or _INDEX.version != version:
+    if _INDEX is None or (_INDEX.version, _INDEX.token) != (version, token):
         with _LOCK:
-            if _INDEX is None or _INDEX.version != version:
-                _INDEX = CatalogIndex(version)
+            if _INDEX is None:  # a process starting: it needs an index before it can answer
+                _INDEX = CatalogIndex(index_build())
+            elif (_INDEX.version, _INDEX.token) != (version, token):
+                directory = _directory(version, token)
+                if not (directory / "meta.json").exists() and _REQUESTED.get("state") != (version, token):
+                    _REQUESTED["state"] = (version, token)
+                    _request_build()
+                if (directory / "meta.json").exists():
+                    _INDEX = CatalogIndex(directory)
     return _INDEX
+
+
+_REQUESTED: dict = {}
+
+
+def _request_build() -> None:
+    """Ask the task worker for the new version's files (a web worker keeps its memory for answering)."""
+    from procure.catalog.tasks import build_search_index
+
+    try:
+        build_search_index.enqueue()
+    except Exception:  # noqa: BLE001 — the queue being down must not break search; the old index answers
+        logger.exception("search index build could not be queued")
 
 
 def reset() -> None:
     """Forget this process's index (tests)."""
     global _INDEX
     _INDEX = None
+    _REQUESTED.clear()

@@ -1,6 +1,7 @@
 from django_tasks import task
 
 from procure.catalog.indexing import offerings_analyse
+from procure.catalog.search_index import index_build
 from procure.core.task_recovery import rerunnable
 
 
@@ -9,3 +10,11 @@ from procure.core.task_recovery import rerunnable
 def analyse_offerings(offering_ids: list[int]) -> None:
     """The analyser's terms for offerings edited on the web (runs in the task worker)."""
     offerings_analyse(ids=offering_ids)
+
+
+@rerunnable  # building an index that exists already does nothing
+@task()
+def build_search_index() -> None:
+    """The search index files of the catalog's current version (asked for by a web worker that found them
+    missing; it keeps answering from the version it has meanwhile)."""
+    index_build()
