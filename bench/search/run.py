@@ -158,7 +158,8 @@ def main():
         # It also writes the index files every web worker then maps (catalog/search_index.py).
         index_dir = work / "search-index"
         analyse_seconds, analyse_rss, _ = run_measured(
-            [PYTHON, str(ROOT / "manage.py"), "search_reindex"], {**environment(url), "SEARCH_INDEX_DIR": str(index_dir)}
+            [PYTHON, str(ROOT / "manage.py"), "search_reindex"],
+            {**environment(url), "SEARCH_INDEX_DIR": str(index_dir)},
         )
         query_file = work / "queries.json"
         query_file.write_text(json.dumps(queries(args.queries), ensure_ascii=False), encoding="utf-8")
