@@ -33,7 +33,7 @@ class Officer(HttpUser):
     @task(5)
     def search(self):
         page = self.client.get("/catalog/", params={"q": random.choice(QUERIES)}, name="search")
-        offerings = re.findall(r'href="(/catalog/\d+/)"', page.text)
+        offerings = re.findall(r'href="(/catalog/\d+/)[?"]', page.text)  # result links carry ?from_search=
         if offerings:
             self.client.get(random.choice(offerings), name="offering")
 

@@ -255,7 +255,8 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
         top = max(intent.values())
         intent = {code: value / top for code, value in intent.items()}
         boost = np.array([intent.get(code, 0.0) for code in index.category_order], dtype=np.float32)
-        scores *= 1 + INTENT_WEIGHT * boost[index.category_ids]
+        found = np.flatnonzero(scores)  # only offerings with a score: the boost of a zero is zero
+        scores[found] *= 1 + INTENT_WEIGHT * boost[index.category_ids[found]]
     return scores, words, intent
 
 
