@@ -7,9 +7,9 @@ ranking and hits).
 Prints {"items", "queries", "p95_ms", "naive_p95_ms", "raw_p95_ms", "speedup_vs_naive", "ratio_vs_raw",
 "worker_rss_mb", "web_workers", "index_files_mb", "analyse_seconds", "analyser_process_rss_mb"}. The offerings are
 analysed by `search_reindex` in its own process (the task worker's stand-in: kiwipiepy lives there), which also
-writes the index files; the queries run in two children at once (web workers' stand-ins, no analyser) that map
-those files. Per web worker: peak RSS, and at the end RSS, PSS (shared pages split between the processes that map
-them) and private memory.
+writes the index files; the queries are timed in a child standing in for a web worker (no analyser), then run
+again in two children at once that map the same files. Per web worker of that pair: peak RSS, and at the end RSS,
+PSS (shared pages split between the processes that map them) and private memory.
 """
 
 import argparse
@@ -166,10 +166,12 @@ def main():
         script = work / "worker.py"
         script.write_text(WORKER, encoding="utf-8")
         env = {**environment(url), "PROCURE_ROOT": str(ROOT), "SEARCH_INDEX_DIR": str(index_dir)}
-        # Two web workers at once, as under gunicorn: both map the same index files.
+        # Timing: one web worker alone (as before). Memory: then two at once, as under gunicorn, both mapping the
+        # same index files (their timings are not used: they share the two cores with each other and the database).
+        _, _, stdout = run_measured([PYTHON, str(script), str(query_file)], env)
+        figures = json.loads(stdout)
         with ThreadPoolExecutor(max_workers=2) as pool:
             runs = list(pool.map(lambda _: run_measured([PYTHON, str(script), str(query_file)], env), range(2)))
-        figures = json.loads(runs[0][2])
         workers = [
             {"peak_rss_mb": round(rss, 1), **{k: round(v, 1) for k, v in json.loads(out).items() if k.endswith("_mb")}}
             for _, rss, out in runs

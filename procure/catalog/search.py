@@ -286,8 +286,8 @@ def search(
         mask = mask & (index.prices >= 0) & (index.prices <= max_price)
     if enterprise_type:
         mask = mask & index.of_type(enterprise_type)
-    scores = np.where(mask, scores, 0)
     found = np.flatnonzero(scores > 0)
+    found = found[mask[found]]  # the filters on the offerings found, not on the whole catalog
     if limit is not None and len(found) > max(RERANK, limit * 2):
         keep = max(RERANK, limit * 2)
         found = found[np.argpartition(-scores[found], keep - 1)[:keep]]
