@@ -6,7 +6,7 @@ Runs where the analyser fits (catalog/analysis.py): the task worker after a web 
 from django.db import transaction
 
 from procure.catalog.models import Offering, SearchNeighbor
-from procure.catalog.search_index import index_build, index_changed
+from procure.catalog.search_index import index_build_after_commit, index_changed
 
 BATCH = 2000
 
@@ -53,7 +53,7 @@ def offerings_analyse(*, ids=None) -> int:
         )
     index_changed()
     # The index files of the new version, built here (after the commit) rather than by a web worker.
-    transaction.on_commit(index_build)
+    transaction.on_commit(index_build_after_commit)
     return done
 
 

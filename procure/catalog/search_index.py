@@ -188,8 +188,17 @@ def _intersect(lists: list[np.ndarray]) -> np.ndarray:
 
 
 def build_index_files(directory: Path, version: int, token: str) -> None:
-    """Read every offering once and write the index's arrays (.npy) and its small parts (meta.json) into
-    `directory` — what every web process of the machine then maps (`CatalogIndex.load`)."""
+    """Write the index's arrays (.npy) and its small parts (meta.json) into `directory` — what every web process
+    of the machine then maps (`CatalogIndex.load`)."""
+    arrays, meta = build_index(version, token)
+    directory.mkdir(parents=True)
+    for name, values in arrays.items():
+        np.save(directory / f"{name}.npy", values, allow_pickle=False)
+    (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def build_index(version: int, token: str) -> tuple[dict[str, np.ndarray], dict]:
+    """Read every offering once: the index's arrays and its small parts."""
     rows = Offering.objects.order_by("pk").values_list(
         "pk",
         "name",
@@ -278,19 +287,24 @@ def build_index_files(directory: Path, version: int, token: str) -> None:
         "enterprise_names": [[k, v] for k, v in enterprise_names.items()],
         "neighbours": neighbours,
     }
-    directory.mkdir(parents=True)
-    for name, values in arrays.items():
-        np.save(directory / f"{name}.npy", values, allow_pickle=False)
-    (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return arrays, meta
 
 
 class CatalogIndex:
     """The index of one version of the catalog, its arrays mapped from the files `build_index_files` wrote:
     the pages are the machine's page cache, shared by every process that maps them."""
 
-    def __init__(self, directory: Path):
+    @classmethod
+    def load(cls, directory: Path) -> CatalogIndex:
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         arrays = {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in directory.glob("*.npy")}
+        index = cls(arrays, meta)
+        index.mapped = True
+        return index
+
+    mapped = False  # True when the arrays are the shared files' pages; False for a process's own copy
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict):
         self.version, self.token, self.size = meta["version"], meta["token"], meta["size"]
         self.terms = Postings.from_arrays(arrays, "terms")
         self.name_grams = Postings.from_arrays(arrays, "name_grams")
@@ -467,6 +481,15 @@ def index_build(*, wait: bool = True) -> Path | None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def index_build_after_commit() -> None:
+    """`index_build` where what just committed must not fail with it (an import, an analysis task): a build
+    that fails is logged, and the first web worker to notice asks again."""
+    try:
+        index_build()
+    except Exception:  # noqa: BLE001
+        logger.exception("search index files could not be built")
+
+
 def _remove_old(root: Path, *, keep: Path) -> None:
     versions = sorted(
         (path for path in root.iterdir() if path.is_dir() and path.name.startswith("v") and path != keep),
@@ -490,19 +513,30 @@ def current_index() -> CatalogIndex:
     _CHECKED["at"] = now
     if _INDEX is None or (_INDEX.version, _INDEX.token) != (version, token):
         with _LOCK:
-            if _INDEX is None:  # a process starting: it needs an index before it can answer
-                _INDEX = CatalogIndex(index_build())
-            elif (_INDEX.version, _INDEX.token) != (version, token):
+            stale = _INDEX is None or (_INDEX.version, _INDEX.token) != (version, token)
+            if _INDEX is None or (stale and not _INDEX.mapped):  # starting, or the files could not be written
+                _INDEX = _first_index(version, token)
+            elif stale:
                 directory = _directory(version, token)
                 if not (directory / "meta.json").exists() and _REQUESTED.get("state") != (version, token):
                     _REQUESTED["state"] = (version, token)
                     _request_build()
                 if (directory / "meta.json").exists():
-                    _INDEX = CatalogIndex(directory)
+                    _INDEX = CatalogIndex.load(directory)
     return _INDEX
 
 
 _REQUESTED: dict = {}
+
+
+def _first_index(version: int, token: str) -> CatalogIndex:
+    """The files of the current version; if they cannot be written (a full or read-only disk), this process's
+    own copy in memory — search keeps working, at the cost of the memory the files would have shared."""
+    try:
+        return CatalogIndex.load(index_build())
+    except OSError:
+        logger.exception("search index files could not be written in %s; building in memory", settings.SEARCH_INDEX_DIR)
+        return CatalogIndex(*build_index(version, token))
 
 
 def _request_build() -> None:

@@ -73,3 +73,16 @@ def test_a_web_worker_keeps_answering_while_the_new_version_is_built_elsewhere(m
     monkeypatch.undo()
     search_index.index_build()  # the task worker's turn
     assert names(search("현수막")) == ["행사 현수막"]
+
+
+def test_when_the_index_files_cannot_be_written_search_still_works_from_memory(maker, settings, tmp_path):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the index directory should be")
+    settings.SEARCH_INDEX_DIR = str(blocked)
+    search_index.reset()
+    offer(maker, "회의용 도시락", "CATER")
+    assert names(search("도시락")) == ["회의용 도시락"]
+    assert not search_index.current_index().mapped
+    offer(maker, "행사 현수막", "PRINT")
+    assert names(search("현수막")) == ["행사 현수막"]  # a change still reaches the process's own copy
+    search_index.index_build_after_commit()  # after an import's commit: logged, never raised at the import
