@@ -36,3 +36,14 @@ def on_starting(server):
             raise SystemExit(
                 f"공유 캐시 '{name}'에 연결할 수 없어 시작하지 않습니다 (REDIS_URL 확인): {error!r}"
             ) from error
+    from django.conf import settings
+
+    if settings.TASKS_QUEUE == "redis":  # tasks enqueued by the web must reach the workers' queue
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.TASKS_REDIS_URL, socket_connect_timeout=3).ping()
+        except Exception as error:  # noqa: BLE001
+            raise SystemExit(
+                f"작업 대기열(Redis)에 연결할 수 없어 시작하지 않습니다 (TASKS_REDIS_URL 확인): {error!r}"
+            ) from error

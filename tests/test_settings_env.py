@@ -88,3 +88,26 @@ def test_check_deploy_reports_only_the_documented_choices():
     )
     found = set(__import__("re").findall(r"\(security\.(W\d+)\)", done.stdout + done.stderr))
     assert found <= {"W005", "W008", "W021"}, done.stdout + done.stderr
+
+
+def test_gunicorn_refuses_to_start_when_the_shared_state_is_out_of_reach():
+    """The start-up check (config/gunicorn.conf.py): a Redis that does not answer stops the server with a
+    Korean reason, for the shared caches and for the task queue."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    script = "import runpy; runpy.run_path('config/gunicorn.conf.py')['on_starting'](None)"
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "SECRET_KEY": "x" * 50}
+    base.pop("DATABASE_URL", None)
+    nowhere = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    for extra, message in (
+        ({"REDIS_URL": nowhere}, "공유 캐시"),
+        ({"TASKS_QUEUE": "redis", "TASKS_REDIS_URL": nowhere}, "작업 대기열(Redis)"),
+    ):
+        done = subprocess.run(  # noqa: S603 — our own interpreter and config
+            [sys.executable, "-c", script], cwd=root, env={**base, **extra}, capture_output=True, text=True
+        )
+        assert done.returncode != 0 and message in done.stderr, done.stderr[-1000:]
