@@ -297,7 +297,11 @@ class CatalogIndex:
     @classmethod
     def load(cls, directory: Path) -> CatalogIndex:
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-        arrays = {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in directory.glob("*.npy")}
+        # Plain ndarray views of the mapped files: the same shared pages, without np.memmap's per-slice overhead.
+        arrays = {
+            path.stem: np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+            for path in directory.glob("*.npy")
+        }
         index = cls(arrays, meta)
         index.mapped = True
         return index
