@@ -245,7 +245,10 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
         if word.typed in hints:
             intent[hints[word.typed]] = intent.get(hints[word.typed], 0.0) + 2.0
         if len(found_positions) == 1:
-            scores[found_positions[0]] += found_values[0]
+            if len(found_positions[0]) == index.size:  # every offering (positions are 0…n-1): a plain add
+                scores += found_values[0]
+            else:
+                scores[found_positions[0]] += found_values[0]
         elif found_positions:  # the best form per offering, never the sum
             best = np.zeros(index.size, dtype=np.float32)
             for positions, values in zip(found_positions, found_values, strict=True):
@@ -256,7 +259,10 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
         intent = {code: value / top for code, value in intent.items()}
         boost = np.array([intent.get(code, 0.0) for code in index.category_order], dtype=np.float32)
         found = np.flatnonzero(scores)  # only offerings with a score: the boost of a zero is zero
-        scores[found] *= 1 + INTENT_WEIGHT * boost[index.category_ids[found]]
+        if len(found) > index.size // 4:  # most of the catalog: whole arrays are cheaper than gathering
+            scores *= 1 + INTENT_WEIGHT * boost[index.category_ids]
+        else:
+            scores[found] *= 1 + INTENT_WEIGHT * boost[index.category_ids[found]]
     return scores, words, intent
 
 
