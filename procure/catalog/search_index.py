@@ -456,12 +456,12 @@ def _directory(version: int, token: str) -> Path:
     return Path(settings.SEARCH_INDEX_DIR) / f"v{version}-{token or 'initial'}"
 
 
-def index_build(*, wait: bool = True) -> Path | None:
+def index_build() -> Path:
     """Make sure the index files of the current version exist on this machine; build them if not.
 
-    One process builds (a file lock); with `wait=False` a process that finds another one building returns None
-    at once (it keeps answering from the version it has). Called by the task worker after analysing
-    offerings and by `search_reindex`, so that web workers normally only map finished files."""
+    One process builds (a file lock; others wait for it, then find the files). Called by the task worker after
+    analysing offerings, by `search_reindex` and by a process starting with no index, so that web workers
+    normally only map finished files."""
     version, token = _state()
     directory = _directory(version, token)
     if (directory / "meta.json").exists():
@@ -469,10 +469,7 @@ def index_build(*, wait: bool = True) -> Path | None:
     root = Path(settings.SEARCH_INDEX_DIR)
     root.mkdir(parents=True, exist_ok=True)
     with open(root / "build.lock", "a+b") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return None
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if (directory / "meta.json").exists():
                 return directory

@@ -87,10 +87,9 @@ _MONTHLY = ("year", "month", "institution_id", "department_id", "kind", "held_ty
 _BY_CATEGORY = ("year", "institution_id", "department_id", "kind", "category_id", "held_types", "exclusion_id")
 
 
-def rollups_from_sums(sums: dict) -> None:
-    """Write roll-ups summed while importing into an empty ledger (a GROUP BY over a million fresh lines
-    would cost more than the import). `sums` maps (institution id, department id, year, month, kind,
-    held types, exclusion id, category id) to [amount, count]; tests check the result equals a rebuild."""
+def _split_sums(sums: dict) -> tuple[dict[tuple, list[int]], dict[tuple, list[int]]]:
+    """Line sums keyed (institution, department, year, month, kind, held types, exclusion, category) → the two
+    roll-ups' keys (_MONTHLY, _BY_CATEGORY), each [won, lines]."""
     monthly: dict[tuple, list[int]] = {}
     by_category: dict[tuple, list[int]] = {}
     for (institution_id, department_id, year, month, kind, held, exclusion_id, category_id), (
@@ -104,6 +103,14 @@ def rollups_from_sums(sums: dict) -> None:
             entry = target.setdefault(key, [0, 0])
             entry[0] += amount
             entry[1] += count
+    return monthly, by_category
+
+
+def rollups_from_sums(sums: dict) -> None:
+    """Write roll-ups summed while importing into an empty ledger (a GROUP BY over a million fresh lines
+    would cost more than the import). `sums` maps (institution id, department id, year, month, kind,
+    held types, exclusion id, category id) to [amount, count]; tests check the result equals a rebuild."""
+    monthly, by_category = _split_sums(sums)
     pairs = {(key[2], key[0]) for key in monthly}
     for year in {year for _, year in pairs}:
         institutions = {institution for institution, y in pairs if y == year}
@@ -128,19 +135,7 @@ def rollups_add(changes: dict) -> None:
     zero lines are deleted. Tests check the result equals a rebuild."""
     if not changes:
         return
-    monthly: dict[tuple, list[int]] = {}
-    by_category: dict[tuple, list[int]] = {}
-    for (institution_id, department_id, year, month, kind, held, exclusion_id, category_id), (
-        amount,
-        count,
-    ) in changes.items():
-        for target, key in (
-            (monthly, (year, month, institution_id, department_id, kind, held, exclusion_id)),
-            (by_category, (year, institution_id, department_id, kind, category_id, held, exclusion_id)),
-        ):
-            entry = target.setdefault(key, [0, 0])
-            entry[0] += amount
-            entry[1] += count
+    monthly, by_category = _split_sums(changes)
     by_year: dict[int, set[int]] = {}
     for key in monthly:
         by_year.setdefault(key[0], set()).add(key[2])
