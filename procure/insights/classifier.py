@@ -9,7 +9,11 @@ NONE has no examples in a catalog of what enterprises sell, so it is decided by 
 district's counting conventions name as out of reach (docs/formats.md §8): large works, utilities and fees,
 rents and leases, special equipment, licensed statutory services, insurance, fuel, medical supplies, books,
 municipal waste collection — as words (`NONE_WORDS`), the size of works, and lines that look
-like nothing the catalog offers (too little evidence for any category).
+like nothing the catalog offers (too little evidence for any category). Two facts of the ledger beside the title
+speak for NONE when the catalog's evidence is not confident: the way the contract was made (goods from the
+PPS shopping mall's MAS contracts and tenders restricted by licence or record are how special equipment is bought)
+and goods bought as a replacement (물품 … 교체: equipment). A line bought from a registered enterprise is never
+NONE: its category is the one of that enterprise's categories the title is most like.
 """
 
 from __future__ import annotations
@@ -37,6 +41,15 @@ NONE_WORDS = {  # only the kinds the conventions name, in their most general wor
 # Words that point to NONE only when the catalog's own evidence is weak: enterprises do rent out event equipment
 # and service PC peripherals, so a confident category wins over them.
 SOFT_REASONS = {"rent", "equipment"}
+# 계약방법 (ledger code or Korean label) that buy what the catalog rarely offers — decisive only under
+# `soft_confidence`: enterprises do sell through the shopping mall too.
+METHOD_REASONS = {
+    "shopping_mall": "shopping_mall",
+    "종합쇼핑몰": "shopping_mall",
+    "restricted": "restricted_tender",
+    "제한경쟁": "restricted_tender",
+}
+REPLACEMENT_WORD = "교체"
 
 
 def normalize(text: str) -> str:
@@ -63,6 +76,7 @@ class PurchaseClassifier:
         smoothing: float = 1.0,
         min_evidence: float = 0.1,
         soft_confidence: float = 0.9,
+        replacement_confidence: float = 0.5,
     ):
         """examples: (text, category code, weight)."""
         self.counts: dict[str, Counter] = defaultdict(Counter)
@@ -75,6 +89,7 @@ class PurchaseClassifier:
         self.smoothing = smoothing
         self.min_evidence = min_evidence
         self.soft_confidence = soft_confidence
+        self.replacement_confidence = replacement_confidence
 
     def scores(self, text: str) -> dict[str, float]:
         found = [g for g in grams(text) if g in self.vocabulary]
@@ -91,25 +106,45 @@ class PurchaseClassifier:
         pairs = [g for g in grams(text) if len(g) == 2]
         return sum(g in self.vocabulary for g in pairs) / len(pairs) if pairs else 0.0
 
-    def classify(self, title: str, *, kind: str = "", amount: int = 0) -> Verdict:
+    def classify(
+        self,
+        title: str,
+        *,
+        kind: str = "",
+        amount: int = 0,
+        method: str = "",
+        supplier_categories: frozenset[str] | set[str] = frozenset(),
+    ) -> Verdict:
+        """`supplier_categories`: the categories of the line's supplier when it is a registered enterprise."""
         text = normalize(title)
+        scores = self.scores(title)
+        known = [code for code in supplier_categories if code in scores]
+        if known:
+            best = max(known, key=scores.get)
+            return Verdict(best, self._confidence(scores, best), "registered_supplier")
         if kind in ("works", "공사") and amount >= LARGE_WORKS:
             return Verdict("NONE", 1.0, "large_works")
-        scores = self.scores(title)
         if not scores:
             return Verdict("NONE", 0.0, "no_model")
         best = max(scores, key=scores.get)
-        top = scores[best]
-        mass = sum(math.exp(v - top) for v in scores.values())
-        confidence = 1 / mass
+        confidence = self._confidence(scores, best)
         for reason, words in NONE_WORDS.items():
             if any(w in text for w in words):
                 if reason in SOFT_REASONS and confidence >= self.soft_confidence:
                     continue
                 return Verdict("NONE", 1.0, reason)
+        if method in METHOD_REASONS and confidence < self.soft_confidence:
+            return Verdict("NONE", 1.0 - confidence, METHOD_REASONS[method])
+        if kind in ("goods", "물품") and REPLACEMENT_WORD in text and confidence < self.replacement_confidence:
+            return Verdict("NONE", 1.0 - confidence, "equipment_replacement")
         if self.evidence(title) < self.min_evidence:
             return Verdict("NONE", confidence, "unlike_the_catalog")
         return Verdict(best, confidence)
+
+    @staticmethod
+    def _confidence(scores: dict[str, float], best: str) -> float:
+        top = scores[best]
+        return 1 / sum(math.exp(v - top) for v in scores.values())
 
 
 def confusion(truth: list[str], predicted: list[str]) -> dict:

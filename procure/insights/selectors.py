@@ -71,6 +71,15 @@ def suppliers_by_category(day: datetime.date | None = None, limit: int = 5) -> d
     return dict(result)
 
 
+def supplier_categories() -> dict[str, frozenset[str]]:
+    """사업자등록번호 → the categories of that registered enterprise's offerings: a line bought from it is one of
+    them (classifier.classify's `supplier_categories`)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for number, code in Offering.objects.values_list("enterprise__business_no", "category__code").distinct():
+        found[number].add(code)
+    return {number: frozenset(codes) for number, codes in found.items()}
+
+
 @dataclass
 class LineVerdict:
     record: PurchaseRecord
@@ -113,6 +122,7 @@ def opportunities(*, institution, year: int, department=None) -> dict:
     counted = set(regime.counted_types) if regime else set()
     model = classifier()
     names = category_names()
+    by_supplier = supplier_categories()
     records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year).select_related(
         "department"
     )
@@ -125,7 +135,13 @@ def opportunities(*, institution, year: int, department=None) -> dict:
             record.department_id, Opportunity(record.department.name if record.department else "(부서 없음)")
         )
         se = record.exclusion_id is None and bool(set(record.held_types.split(",")) & counted)
-        verdict = model.classify(record.title, kind=record.kind, amount=record.amount)
+        verdict = model.classify(
+            record.title,
+            kind=record.kind,
+            amount=record.amount,
+            method=record.method,
+            supplier_categories=by_supplier.get(record.supplier_business_no, frozenset()),
+        )
         switchable = not se and verdict.category != "NONE"
         for target in (unit, whole):
             target.total += record.amount
@@ -149,14 +165,16 @@ def buying_calendar(*, institution, department=None, year: int) -> list[dict]:
     "작년 3월에 인쇄물 1,200만원"."""
     model = classifier()
     names = category_names()
+    by_supplier = supplier_categories()
     records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year - 1)
     if department is not None:
         records = records.filter(department=department)
     spend: dict[tuple[int, str], int] = Counter()
-    for title, kind, amount, day in records.values_list("title", "kind", "amount", "contract_date").iterator(
-        chunk_size=2000
-    ):
-        verdict = model.classify(title, kind=kind, amount=amount)
+    lines = records.values_list("title", "kind", "amount", "contract_date", "method", "supplier_business_no")
+    for title, kind, amount, day, method, number in lines.iterator(chunk_size=2000):
+        verdict = model.classify(
+            title, kind=kind, amount=amount, method=method, supplier_categories=by_supplier.get(number, frozenset())
+        )
         if verdict.category != "NONE":
             spend[day.month, verdict.category] += amount
     return [

@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from procure.core.business_no import normalize_business_no
 from procure.core.tabular import Column, TableError, clean_text, open_table, parse_won
-from procure.insights.selectors import classifier, suppliers_by_category
+from procure.insights.selectors import classifier, supplier_categories, suppliers_by_category
 
 COLUMNS = [
     Column("title", "계약명", "title", required=True),
     Column("kind", "구분", "kind"),
     Column("amount", "계약금액", "amount"),
+    Column("method", "계약방법", "method"),
+    Column("supplier_business_no", "사업자등록번호", "supplier_business_no"),
 ]
 KINDS = {"물품": "goods", "용역": "services", "공사": "works"}
 
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 table = open_table(stream, COLUMNS)
                 model = classifier()
                 suppliers = suppliers_by_category()
+                by_supplier = supplier_categories()
                 rows = []
                 for number, cells in table.rows():
                     try:
@@ -38,7 +42,14 @@ class Command(BaseCommand):
                     except ValueError:
                         amount = 0
                     kind = KINDS.get(clean_text(cells.get("kind")), clean_text(cells.get("kind")))
-                    verdict = model.classify(clean_text(cells.get("title")), kind=kind, amount=amount)
+                    supplier = normalize_business_no(clean_text(cells.get("supplier_business_no")))
+                    verdict = model.classify(
+                        clean_text(cells.get("title")),
+                        kind=kind,
+                        amount=amount,
+                        method=clean_text(cells.get("method")),
+                        supplier_categories=by_supplier.get(supplier, frozenset()),
+                    )
                     rows.append(
                         {
                             "row": number,
