@@ -77,6 +77,7 @@ class PurchaseClassifier:
         min_evidence: float = 0.1,
         soft_confidence: float = 0.9,
         replacement_confidence: float = 0.5,
+        head_weight: float = 0.5,
     ):
         """examples: (text, category code, weight)."""
         self.counts: dict[str, Counter] = defaultdict(Counter)
@@ -90,13 +91,24 @@ class PurchaseClassifier:
         self.min_evidence = min_evidence
         self.soft_confidence = soft_confidence
         self.replacement_confidence = replacement_confidence
+        self.head_weight = head_weight
 
     def scores(self, text: str) -> dict[str, float]:
-        found = [g for g in grams(text) if g in self.vocabulary]
+        """Log-likelihood per category. Korean noun phrases are head-final — what is bought comes last
+        (…안전교육 교재 인쇄, …분리배출 홍보 현수막 제작) — so a letter group weighs more the later it ends."""
+        text = normalize(text)
+        length = max(len(text), 1)
+        found = [
+            (text[i : i + n], 1 + self.head_weight * (i + n) / length)
+            for n in (2, 3)
+            for i in range(len(text) - n + 1)
+            if text[i : i + n] in self.vocabulary
+        ]
         size = len(self.vocabulary) or 1
         return {
             code: sum(
-                math.log((counts[g] + self.smoothing) / (self.totals[code] + self.smoothing * size)) for g in found
+                weight * math.log((counts[g] + self.smoothing) / (self.totals[code] + self.smoothing * size))
+                for g, weight in found
             )
             for code, counts in self.counts.items()
         }
