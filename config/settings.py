@@ -99,19 +99,26 @@ TEMPLATES = [
         },
     }
 ]
+# Form widgets render through Jinja2 (Django ships the same widget markup for it): a form page renders in about
+# two thirds of the time (docs/performance.md). Our own widget templates live in procure/core/jinja2/.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 if not env_str("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
+# Connections are kept between requests (a new PostgreSQL connection per request cost a third of the web rate,
+# docs/performance.md) and checked before reuse, so a restarted database server is reconnected to on the next request.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'procure.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=DB_CONN_MAX_AGE,
+        conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
 # A read replica for dashboards (procure/core/replica.py): a PostgreSQL standby of the same database.
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICA = env_bool("READ_REPLICA", "replica" in DATABASES)
