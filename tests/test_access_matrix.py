@@ -133,6 +133,7 @@ EXPECTED = {
     "insights:home": ({DA, CS, BU}, None),
     "insights:institution": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk}),
     "insights:department": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk, "department_pk": w["department"].pk}),
+    "insights:line_mark": ({DA, CS, BU}, lambda w: {"record_pk": w["manual_purchase"].pk}),
     "opendata:ocds_year": (ANYONE, lambda w: {"year": 2024}),
     "opendata:tokens": (STAFF, None),
     "events:list": (ANYONE, None),

@@ -56,6 +56,16 @@ def normalize(text: str) -> str:
     return _NOISE.sub("", (text or "").lower())
 
 
+# What changes between the recurrences of one purchase: the year, the month, the quarter or half, the round.
+_PERIOD = re.compile(r"\d+\s*(?:년도?|월분?|분기|차|회차?)|[상하]반기|연간|\d+")
+
+
+def title_key(title: str) -> str:
+    """The title with its period taken out, normalised: "2024년 청사 승강기 유지관리(1분기)" and "청사 승강기
+    유지관리 (3분기)" are one purchase to an officer's mark."""
+    return normalize(_PERIOD.sub("", title or ""))
+
+
 def grams(text: str) -> list[str]:
     text = normalize(text)
     return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
@@ -78,8 +88,10 @@ class PurchaseClassifier:
         soft_confidence: float = 0.9,
         replacement_confidence: float = 0.5,
         head_weight: float = 0.5,
+        marked: dict[str, str] | None = None,
     ):
-        """examples: (text, category code, weight)."""
+        """examples: (text, category code, weight). marked: normalised title → category (NONE included) that
+        officers set by hand (insights.CategoryMark); it decides before anything learnt."""
         self.counts: dict[str, Counter] = defaultdict(Counter)
         for text, code, weight in examples:
             if code and code != "NONE":
@@ -92,6 +104,7 @@ class PurchaseClassifier:
         self.soft_confidence = soft_confidence
         self.replacement_confidence = replacement_confidence
         self.head_weight = head_weight
+        self.marked = marked or {}
 
     def scores(self, text: str) -> dict[str, float]:
         """Log-likelihood per category. Korean noun phrases are head-final — what is bought comes last
@@ -128,6 +141,8 @@ class PurchaseClassifier:
         supplier_categories: frozenset[str] | set[str] = frozenset(),
     ) -> Verdict:
         """`supplier_categories`: the categories of the line's supplier when it is a registered enterprise."""
+        if self.marked and title_key(title) in self.marked:
+            return Verdict(self.marked[title_key(title)], 1.0, "marked")
         text = normalize(title)
         scores = self.scores(title)
         known = [code for code in supplier_categories if code in scores]

@@ -8,12 +8,13 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from procure.catalog.models import Category, Offering, SearchIndexState
 from procure.enterprises.models import Enterprise
 from procure.insights.classifier import PurchaseClassifier
+from procure.insights.models import CategoryMark
 from procure.ledger.models import PurchaseRecord
 from procure.performance.selectors import regime_for
 
@@ -26,9 +27,16 @@ def category_names() -> dict[str, str]:
 
 
 def classifier() -> PurchaseClassifier:
-    """Learnt from the catalog (offering names ×3, descriptions, category names ×3) and from ledger lines bought
-    from registered enterprises (labelled with the enterprise's main category); rebuilt when offerings change."""
-    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """Learnt from the catalog (offering names ×3, descriptions, category names ×3), from ledger lines bought
+    from registered enterprises (labelled with the enterprise's main category) and from officers' marks (a marked
+    category is an example ×3; every mark also decides its own title outright); rebuilt when offerings or marks
+    change."""
+    marks = CategoryMark.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    version = (
+        SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0,
+        marks["n"],
+        marks["last"],
+    )
     with _LOCK:
         if _MODEL.get("version") != version:
             examples = [(n.replace("·", " "), c, 3) for c, n in category_names().items()]
@@ -46,7 +54,9 @@ def classifier() -> PurchaseClassifier:
                 "title", "supplier_business_no"
             )
             examples += [(title, by_number[number], 1) for title, number in lines.iterator(chunk_size=5000)]
-            _MODEL.update(version=version, model=PurchaseClassifier(examples))
+            marked = dict(CategoryMark.objects.values_list("normalized_title", "category"))
+            examples += [(title, code, 3) for title, code in CategoryMark.objects.values_list("title", "category")]
+            _MODEL.update(version=version, model=PurchaseClassifier(examples, marked=marked))
         return _MODEL["model"]
 
 

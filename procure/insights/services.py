@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import Role, User
+from procure.catalog.models import Category
 from procure.core.formatting import format_won
-from procure.core.services import notify
+from procure.core.services import audit, notify
+from procure.insights.classifier import title_key
+from procure.insights.models import CategoryMark
 from procure.insights.selectors import buying_calendar, suppliers_by_category
 
 MIN_AMOUNT = 1_000_000  # smaller habits are not worth a mail
@@ -39,3 +42,30 @@ def buying_nudges_send(*, today: datetime.date | None = None) -> int:
             notify(recipient=buyer, title=f"{month}월 구매 계획에 참고하세요", body="\n".join(lines), link=link)
             sent += 1
     return sent
+
+
+class MarkError(ValueError):
+    pass
+
+
+def category_mark(*, actor, record, category: str) -> CategoryMark:
+    """An officer says what a purchase line really is (a category code, or NONE: no social economy enterprise
+    could supply it). Holds for every line with the same title from now on; audited with the earlier verdict."""
+    if not Category.objects.filter(code=category).exists():
+        raise MarkError("알 수 없는 분류입니다. 목록에서 고르세요.")
+    key = title_key(record.title)[:300]
+    if not key:
+        raise MarkError("계약명이 비어 있는 줄은 표시할 수 없습니다.")
+    earlier = CategoryMark.objects.filter(normalized_title=key).values_list("category", flat=True).first()
+    mark, _ = CategoryMark.objects.update_or_create(
+        normalized_title=key,
+        defaults={"title": record.title[:300], "category": category, "record": record, "marked_by": actor},
+    )
+    audit(
+        actor=actor,
+        action="insights.category_mark.saved",
+        obj=mark,
+        before={"category": earlier} if earlier else None,
+        after={"category": category, "title": record.title},
+    )
+    return mark

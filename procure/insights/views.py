@@ -1,12 +1,15 @@
 """The opportunity finder pages: an institution's departments, and one department's switchable purchases."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from procure.core.access import access
 from procure.core.charts import bar_rows
-from procure.insights import selectors
+from procure.insights import selectors, services
 from procure.insights.permissions import can_see_institution, can_use_finder
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import PurchaseRecord
@@ -77,5 +80,31 @@ def department_view(request, pk, department_pk):
             "found": found,
             "calendar": calendar,
             "nudges": nudges,
+            "mark_choices": [*found["category_names"].items(), ("NONE", NONE_LABEL)],
         },
     )
+
+
+NONE_LABEL = "사회적경제기업이 공급할 수 없음"
+
+
+@access(can_use_finder)
+@require_POST
+def line_mark(request, record_pk):
+    """An officer corrects the finder's verdict on one line of their institution's ledger."""
+    record = get_object_or_404(PurchaseRecord.objects.select_related("institution"), pk=record_pk)
+    _institution(request, record.institution_id)
+    back = reverse("insights:institution", args=[record.institution_id])
+    if record.department_id:
+        back = reverse("insights:department", args=[record.institution_id, record.department_id])
+    back += f"?year={record.contract_date.year}"
+    try:
+        mark = services.category_mark(actor=request.user, record=record, category=request.POST.get("category", ""))
+    except services.MarkError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    label = NONE_LABEL if mark.category == "NONE" else selectors.category_names().get(mark.category, mark.category)
+    messages.success(
+        request, f"‘{record.title}’을(를) ‘{label}’(으)로 표시했습니다. 같은 계약명의 다른 구매에도 적용됩니다."
+    )
+    return redirect(back)

@@ -149,3 +149,51 @@ def test_the_monthly_nudge_names_what_was_bought_last_year_next_month(buyer, pri
     note = Notification.objects.get(recipient=buyer)
     assert "작년 3월에" in note.body and "12,000,000원" in note.body and "관악인쇄 협동조합" in note.body
     assert buying_nudges_send(today=datetime.date(2026, 5, 20)) == 0  # nothing bought last June
+
+
+def test_an_officer_marks_a_line_and_the_finder_learns_it_for_every_line_of_that_title(client_for, buyer, printer):
+    from procure.core.models import AuditEvent
+
+    department = buyer.department
+    wrong = PurchaseRecordFactory(department=department, title="청사 승강기 현수막 유지관리", amount=7_000_000)
+    again = PurchaseRecordFactory(department=department, title="청사 승강기 현수막 유지관리(2분기)", amount=7_000_000)
+    page = reverse("insights:department", args=[buyer.institution_id, department.pk]) + "?year=2025"
+    client = client_for(buyer)
+    assert "청사 승강기 현수막 유지관리" in client.get(page).content.decode()  # guessed PRINT: switchable
+
+    response = client.post(reverse("insights:line_mark", args=[wrong.pk]), {"category": "NONE"}, follow=True)
+    assert response.redirect_chain[-1][0] == page
+    assert "같은 계약명의 다른 구매에도 적용됩니다" in response.content.decode()
+    unit = opportunities(institution=buyer.institution, year=2025)["departments"][0]
+    assert unit.switchable == 0  # both lines: the titles differ only by their period (2분기)
+    assert again.pk not in [line.record.pk for line in unit.lines]
+    event = AuditEvent.objects.get(action="insights.category_mark.saved")
+    assert (event.actor_id, event.after["category"]) == (buyer.pk, "NONE")
+
+    # The command reads the same marks; a category mark corrects the guess the same way.
+    client.post(reverse("insights:line_mark", args=[wrong.pk]), {"category": "REPAIR"})
+    assert classifier().classify("청사 승강기 현수막 유지관리").category == "REPAIR"
+    latest = AuditEvent.objects.filter(action="insights.category_mark.saved").order_by("pk").last()
+    assert latest.before == {"category": "NONE"}
+
+
+def test_a_mark_with_an_unknown_category_writes_nothing(client_for, buyer):
+    from procure.insights.models import CategoryMark
+
+    line = PurchaseRecordFactory(department=buyer.department, title="행사 현수막 제작")
+    response = client_for(buyer).post(reverse("insights:line_mark", args=[line.pk]), {"category": "BOGUS"}, follow=True)
+    assert "알 수 없는 분류입니다" in response.content.decode()
+    assert not CategoryMark.objects.exists()
+
+
+def test_only_officers_of_the_line_s_institution_and_staff_may_mark_it(client_for, buyer, other_buyer, make_user):
+    from procure.accounts.models import Role
+    from procure.insights.models import CategoryMark
+
+    line = PurchaseRecordFactory(department=buyer.department, title="행사 현수막 제작")
+    url = reverse("insights:line_mark", args=[line.pk])
+    assert client_for(other_buyer).post(url, {"category": "NONE"}).status_code == 403
+    assert client_for(make_user(Role.ENTERPRISE)).post(url, {"category": "NONE"}).status_code == 403
+    assert not CategoryMark.objects.exists()
+    assert client_for(make_user(Role.CENTER_STAFF)).post(url, {"category": "NONE"}).status_code == 302
+    assert CategoryMark.objects.get().category == "NONE"

@@ -1,0 +1,27 @@
+"""What officers taught the opportunity finder: "this purchase is really that category" or "no social economy
+enterprise could supply this" (NONE). A mark holds for every line with the same title once its period is taken
+out (classifier.title_key: year, month, quarter, round), in every institution: recurring purchases — maintenance
+contracts, fees — come back under the same name every month and year."""
+
+from django.conf import settings
+from django.db import models
+
+
+class CategoryMark(models.Model):
+    normalized_title = models.CharField("계약명 (기간 제외, 정규화)", max_length=300, unique=True)
+    title = models.CharField("계약명", max_length=300)
+    category = models.CharField("분류 코드", max_length=20, help_text="NONE: 사회적경제기업이 공급할 수 없는 구매")
+    record = models.ForeignKey(
+        "ledger.PurchaseRecord", verbose_name="표시한 구매 줄", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="표시한 사람", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("표시한 때", auto_now=True)
+
+    class Meta:
+        verbose_name = "분류 표시"
+        verbose_name_plural = "분류 표시"
+
+    def __str__(self):
+        return f"{self.title} → {self.category}"
