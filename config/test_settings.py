@@ -30,6 +30,11 @@ if USES_SQLITE:  # noqa: F405
     # A file, as in production (WAL, one writer): tests with threads see one database, as processes would.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-procure.sqlite3")}  # noqa: F405
 
+# Tests open a connection per request as before: a kept connection in a live server's thread would outlive the test
+# database. tests/core/test_postgresql_restart.py turns keeping (and the health check) back on, as in production.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+
 # A second alias on the same database stands in for a read replica (tests/core/test_replica.py turns it on).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA = False

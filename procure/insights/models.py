@@ -11,8 +11,10 @@ class CategoryMark(models.Model):
     normalized_title = models.CharField("계약명 (기간 제외, 정규화)", max_length=300, unique=True)
     title = models.CharField("계약명", max_length=300)
     category = models.CharField("분류 코드", max_length=20, help_text="NONE: 사회적경제기업이 공급할 수 없는 구매")
-    record = models.ForeignKey(
-        "ledger.PurchaseRecord", verbose_name="표시한 구매 줄", null=True, on_delete=models.SET_NULL, related_name="+"
+    # No key to the ledger line itself: a first load's undo empties the ledger table whole (TRUNCATE), and the mark
+    # outlives the line anyway. The audit event names the line's institution.
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name="표시한 기관", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="표시한 사람", null=True, on_delete=models.SET_NULL, related_name="+"

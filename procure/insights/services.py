@@ -59,13 +59,18 @@ def category_mark(*, actor, record, category: str) -> CategoryMark:
     earlier = CategoryMark.objects.filter(normalized_title=key).values_list("category", flat=True).first()
     mark, _ = CategoryMark.objects.update_or_create(
         normalized_title=key,
-        defaults={"title": record.title[:300], "category": category, "record": record, "marked_by": actor},
+        defaults={
+            "title": record.title[:300],
+            "category": category,
+            "institution_id": record.institution_id,
+            "marked_by": actor,
+        },
     )
     audit(
         actor=actor,
         action="insights.category_mark.saved",
         obj=mark,
         before={"category": earlier} if earlier else None,
-        after={"category": category, "title": record.title},
+        after={"category": category, "title": record.title, "line": record.pk},
     )
     return mark

@@ -6,6 +6,7 @@ PG_RESTART_TEST=1 (set by .ci/run for its own step, after the suite)."""
 
 import os
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -83,3 +84,70 @@ def test_requests_during_a_restart_get_a_korean_503_and_the_site_recovers(live_s
     after = [status for at, status, _ in seen if at > down_until + 2]
     assert after and after[-1] == 200
     assert fetch(url)[0] == 200
+
+
+def test_the_production_server_keeps_its_connection_and_replaces_it_after_a_restart(declared_units, tmp_path):
+    """gunicorn with production settings keeps one connection per worker between requests (DB_CONN_MAX_AGE) and
+    checks it before reuse: after the restart the kept connection is dead, and the next request opens a new one.
+    (The live server of the test above closes its connections after every request, so it cannot show this.)"""
+    import socket
+
+    database = connection.settings_dict
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "DEBUG": "0",
+        "SECRET_KEY": "restart-test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "DB_CONN_MAX_AGE": "60",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    root = Path(__file__).resolve().parents[2]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(  # noqa: S603 (fixed arguments)
+        [str(gunicorn), "-c", "config/gunicorn.conf.py", "config.wsgi"], cwd=root, env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}/disclosure/"
+
+    def app_connections() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    try:
+        for _ in range(60):
+            try:
+                if fetch(url)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError((tmp_path / "gunicorn.log").read_text()[-2000:])
+        assert fetch(url)[0] == 200
+        assert app_connections() == 1  # the worker's connection is kept between requests
+        connections.close_all()
+        cluster("stop")
+        try:
+            status, body = fetch(url)
+            assert status == 503 and "잠시 후 다시" in body
+        finally:
+            cluster("start")
+            wait_ready()
+        time.sleep(1)
+        assert fetch(url)[0] == 200  # the dead connection was replaced, without restarting the server
+        assert app_connections() == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        connections.close_all()
