@@ -197,3 +197,19 @@ def test_only_officers_of_the_line_s_institution_and_staff_may_mark_it(client_fo
     assert not CategoryMark.objects.exists()
     assert client_for(make_user(Role.CENTER_STAFF)).post(url, {"category": "NONE"}).status_code == 302
     assert CategoryMark.objects.get().category == "NONE"
+
+
+def test_staff_review_marks_in_the_admin_and_a_deletion_is_audited(client_for, buyer, make_user):
+    from procure.accounts.models import Role
+    from procure.core.models import AuditEvent
+    from procure.insights.models import CategoryMark
+    from procure.insights.services import category_mark
+
+    line = PurchaseRecordFactory(department=buyer.department, title="청사 승강기 유지관리(1분기)")
+    mark = category_mark(actor=buyer, record=line, category="NONE")
+    client = client_for(make_user(Role.DISTRICT_ADMIN, is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:insights_categorymark_changelist")).content.decode()
+    assert "분류 표시" in listing and "청사 승강기 유지관리(1분기)" in listing
+    client.post(reverse("admin:insights_categorymark_delete", args=[mark.pk]), {"post": "yes"})
+    assert not CategoryMark.objects.exists()
+    assert AuditEvent.objects.filter(action="insights.categorymark.deleted").exists()
