@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,7 @@ def department_view(request, pk, department_pk):
     year = _year(request, institution)
     found = selectors.opportunities(institution=institution, year=year, department=department)
     unit = found["departments"][0] if found["departments"] else None
+    lines = Paginator(unit.lines if unit else [], 30).get_page(request.GET.get("page"))
     calendar = selectors.buying_calendar(institution=institution, department=department, year=year + 1)
     this_month = timezone.localdate().month
     nudges = [c for c in calendar if c["month"] in (this_month, this_month % 12 + 1)][:4]
@@ -77,6 +79,7 @@ def department_view(request, pk, department_pk):
             "department": department,
             "year": year,
             "unit": unit,
+            "page": lines,
             "found": found,
             "calendar": calendar,
             "nudges": nudges,

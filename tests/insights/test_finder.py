@@ -213,3 +213,14 @@ def test_staff_review_marks_in_the_admin_and_a_deletion_is_audited(client_for, b
     client.post(reverse("admin:insights_categorymark_delete", args=[mark.pk]), {"post": "yes"})
     assert not CategoryMark.objects.exists()
     assert AuditEvent.objects.filter(action="insights.categorymark.deleted").exists()
+
+
+def test_the_switchable_lines_are_shown_thirty_a_page(client_for, buyer, printer):
+    for n in range(35):
+        PurchaseRecordFactory(department=buyer.department, title=f"행사 홍보 현수막 제작 {n}", amount=1_000_000 + n)
+    url = reverse("insights:department", args=[buyer.institution_id, buyer.department_id]) + "?year=2025"
+    client = client_for(buyer)
+    first = client.get(url).content.decode()
+    assert first.count('name="category"') == 30 and "전체 35건 중 1–30" in first
+    second = client.get(url + "&page=2").content.decode()
+    assert second.count('name="category"') == 5 and "전체 35건 중 31–35" in second
