@@ -96,6 +96,7 @@ class LineVerdict:
     category: str
     se: bool
     switchable: bool
+    reason: str = ""  # classifier.Verdict.reason: "marked" (an officer said so), "registered_supplier", …
 
 
 @dataclass
@@ -160,7 +161,7 @@ def opportunities(*, institution, year: int, department=None) -> dict:
                 target.switchable += record.amount
                 target.by_category[verdict.category] += record.amount
         if switchable and len(unit.lines) < 200:
-            unit.lines.append(LineVerdict(record, verdict.category, se, switchable))
+            unit.lines.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
     suppliers = suppliers_by_category()
     return {
         "institution": whole,

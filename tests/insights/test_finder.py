@@ -173,6 +173,7 @@ def test_an_officer_marks_a_line_and_the_finder_learns_it_for_every_line_of_that
     # The command reads the same marks; a category mark corrects the guess the same way.
     client.post(reverse("insights:line_mark", args=[wrong.pk]), {"category": "REPAIR"})
     assert classifier().classify("청사 승강기 현수막 유지관리").category == "REPAIR"
+    assert "담당자가 고침" in client.get(page).content.decode()
     latest = AuditEvent.objects.filter(action="insights.category_mark.saved").order_by("pk").last()
     assert latest.before == {"category": "NONE"}
 
