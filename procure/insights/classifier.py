@@ -141,8 +141,9 @@ class PurchaseClassifier:
         supplier_categories: frozenset[str] | set[str] = frozenset(),
     ) -> Verdict:
         """`supplier_categories`: the categories of the line's supplier when it is a registered enterprise."""
-        if self.marked and title_key(title) in self.marked:
-            return Verdict(self.marked[title_key(title)], 1.0, "marked")
+        marked = self.marked.get(title_key(title)) if self.marked else None
+        if marked:
+            return Verdict(marked, 1.0, "marked")
         text = normalize(title)
         scores = self.scores(title)
         known = [code for code in supplier_categories if code in scores]

@@ -54,8 +54,9 @@ def classifier() -> PurchaseClassifier:
                 "title", "supplier_business_no"
             )
             examples += [(title, by_number[number], 1) for title, number in lines.iterator(chunk_size=5000)]
-            marked = dict(CategoryMark.objects.values_list("normalized_title", "category"))
-            examples += [(title, code, 3) for title, code in CategoryMark.objects.values_list("title", "category")]
+            marks = list(CategoryMark.objects.values_list("normalized_title", "title", "category"))
+            marked = {key: code for key, _, code in marks}
+            examples += [(title, code, 3) for _, title, code in marks]
             _MODEL.update(version=version, model=PurchaseClassifier(examples, marked=marked))
         return _MODEL["model"]
 

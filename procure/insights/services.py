@@ -53,14 +53,14 @@ def category_mark(*, actor, record, category: str) -> CategoryMark:
     could supply it). Holds for every line with the same title from now on; audited with the earlier verdict."""
     if not Category.objects.filter(code=category).exists():
         raise MarkError("알 수 없는 분류입니다. 목록에서 고르세요.")
-    key = title_key(record.title)[:300]
+    key = title_key(record.title)  # never longer than the title (300)
     if not key:
         raise MarkError("계약명이 비어 있는 줄은 표시할 수 없습니다.")
     earlier = CategoryMark.objects.filter(normalized_title=key).values_list("category", flat=True).first()
     mark, _ = CategoryMark.objects.update_or_create(
         normalized_title=key,
         defaults={
-            "title": record.title[:300],
+            "title": record.title,
             "category": category,
             "institution_id": record.institution_id,
             "marked_by": actor,

@@ -15,6 +15,8 @@ from procure.insights.permissions import can_see_institution, can_use_finder
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import PurchaseRecord
 
+NONE_LABEL = "사회적경제기업이 공급할 수 없음"
+
 
 def _year(request, institution) -> int:
     years = sorted(
@@ -86,9 +88,6 @@ def department_view(request, pk, department_pk):
             "mark_choices": [*found["category_names"].items(), ("NONE", NONE_LABEL)],
         },
     )
-
-
-NONE_LABEL = "사회적경제기업이 공급할 수 없음"
 
 
 @access(can_use_finder)
