@@ -344,7 +344,7 @@ def parse_won(value) -> int:
             raise ValueError("금액은 원 단위 정수로 입력해 주세요.")
         return int(value)
     text = clean_text(value).replace(",", "").replace(" ", "")
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): '¹' is a digit to Python that int() refuses
         return int(text)
     text = _WON_SUFFIX.sub("", text.replace("₩", ""))
     if not _INTEGER.fullmatch(text):

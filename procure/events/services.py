@@ -67,7 +67,7 @@ def session_add(*, actor, event: Event, session: ProgramSession) -> ProgramSessi
 
 @transaction.atomic
 def session_remove(*, actor, event: Event, session_id) -> None:
-    if not str(session_id).isdigit():
+    if not str(session_id).isdecimal():
         return
     session = event.sessions.filter(pk=int(session_id)).first()
     if session is not None:

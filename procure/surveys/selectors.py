@@ -38,7 +38,7 @@ class QuestionResult:
 
 def _labels(answer_choices, question) -> list[str]:
     if question.kind == QuestionKind.SCALE:
-        return [question.choices[int(v) - 1] for v in answer_choices if str(v).isdigit() and 1 <= int(v) <= 5]
+        return [question.choices[int(v) - 1] for v in answer_choices if str(v).isdecimal() and 1 <= int(v) <= 5]
     return [str(v) for v in answer_choices]
 
 

@@ -27,7 +27,20 @@ FUZZ = settings(
 cell_text = st.one_of(
     st.text(max_size=30),
     st.sampled_from(
-        ["=1+1", "+A1", "-2", "@SUM(A1)", "관악구청", "총무과", "2024-05-01", "물품", "1,234,000", "220-81-62517"]
+        [
+            "=1+1",
+            "+A1",
+            "-2",
+            "@SUM(A1)",
+            "관악구청",
+            "총무과",
+            "2024-05-01",
+            "물품",
+            "1,234,000",
+            "220-81-62517",
+            "¹",
+            "１２３",
+        ]
     ),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=31), max_size=5),
     st.builds(lambda n: "가" * n, st.integers(min_value=1000, max_value=40_000)),
@@ -112,3 +125,12 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
         archive.writestr("hello.txt", "안녕")
     result = run_import(IMPORTERS["ledger"](), buffer.getvalue())
     assert not result.ok and HANGUL.search(result.errors[0]["message"])
+
+
+def test_digits_python_knows_but_int_refuses_are_refused_in_korean():
+    """Found by the fuzzer above: '¹'.isdigit() is True, int('¹') raises an English ValueError."""
+    from procure.core.tabular import parse_won
+
+    with pytest.raises(ValueError, match="읽을 수 없습니다"):
+        parse_won("¹")
+    assert parse_won("１２３") == 123  # full-width digits, as a Korean keyboard may type them
