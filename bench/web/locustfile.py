@@ -77,6 +77,20 @@ class Enterprise(HttpUser):
                 response.failure(f"not saved: {response.status_code}")
 
 
+class SignedInHome(HttpUser):
+    """The ceiling of a real page: an officer's home page (the layout, the menu for their role, the unread count,
+    static text) — what every signed-in page costs before it shows anything of its own."""
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        log_in(self, f"officer{next(OFFICERS) % 200 + 1:03d}")
+
+    @task
+    def home(self):
+        self.client.get("/", name="signed-in home")
+
+
 class Trivial(HttpUser):
     """The peer: the same server answering a view that does nothing (/healthz)."""
 
