@@ -1,8 +1,10 @@
 """The main menu: one list, filtered by the signed-in user's role. New features add their entry here."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from procure.accounts.models import Role
 from procure.accounts.permissions import has_role, speaks_for_an_enterprise
@@ -44,11 +46,19 @@ MENU = [
 ]
 
 
+@lru_cache(maxsize=128)
+def _menu_url(url_name: str, kwargs: tuple, script_prefix: str, urlconf: str) -> str:
+    return reverse(url_name, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
 def menu_for(user, current_path: str) -> list[dict]:
+    # Every page draws the menu: its addresses are reversed once per process (they change only with the URL
+    # configuration or the prefix the site is served under), not thirteen times a page.
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     items = []
     for item in MENU:
         if getattr(item.rule, "is_public", False) or (user.is_authenticated and item.rule(user)):
-            items.append({"label": item.label, "url": reverse(item.url_name, kwargs=dict(item.kwargs) or None)})
+            items.append({"label": item.label, "url": _menu_url(item.url_name, item.kwargs, prefix, urlconf)})
     # The deepest menu entry containing the current page is the active one (/enterprises/mine/ → 우리 기업).
     matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
     active = max(matches, key=lambda i: len(i["url"]), default=None)
