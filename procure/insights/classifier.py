@@ -12,8 +12,10 @@ municipal waste collection — as words (`NONE_WORDS`), the size of works, and l
 like nothing the catalog offers (too little evidence for any category). Two facts of the ledger beside the title
 speak for NONE when the catalog's evidence is not confident: the way the contract was made (goods from the
 PPS shopping mall's MAS contracts and tenders restricted by licence or record are how special equipment is bought)
-and goods bought as a replacement (물품 … 교체: equipment). A line bought from a registered enterprise is never
-NONE: its category is the one of that enterprise's categories the title is most like.
+and goods bought as a replacement (물품 … 교체: equipment). Maintenance of something the catalog never
+mentions (승강기 유지관리 where no offering says 승강기) is NONE: no enterprise here looks after that kind of thing.
+A line bought from a registered enterprise is never NONE: its category is the one of that enterprise's categories
+the title is most like.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ METHOD_REASONS = {
     "제한경쟁": "restricted_tender",
 }
 REPLACEMENT_WORD = "교체"
+# A title's maintenance word: what stands before it is what is looked after (Korean is head-final).
+MAINTENANCE_WORDS = ("유지보수", "유지관리", "점검", "정비")
+_BRACKETED = re.compile(r"\([^)]*\)")
 
 
 def normalize(text: str) -> str:
@@ -126,6 +131,20 @@ class PurchaseClassifier:
             for code, counts in self.counts.items()
         }
 
+    def maintained_unknown(self, title: str) -> bool:
+        """Whether the title maintains something (…유지보수, …유지관리, …점검, …정비) that nothing the model learnt
+        from ever mentions: every three letters of the word before the maintenance word unknown to the catalog."""
+        words = _BRACKETED.sub(" ", title or "").split()
+        for i, word in enumerate(words[1:], start=1):
+            if word.startswith(MAINTENANCE_WORDS):
+                maintained = normalize(words[i - 1])
+                if len(maintained) < 2:
+                    return False
+                n = 2 if len(maintained) == 2 else 3
+                parts = [maintained[j : j + n] for j in range(len(maintained) - n + 1)]
+                return not all(part in self.vocabulary for part in parts)
+        return False
+
     def evidence(self, text: str) -> float:
         """The share of the text's letter pairs the catalog has ever used."""
         pairs = [g for g in grams(text) if len(g) == 2]
@@ -165,6 +184,8 @@ class PurchaseClassifier:
             return Verdict("NONE", 1.0 - confidence, METHOD_REASONS[method])
         if kind in ("goods", "물품") and REPLACEMENT_WORD in text and confidence < self.replacement_confidence:
             return Verdict("NONE", 1.0 - confidence, "equipment_replacement")
+        if self.maintained_unknown(title):
+            return Verdict("NONE", 1.0 - confidence, "maintenance_unknown_to_catalog")
         if self.evidence(title) < self.min_evidence:
             return Verdict("NONE", confidence, "unlike_the_catalog")
         return Verdict(best, confidence)

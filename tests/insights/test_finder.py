@@ -66,6 +66,26 @@ def test_how_a_line_was_bought_and_from_whom_speak_beside_its_title(printer):
     assert model.classify("낡은 홍보 현수막 교체", kind="goods").category == "PRINT"
 
 
+def test_maintenance_of_what_no_offering_mentions_is_out_of_reach(printer):
+    offering_create(
+        actor=None,
+        enterprise=printer,
+        name="PC 유지보수",
+        kind="services",
+        category=Category.objects.get(code="IT"),
+        description="사무용 PC와 주변기기를 정기 점검하고 출동 수리합니다.",
+    )
+    model = classifier()
+    lift = model.classify("청사 승강기 유지관리 용역(1분기)", kind="services")
+    assert (lift.category, lift.reason) == ("NONE", "maintenance_unknown_to_catalog")
+    assert model.classify("본청 전화교환기(PBX) 유지보수", kind="services").category == "NONE"
+    # What the catalog does look after stays its category.
+    assert model.classify("민원실 PC 유지보수", kind="services").category == "IT"
+    # A registered enterprise's own line is never NONE.
+    bought = model.classify("청사 승강기 유지관리", supplier_categories=frozenset({"IT"}))
+    assert bought.category == "IT"
+
+
 def test_the_command_answers_each_row_with_a_category_and_local_suppliers(printer, tmp_path):
     path = tmp_path / "ledger.csv"
     path.write_bytes(
@@ -129,8 +149,8 @@ def test_on_the_dev_ledger_the_classifier_beats_the_keyword_rule():
     keyword = [keyword_baseline(r["계약명"], names) for r in rows]
     truth = [r["분류"] for r in rows]
     mine, theirs = confusion(truth, ours), confusion(truth, keyword)
-    assert mine["accuracy"] >= 0.78 and mine["accuracy"] > theirs["accuracy"] + 0.2
-    assert mine["none_precision"] >= 0.85 and mine["none_precision"] > theirs["none_precision"] + 0.4
+    assert mine["accuracy"] >= 0.82 and mine["accuracy"] > theirs["accuracy"] + 0.25
+    assert mine["none_precision"] >= 0.9 and mine["none_precision"] > theirs["none_precision"] + 0.4
 
 
 def test_the_monthly_nudge_names_what_was_bought_last_year_next_month(buyer, printer):
