@@ -57,6 +57,29 @@ MAINTENANCE_WORDS = ("유지보수", "유지관리", "점검", "정비")
 _BRACKETED = re.compile(r"\([^)]*\)")
 
 
+# Why a line was judged as it was, in the words an officer reads on the finder page.
+REASON_LABELS = {
+    "marked": "담당자가 고침",
+    "registered_supplier": "등록 기업의 분류",
+    "large_works": "1억 원 이상 공사",
+    "no_model": "품목 자료 없음",
+    "utilities": "요금·사용료·수수료",
+    "rent": "임차·임대·리스",
+    "equipment": "장비·기계·설비",
+    "statutory": "법정 점검·안전관리",
+    "insurance": "보험",
+    "fuel": "유류·연료",
+    "medical": "의약품·의료",
+    "books": "도서 구입",
+    "waste": "폐기물 수집·운반",
+    "shopping_mall": "종합쇼핑몰 구매(품목과 닮은 데가 적음)",
+    "restricted_tender": "제한경쟁(품목과 닮은 데가 적음)",
+    "equipment_replacement": "물품 교체(장비로 봄)",
+    "maintenance_unknown_to_catalog": "관내 기업 품목에 없는 것의 유지관리",
+    "unlike_the_catalog": "관내 기업 품목과 닮은 데가 없음",
+}
+
+
 def normalize(text: str) -> str:
     return _NOISE.sub("", (text or "").lower())
 

@@ -107,7 +107,8 @@ class Opportunity:
     se: int = 0
     switchable: int = 0
     by_category: Counter = field(default_factory=Counter)
-    lines: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # switchable lines, largest first (up to 200)
+    out_of_reach: list = field(default_factory=list)  # lines judged NONE, not bought from an SE (up to 200)
 
     @property
     def ratio_before(self) -> float:
@@ -163,6 +164,9 @@ def opportunities(*, institution, year: int, department=None) -> dict:
                 target.by_category[verdict.category] += record.amount
         if switchable and len(unit.lines) < 200:
             unit.lines.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
+        elif not se and not switchable and len(unit.out_of_reach) < 200:
+            # Shown too, so that an officer can correct a line the finder wrongly put out of reach.
+            unit.out_of_reach.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
     suppliers = suppliers_by_category()
     return {
         "institution": whole,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from procure.core.access import access
 from procure.core.charts import bar_rows
 from procure.insights import selectors, services
+from procure.insights.classifier import REASON_LABELS
 from procure.insights.permissions import can_see_institution, can_use_finder
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import PurchaseRecord
@@ -69,7 +70,10 @@ def department_view(request, pk, department_pk):
     year = _year(request, institution)
     found = selectors.opportunities(institution=institution, year=year, department=department)
     unit = found["departments"][0] if found["departments"] else None
-    lines = Paginator(unit.lines if unit else [], 30).get_page(request.GET.get("page"))
+    # Two lists: what could have gone to a local enterprise, and what the finder put out of reach (to correct).
+    out_of_reach = request.GET.get("show") == "none"
+    shown = (unit.out_of_reach if out_of_reach else unit.lines) if unit else []
+    lines = Paginator(shown, 30).get_page(request.GET.get("page"))
     calendar = selectors.buying_calendar(institution=institution, department=department, year=year + 1)
     this_month = timezone.localdate().month
     nudges = [c for c in calendar if c["month"] in (this_month, this_month % 12 + 1)][:4]
@@ -82,6 +86,8 @@ def department_view(request, pk, department_pk):
             "year": year,
             "unit": unit,
             "page": lines,
+            "out_of_reach": out_of_reach,
+            "reason_labels": REASON_LABELS,
             "found": found,
             "calendar": calendar,
             "nudges": nudges,
@@ -100,6 +106,8 @@ def line_mark(request, record_pk):
     if record.department_id:
         back = reverse("insights:department", args=[record.institution_id, record.department_id])
     back += f"?year={record.contract_date.year}"
+    if request.POST.get("show") == "none":
+        back += "&show=none"
     try:
         mark = services.category_mark(actor=request.user, record=record, category=request.POST.get("category", ""))
     except services.MarkError as error:

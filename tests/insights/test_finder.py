@@ -245,3 +245,24 @@ def test_the_switchable_lines_are_shown_thirty_a_page(client_for, buyer, printer
     assert first.count('name="category"') == 30 and "전체 35건 중 1–30" in first
     second = client.get(url + "&page=2").content.decode()
     assert second.count('name="category"') == 5 and "전체 35건 중 31–35" in second
+
+
+def test_lines_put_out_of_reach_are_listed_with_why_and_an_officer_can_bring_one_back(client_for, buyer, printer):
+    department = buyer.department
+    line = PurchaseRecordFactory(department=department, title="청사 승강기 유지관리 용역", amount=9_000_000)
+    PurchaseRecordFactory(department=department, title="행사 홍보 현수막 제작", amount=1_000_000)
+    page = reverse("insights:department", args=[buyer.institution_id, department.pk]) + "?year=2025"
+    client = client_for(buyer)
+    switchable = client.get(page).content.decode()
+    assert "청사 승강기 유지관리 용역" not in switchable and "공급할 수 없다고 본 구매 1건" in switchable
+
+    listed = client.get(page + "&show=none").content.decode()
+    assert "청사 승강기 유지관리 용역" in listed and "관내 기업 품목에 없는 것의 유지관리" in listed
+    assert "행사 홍보 현수막 제작" not in listed
+
+    response = client.post(
+        reverse("insights:line_mark", args=[line.pk]), {"category": "PRINT", "show": "none"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page + "&show=none"  # back to the list being corrected
+    unit = opportunities(institution=buyer.institution, year=2025)["departments"][0]
+    assert line.pk in [lv.record.pk for lv in unit.lines] and unit.out_of_reach == []
