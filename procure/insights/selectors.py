@@ -109,6 +109,8 @@ class Opportunity:
     by_category: Counter = field(default_factory=Counter)
     lines: list = field(default_factory=list)  # switchable lines, largest first (up to 200)
     out_of_reach: list = field(default_factory=list)  # lines judged NONE, not bought from an SE (up to 200)
+    switchable_count: int = 0  # all of them, beyond the 200 kept
+    out_of_reach_count: int = 0
 
     @property
     def ratio_before(self) -> float:
@@ -162,6 +164,10 @@ def opportunities(*, institution, year: int, department=None) -> dict:
             if switchable:
                 target.switchable += record.amount
                 target.by_category[verdict.category] += record.amount
+        if switchable:
+            unit.switchable_count += 1
+        elif not se:
+            unit.out_of_reach_count += 1
         if switchable and len(unit.lines) < 200:
             unit.lines.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
         elif not se and not switchable and len(unit.out_of_reach) < 200:
