@@ -266,3 +266,8 @@ def test_lines_put_out_of_reach_are_listed_with_why_and_an_officer_can_bring_one
     assert response.redirect_chain[-1][0] == page + "&show=none"  # back to the list being corrected
     unit = opportunities(institution=buyer.institution, year=2025)["departments"][0]
     assert line.pk in [lv.record.pk for lv in unit.lines] and unit.out_of_reach == []
+
+    # Marked out of reach by hand, it is listed there once, as the officer's correction.
+    client.post(reverse("insights:line_mark", args=[line.pk]), {"category": "NONE", "show": "none"})
+    listed = client.get(page + "&show=none").content.decode()
+    assert listed.count("담당자가 고침") == 1 and "관내 기업 품목에 없는 것의 유지관리" not in listed
