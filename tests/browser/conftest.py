@@ -29,6 +29,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps the thread's database connections in a
+        # context-local store (asgiref's Local sees a running loop): the tests' connection lives there, apart from
+        # the one the test database was created with. Close it here, or PostgreSQL refuses to drop the test
+        # database at the end ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
