@@ -166,13 +166,14 @@ def opportunities(*, institution, year: int, department=None) -> dict:
                 target.by_category[verdict.category] += record.amount
         if switchable:
             unit.switchable_count += 1
-        elif not se:
+            kept = unit.lines
+        elif not se:  # shown too, so that an officer can correct a line the finder wrongly put out of reach
             unit.out_of_reach_count += 1
-        if switchable and len(unit.lines) < 200:
-            unit.lines.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
-        elif not se and not switchable and len(unit.out_of_reach) < 200:
-            # Shown too, so that an officer can correct a line the finder wrongly put out of reach.
-            unit.out_of_reach.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
+            kept = unit.out_of_reach
+        else:
+            continue
+        if len(kept) < 200:
+            kept.append(LineVerdict(record, verdict.category, se, switchable, verdict.reason))
     suppliers = suppliers_by_category()
     return {
         "institution": whole,

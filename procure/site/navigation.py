@@ -48,6 +48,7 @@ MENU = [
 
 @lru_cache(maxsize=128)
 def _menu_url(url_name: str, kwargs: tuple, script_prefix: str, urlconf: str) -> str:
+    """`script_prefix` is not passed on (reverse reads it itself): it is part of the cache key."""
     return reverse(url_name, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
