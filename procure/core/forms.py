@@ -1,5 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from procure.core.money import MAX_WON, WonValidator
+from procure.core.tabular import parse_won
 from procure.core.text import strip_control_characters
 
 
@@ -38,3 +41,42 @@ class KrdsFormMixin:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}_hint"
+
+
+class WonField(forms.Field):
+    """An amount of won as people type it ('48,000,000', '48000000원'), cleaned to an int from `min_value` (1, or
+    0 when not `positive`) to `max_value` (`money.MAX_WON`, 100조 원), with Korean errors naming `noun`."""
+
+    widget = forms.TextInput
+    max_length = 30
+
+    def __init__(self, *, noun: str = "금액", positive: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.noun, self.min_value, self.max_value = noun, (1 if positive else 0), MAX_WON
+        self.validators.append(WonValidator(noun, positive=positive))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length), "inputmode": "numeric"}
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text:
+            return None
+        if len(text) > self.max_length:
+            raise forms.ValidationError(f"{self.noun}을(를) {self.max_length}자 이내의 원 단위 숫자로 입력해 주세요.")
+        try:
+            return parse_won(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+def bound_won(field: forms.Field, *, noun: str = "금액", positive: bool = True) -> forms.Field:
+    """Bound a number field of won (a ModelForm's field of a BigIntegerField, which alone allows ±2⁶³) to
+    1 or 0 .. `MAX_WON`, with Korean errors naming `noun`."""
+    field.min_value, field.max_value = (1 if positive else 0), MAX_WON
+    field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)] + [
+        WonValidator(noun, positive=positive)
+    ]
+    if isinstance(field.widget, forms.NumberInput):
+        field.widget.attrs.update(min=str(field.min_value), max=str(MAX_WON))
+    return field
