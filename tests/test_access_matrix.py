@@ -113,7 +113,12 @@ EXPECTED = {
     "ledger:batch_undo": (STAFF, lambda w: {"pk": w["batch"].pk}),
     "ledger:purchase_list": (STAFF | {BU}, None),
     "ledger:purchase_create": (STAFF | {BU}, None),
-    "ledger:purchase_delete": (STAFF | {BU}, lambda w: {"pk": w["manual_purchase"].pk}),
+    "ledger:purchase_reverse": (STAFF | {BU}, lambda w: {"pk": w["manual_purchase"].pk}),
+    "ledger:reconciliation": (STAFF | {BU}, None),
+    "ledger:reconciliation_decide": (STAFF | {BU}, lambda w: {"pk": w["copied_purchase"].pk}),
+    "buying:correction_request": ({BU}, lambda w: {"pk": w["contract"].pk}),
+    "buying:corrections": (STAFF, None),
+    "buying:correction_decide": (STAFF, lambda w: {"pk": w["correction"].pk}),
     "catalog:search": (ANYONE, None),
     "catalog:suggest": (ANYONE, None),
     "catalog:detail": (ANYONE, lambda w: {"pk": w["offering"].pk}),
@@ -308,7 +313,25 @@ def _buying_world(buyer, enterprise) -> dict:
         label="규격서",
         uploaded_by=buyer,
     )
-    return {"quote_request": request, "quote": quote, "contract": contract, "attachment": attachment}
+    from procure.buying.models import ContractCorrection
+    from procure.ledger.models import MatchStatus, PurchaseRecord
+
+    correction = ContractCorrection.objects.create(
+        contract=contract, kind="rescind", amount=1_000_000, reason="시험", requested_by=buyer
+    )
+    platform_line = PurchaseRecordFactory(department=buyer.department, source="platform")
+    copied = PurchaseRecordFactory(
+        department=buyer.department, source="import", match_status=MatchStatus.PENDING, match_of=platform_line
+    )
+    assert PurchaseRecord.objects.filter(pk=copied.pk).exists()
+    return {
+        "quote_request": request,
+        "quote": quote,
+        "contract": contract,
+        "attachment": attachment,
+        "correction": correction,
+        "copied_purchase": copied,
+    }
 
 
 def _events_world(buyer, enterprise) -> dict:

@@ -13,7 +13,7 @@ import datetime
 
 from django.core.cache import caches
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -148,6 +148,12 @@ class EventOut(Schema):
     status: str
 
 
+class ReversalOut(Schema):
+    recorded_at: datetime.datetime
+    amount: int
+    reason: str
+
+
 class ContractOut(Schema):
     ocid: str
     institution: str
@@ -160,6 +166,9 @@ class ContractOut(Schema):
     supplier: str
     supplier_business_no: str
     social_economy_types: list[str]
+    reversed_amount: int = Field(0, description="환수·계약 해제로 되돌린 금액 (원)")
+    net_amount: int = Field(..., description="계약금액에서 되돌린 금액을 뺀 금액 (실적에 세는 금액, 원)")
+    reversals: list[ReversalOut] = Field(default_factory=list, description="되돌림: 기록 일시, 금액, 사유")
 
 
 class ContractPage(Schema):
@@ -171,25 +180,30 @@ class Problem(Schema):
     detail: str
 
 
+MAX_PUSH_LINES = 5000
+
+
 class LineIn(Schema):
-    institution: str
-    department: str = ""
-    contract_date: str
-    title: str
-    kind: str
-    method: str = ""
-    amount: int | str
-    supplier: str
-    business_no: str
-    category: str = ""
+    """One line, checked as a record by the file import's rules (never turned into text and read again)."""
+
+    institution: str = Field("", max_length=200, description="비우면 토큰의 기관; 다른 기관이면 거절")
+    department: str = Field("", max_length=200)
+    contract_date: str = Field(..., max_length=30)
+    title: str = Field(..., max_length=1000)
+    kind: str = Field(..., max_length=20)
+    method: str = Field("", max_length=40)
+    amount: int | str = Field(..., description="원 단위 정수 (0원 초과, 100조 원 이하)")
+    supplier: str = Field(..., max_length=400)
+    business_no: str = Field(..., max_length=40)
+    category: str = Field("", max_length=100)
 
 
 class LinesIn(Schema):
-    lines: list[LineIn]
+    lines: list[LineIn] = Field(..., max_length=MAX_PUSH_LINES)
 
 
 class RowError(Schema):
-    row: int | None = None
+    row: int | None = Field(None, description="틀린 줄의 번호 (올린 lines의 1부터 센 순서)")
     column: str | None = None
     message: str
 
@@ -342,14 +356,21 @@ def contracts(
 
     _limit(request, READ_LIMIT_PER_MINUTE)
     rows = (
-        PurchaseRecord.objects.filter(contract_date__year=year, pk__gt=_after(cursor))
+        PurchaseRecord.objects.contracts()
+        .filter(contract_date__year=year, pk__gt=_after(cursor))
         .select_related("institution", "department")
+        .prefetch_related("reversals")
         .order_by("pk")
     )
     page = list(rows[: limit + 1])
     return {
         "items": [
             {
+                "reversals": [
+                    {"recorded_at": v.created_at, "amount": -v.amount, "reason": v.note} for v in r.reversals.all()
+                ],
+                "reversed_amount": -sum(v.amount for v in r.reversals.all()),
+                "net_amount": r.amount + sum(v.amount for v in r.reversals.all()),
                 "ocid": ocid_for(r.identity),
                 "institution": r.institution.name,
                 "department": r.department.name if r.department else "",
@@ -394,18 +415,19 @@ class InstitutionToken(HttpBearer):
 def push_lines(request, payload: LinesIn):
     _limit(request, WRITE_LIMIT_PER_MINUTE)
     token = request.api_token
-    others = sorted({line.institution for line in payload.lines} - {token.institution.name})
-    if others:
-        detail = f"이 토큰은 {token.institution.name}의 장부만 올릴 수 있습니다: {', '.join(others)}"
-        return Status(403, {"detail": detail})
+    institution = token.institution
     if not payload.lines:
         empty = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "errors": [{"message": "줄이 없습니다."}]}
         return Status(400, empty)
-    from procure.core.imports import run_import
+    others = services.other_institutions(payload.lines, institution)
+    if others:
+        detail = f"이 토큰은 {institution.name}의 장부만 올릴 수 있습니다: {', '.join(others)}"
+        return Status(403, {"detail": detail})
+    from procure.core.imports import run_records
 
-    result = run_import(
-        LedgerImporter(),
-        services.lines_as_csv([line.dict() for line in payload.lines]),
+    result = run_records(
+        LedgerImporter(institution=institution, line_source="api"),
+        services.lines_as_records(payload.lines, institution),
         actor=None,
         filename=f"api:{token.prefix}",
     ).as_json()

@@ -1,7 +1,9 @@
 """OCDS 1.1 publication: one release per contract, in a release package, streamed (constant memory).
 
 Every purchase line of the year (imported, entered by hand, or a paid platform contract) and every platform
-contract signed and not yet paid is one release. The ocid is `<OCDS_OCID_PREFIX>-<key>`, where the key is the
+contract signed and not yet paid is one release; a line that copies a platform contract (ledger/reconcile.py) is
+not released again, and a reversal (환수 · 계약 해제) is an amendment of its contract, whose value is what
+remains (status `terminated` when nothing does). The ocid is `<OCDS_OCID_PREFIX>-<key>`, where the key is the
 line's ledger identity (the same key a re-import computes; a platform contract gets the identity its ledger line
 will have once paid), so ocids are stable across exports and across payment. Output is deterministic: the same
 year exported twice differs only in the package's `publishedDate`.
@@ -68,6 +70,7 @@ def release(
     business_no: str,
     held_types: str,
     source: str,
+    reversals: list | None = None,
 ) -> dict:
     ocid = ocid_for(identity)
     buyer = {"id": f"KR-GWANAK-INST-{institution.pk}", "name": institution.name}
@@ -82,6 +85,30 @@ def release(
     else:
         tender["procurementMethodDetails"] = "계약방법 미기재"
     supplier_details = {"socialEconomyEnterprise": bool(types), "socialEconomyTypes": types}
+    contract = {
+        "id": f"{ocid}-contract",
+        "awardID": f"{ocid}-award",
+        "title": title,
+        "status": "active",
+        "value": value,
+        "dateSigned": _when(day),
+    }
+    if reversals:
+        # 환수 · 계약 해제 (a reversal in the ledger): the contract's value is what remains, each reversal an
+        # amendment with its date and reason; a contract taken back whole is terminated.
+        remaining = amount + sum(r.amount for r in reversals)
+        contract["value"] = {"amount": remaining, "currency": "KRW"}
+        contract["amendments"] = [
+            {
+                "id": f"{ocid}-reversal-{index}",
+                "date": r.created_at.astimezone(KST).replace(microsecond=0).isoformat(),
+                "rationale": r.note,
+                "description": f"환수·계약 해제 {-r.amount:,}원 (원래 계약금액 {amount:,}원)",
+            }
+            for index, r in enumerate(reversals, start=1)
+        ]
+        if remaining == 0:
+            contract["status"] = "terminated"
     return {
         "ocid": ocid,
         "id": f"{ocid}-contract",
@@ -110,16 +137,7 @@ def release(
                 "suppliers": [supplier],
             }
         ],
-        "contracts": [
-            {
-                "id": f"{ocid}-contract",
-                "awardID": f"{ocid}-award",
-                "title": title,
-                "status": "active",
-                "value": value,
-                "dateSigned": _when(day),
-            }
-        ],
+        "contracts": [contract],
         "source": source,  # dropped before output; kept for counting in tests
     }
 
@@ -127,8 +145,10 @@ def release(
 def releases(year: int) -> Iterator[dict]:
     """The year's releases, ledger lines first (by date and key), then unpaid platform contracts."""
     records = (
-        PurchaseRecord.objects.filter(contract_date__year=year)
+        PurchaseRecord.objects.contracts()  # copies of platform contracts are the platform's release; reversals amend
+        .filter(contract_date__year=year)
         .select_related("institution")
+        .prefetch_related("reversals")
         .order_by("contract_date", "identity")
     )
     last = None
@@ -152,6 +172,7 @@ def releases(year: int) -> Iterator[dict]:
                 business_no=r.supplier_business_no,
                 held_types=r.held_types,
                 source=r.source,
+                reversals=sorted(r.reversals.all(), key=lambda v: v.pk),
             )
         last = (rows[-1].contract_date, rows[-1].identity)
     unpaid = (
@@ -162,8 +183,8 @@ def releases(year: int) -> Iterator[dict]:
     )
     for c in unpaid.iterator(chunk_size=CHUNK):
         text = keys.key_text(
-            c.institution.name,
-            c.department.name if c.department else "",
+            c.institution_id,
+            c.department_id,
             c.contract_date.isoformat(),
             c.title,
             c.kind,

@@ -1,7 +1,5 @@
 """Issuing and revoking API tokens (audited), and pushing ledger lines through the ledger import's own rules."""
 
-import csv
-import io
 import secrets
 
 from django.db import transaction
@@ -39,37 +37,46 @@ def token_find(raw: str) -> ApiToken | None:
     return token
 
 
-LEDGER_HEADER = [
-    "기관명",
-    "부서명",
-    "계약일자",
-    "계약명",
-    "구분",
-    "계약방법",
-    "계약금액",
-    "업체명",
-    "사업자등록번호",
-    "분류",
-]
-FIELDS = [
-    "institution",
-    "department",
-    "contract_date",
-    "title",
-    "kind",
-    "method",
-    "amount",
-    "supplier",
-    "business_no",
-    "category",
-]
+def other_institutions(lines, institution) -> list[str]:
+    """Names on pushed lines that are (after alias resolution) an institution other than the token's."""
+    from procure.core.tabular import clean_text
+    from procure.institutions.selectors import UnitDirectory
 
-
-def lines_as_csv(lines: list[dict]) -> bytes:
-    """The pushed lines as the ledger file format (FORMATS §3), so the import's rules and messages apply."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(LEDGER_HEADER)
+    directory = UnitDirectory()
+    others = set()
     for line in lines:
-        writer.writerow(["" if line.get(f) is None else str(line.get(f)) for f in FIELDS])
-    return text.getvalue().encode("utf-8")
+        name = clean_text(line.institution)
+        if not name:
+            continue
+        found = directory.institution(name)
+        if found is not None and found.pk != institution.pk:
+            others.add(name)
+    return sorted(others)
+
+
+# The file import's column keys (ledger.rules.COLUMNS) for the fields of a pushed line.
+RECORD_KEYS = {
+    "institution": "institution",
+    "department": "department",
+    "contract_date": "contract_date",
+    "title": "title",
+    "kind": "kind",
+    "method": "method",
+    "amount": "amount",
+    "supplier": "supplier",
+    "business_no": "supplier_business_no",
+    "category": "category",
+}
+
+
+def lines_as_records(lines, institution) -> list[dict]:
+    """Pushed lines as records keyed like the file import's columns — values stay values: a tab or a line
+    break in a title is cleaned as in any cell, never read as a column or a row. A blank institution is the
+    token's."""
+    records = []
+    for line in lines:
+        record = {key: getattr(line, field) for field, key in RECORD_KEYS.items()}
+        if not str(record["institution"]).strip():
+            record["institution"] = institution.name
+        records.append(record)
+    return records

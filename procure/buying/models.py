@@ -288,3 +288,59 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class ContractNumber(models.Model):
+    """The last contract number given per institution and year: awards take the next one under a row lock, so two
+    awards at the same moment never get the same number."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="one_contract_number_row")]
+
+    def __str__(self):
+        return f"{self.institution_id}-{self.year}: {self.last}"
+
+
+class CorrectionKind(models.TextChoices):
+    RESCIND = "rescind", "계약 해제 (전액)"
+    REFUND = "refund", "환수 (일부 금액)"
+
+
+class CorrectionStatus(models.TextChoices):
+    REQUESTED = "requested", "승인 대기"
+    APPROVED = "approved", "승인"
+    REJECTED = "rejected", "반려"
+
+
+class ContractCorrection(models.Model):
+    """A correction after the enterprise claimed or was paid: asked by the buyer with a reason, decided by the
+    district or the center. Approved after payment, it is a reversal in the ledger (ledger/writer.line_reverse)."""
+
+    contract = models.ForeignKey(Contract, verbose_name="계약", on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField("구분", max_length=10, choices=CorrectionKind.choices)
+    amount = models.BigIntegerField("금액 (원)")
+    reason = models.TextField("사유", max_length=1000)
+    status = models.CharField(
+        "상태", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey("accounts.User", verbose_name="요청자", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("요청 일시", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="결정한 사람", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("결정 일시", null=True, blank=True)
+    decision_note = models.TextField("결정 의견", max_length=1000, blank=True)
+    reversal_id = models.BigIntegerField("되돌린 원장 줄", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "계약 정정 (환수·해제)"
+        verbose_name_plural = "계약 정정 (환수·해제)"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="correction_amount_positive")]
+
+    def __str__(self):
+        return f"{self.contract.number} {self.get_kind_display()} {self.amount:,}원"

@@ -5,7 +5,16 @@ import datetime
 from django.db.models import Count, Sum
 
 from procure.buying.deadlines import overdue
-from procure.buying.models import Contract, ContractStatus, Quote, QuoteDecline, QuoteRequest, RequestStatus
+from procure.buying.models import (
+    Contract,
+    ContractCorrection,
+    ContractStatus,
+    CorrectionStatus,
+    Quote,
+    QuoteDecline,
+    QuoteRequest,
+    RequestStatus,
+)
 
 
 def buying_summary(*, year: int, today: datetime.date) -> dict:
@@ -23,7 +32,16 @@ def buying_summary(*, year: int, today: datetime.date) -> dict:
         "requests": {status: by_status.get(status, 0) for status in RequestStatus.values},
         "quotes": Quote.objects.filter(request__in=requests).count(),
         "contracts": {status: contracts.get(status, {"count": 0, "amount": 0}) for status in ContractStatus.values},
-        "paid_amount": contracts.get(ContractStatus.PAID, {"amount": 0})["amount"],
+        # Paid, less what approved 환수 took back (a rescinded contract is 취소 and its reversal nets it out).
+        "paid_amount": contracts.get(ContractStatus.PAID, {"amount": 0})["amount"]
+        - (
+            ContractCorrection.objects.filter(
+                contract__contract_date__year=year,
+                contract__status=ContractStatus.PAID,
+                status=CorrectionStatus.APPROVED,
+            ).aggregate(total=Sum("amount"))["total"]
+            or 0
+        ),
         "overdue": [
             {
                 "number": item["contract"].number,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procure.buying import views
+from procure.buying import corrections, views
 
 app_name = "buying"
 urlpatterns = [
@@ -21,5 +21,8 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/contract.pdf", views.contract_pdf, name="contract_pdf"),
     path("quotes/<int:pk>/quote.pdf", views.quote_pdf, name="quote_pdf"),
+    path("contracts/<int:pk>/correction/", corrections.correction_request_view, name="correction_request"),
+    path("corrections/", corrections.correction_list, name="corrections"),
+    path("corrections/<int:pk>/decide/", corrections.correction_decide_view, name="correction_decide"),
     path("contracts/<int:pk>/<slug:step>/", views.contract_step_view, name="contract_step"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
+from procure.buying import corrections
 from procure.buying.deadlines import waiting
 from procure.buying.forms import (
     AttachmentForm,
@@ -273,7 +274,12 @@ def contract_detail(request, pk):
         {
             "contract": contract,
             "steps": steps,
-            "change_form": ChangeForm() if side == "buyer" and contract.status not in ("paid", "cancelled") else None,
+            "change_form": ChangeForm()
+            if side == "buyer" and contract.status not in ("paid", "claimed", "cancelled")
+            else None,
+            "correction_form": corrections.request_form_for(user, contract),
+            "corrections": contract.corrections.select_related("requested_by", "decided_by"),
+            "reversals": corrections.ledger_reversals(contract),
         },
     )
 

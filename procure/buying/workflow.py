@@ -1,8 +1,10 @@
 """The buying workflow: quote request → quote → contract by a lawful route → completion → 검수 → payment.
 
 Every step is a service here: it checks the state it starts from, writes, audits and tells the other side.
-A paid contract becomes a ledger line at once (ledger.services.purchase_record_create, source platform), keyed
-as an import of the same contract would be, so the institution's own ledger later recognises it."""
+A paid contract becomes a ledger line at once (ledger.writer.line_write, source platform), keyed as an import of
+the same contract would be and reconciled with the institution's own ledger, so it counts once. Before payment
+the buyer may cancel (the enterprise is told); after the claim, only a correction approved by the district or the
+center changes it, and after payment that correction is a reversal in the ledger — the paid line stays."""
 
 import datetime
 
@@ -13,7 +15,11 @@ from django.utils import timezone
 from procure.buying.models import (
     Attachment,
     Contract,
+    ContractCorrection,
+    ContractNumber,
     ContractStatus,
+    CorrectionKind,
+    CorrectionStatus,
     Quote,
     QuoteDecline,
     QuoteRequest,
@@ -23,9 +29,9 @@ from procure.buying.models import (
 )
 from procure.buying.routes import supplier_routes
 from procure.core.services import audit, notify
-from procure.ledger.models import PurchaseRecord
-from procure.ledger.rules import Line
-from procure.ledger.services import purchase_record_create, purchase_record_delete
+from procure.ledger import writer
+from procure.ledger.models import PurchaseRecord, PurchaseSource
+from procure.ledger.rules import MAX_AMOUNT, Line
 
 
 class WorkflowError(Exception):
@@ -78,6 +84,8 @@ def quote_submit(
         raise WorkflowError("이 기업에 온 요청이 아닙니다.")
     if timezone.localdate() > request.answer_by:
         raise WorkflowError("견적 마감일이 지났습니다.")
+    if not 0 < supply_amount <= MAX_AMOUNT or not 0 <= vat <= MAX_AMOUNT or supply_amount + vat > MAX_AMOUNT:
+        raise WorkflowError("견적 금액은 0원보다 크고 100조 원 이하여야 합니다.")
     quote, created = Quote.objects.update_or_create(
         request=request,
         enterprise=enterprise,
@@ -150,11 +158,8 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
         raise WorkflowError("알 수 없는 계약 방법입니다.")
     if answer.allowed is False:
         raise WorkflowError(f"‘{answer.label}’은(는) 이 계약에 쓸 수 없습니다: {answer.reason}.")
-    year_count = Contract.objects.filter(
-        institution=request.institution, contract_date__year=contract_date.year
-    ).count()
     contract = Contract.objects.create(
-        number=f"{request.institution.pk:02d}-{contract_date.year}-{year_count + 1:04d}",
+        number=contract_number_next(institution=request.institution, year=contract_date.year),
         request=request,
         quote=quote,
         enterprise=quote.enterprise,
@@ -186,7 +191,35 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
     return contract
 
 
-# Which step may follow which state, who takes it, and the state it leads to.
+def contract_number_next(*, institution, year: int) -> str:
+    """The next number of the institution's year, e.g. 01-2026-0003, under a row lock (call inside a transaction).
+
+    The row is made once, without a race (a conflicting insert is ignored), starting from the contracts already
+    numbered that year."""
+    ContractNumber.objects.bulk_create(
+        [
+            ContractNumber(
+                institution=institution,
+                year=year,
+                last=Contract.objects.filter(institution=institution, contract_date__year=year).count(),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    counter = ContractNumber.objects.select_for_update().get(institution=institution, year=year)
+    counter.last += 1
+    while Contract.objects.filter(number=_number(institution, year, counter.last)).exists():
+        counter.last += 1  # a number given before the counter existed
+    counter.save(update_fields=["last"])
+    return _number(institution, year, counter.last)
+
+
+def _number(institution, year: int, sequence: int) -> str:
+    return f"{institution.pk:02d}-{year}-{sequence:04d}"
+
+
+# Which step may follow which state, who takes it, and the state it leads to. A claimed or paid contract is not
+# cancelled by its buyer: that is a correction (correction_request), decided by the district or the center.
 STEPS = {
     "complete": ({ContractStatus.SIGNED, ContractStatus.FAILED}, "enterprise", ContractStatus.COMPLETED, "완료 보고"),
     "inspect_pass": ({ContractStatus.COMPLETED}, "buyer", ContractStatus.INSPECTED, "검수 합격"),
@@ -199,8 +232,6 @@ STEPS = {
             ContractStatus.COMPLETED,
             ContractStatus.FAILED,
             ContractStatus.INSPECTED,
-            ContractStatus.CLAIMED,
-            ContractStatus.PAID,
         },
         "buyer",
         ContractStatus.CANCELLED,
@@ -225,11 +256,6 @@ def contract_step(*, actor, contract: Contract, step: str, note: str = "", ratin
     if step in ("inspect_fail", "cancel") and not note.strip():
         raise WorkflowError("사유를 적어 주세요.")
     before = {"status": contract.status}
-    if step == "cancel" and contract.purchase_id:
-        record = PurchaseRecord.objects.filter(pk=contract.purchase_id).first()
-        if record:
-            purchase_record_delete(actor=actor, record=record)  # the figures go back down
-        contract.purchase_id = None
     contract.status = target
     if step in STAMPS:
         setattr(contract, STAMPS[step], timezone.now())
@@ -277,8 +303,12 @@ def _into_ledger(actor, contract: Contract):
         business_no=contract.enterprise.business_no,
         category_id=None,
     )
-    return purchase_record_create(
-        actor=actor, institution=contract.institution, department=contract.department, line=line, source="platform"
+    return writer.line_write(
+        actor=actor,
+        institution=contract.institution,
+        department=contract.department,
+        line=line,
+        source=PurchaseSource.PLATFORM,
     )
 
 
@@ -321,10 +351,14 @@ def attachment_add(*, actor, request: QuoteRequest, stage: str, enterprise, file
 def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> Contract:
     """A 변경계약: a new amount with its reason, before payment."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status in (ContractStatus.PAID, ContractStatus.CANCELLED):
-        raise WorkflowError("지급을 마쳤거나 취소한 계약은 바꿀 수 없습니다.")
-    if amount <= 0 or not reason.strip():
+    if contract.status in (ContractStatus.CLAIMED, ContractStatus.PAID, ContractStatus.CANCELLED):
+        raise WorkflowError(
+            "대금을 청구했거나 지급을 마쳤거나 취소한 계약은 바꿀 수 없습니다. 정정(환수·해제)을 요청해 주세요."
+        )
+    if not reason.strip():
         raise WorkflowError("바꿀 금액과 사유를 적어 주세요.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        raise WorkflowError("계약금액은 0원보다 크고 100조 원 이하여야 합니다.")
     before = {"amount": contract.amount}
     contract.amount = amount
     contract.save(update_fields=["amount"])
@@ -342,3 +376,117 @@ def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> C
         reverse("buying:contract_detail", args=[contract.pk]),
     )
     return contract
+
+
+# --- corrections after the claim: asked by the buyer, decided by the district or the center --------------
+
+
+def _program_staff():
+    from procure.accounts.models import Role, User
+
+    return User.objects.filter(is_active=True, role__in=[Role.DISTRICT_ADMIN, Role.CENTER_STAFF])
+
+
+@transaction.atomic
+def correction_request(*, actor, contract: Contract, kind: str, reason: str, amount: int | None = None):
+    """A buyer asks to rescind (계약 해제) or claw back part of (환수) a claimed or paid contract."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status not in (ContractStatus.CLAIMED, ContractStatus.PAID):
+        raise WorkflowError("대금 청구나 지급을 마친 계약만 정정(환수·해제)을 요청합니다. 그 전에는 계약을 취소합니다.")
+    if contract.corrections.filter(status=CorrectionStatus.REQUESTED).exists():
+        raise WorkflowError("승인을 기다리는 정정 요청이 이미 있습니다.")
+    if not reason.strip():
+        raise WorkflowError("정정 사유를 적어 주세요.")
+    remaining = _remaining(contract)
+    if kind == CorrectionKind.RESCIND:
+        amount = remaining
+    elif kind == CorrectionKind.REFUND:
+        if contract.status != ContractStatus.PAID:
+            raise WorkflowError("환수는 지급을 마친 계약만 요청합니다.")
+        if amount is None or isinstance(amount, bool) or not 0 < amount < remaining:
+            raise WorkflowError(f"환수 금액은 1원부터 {remaining - 1:,}원까지입니다 (전액이면 계약 해제).")
+    else:
+        raise WorkflowError("알 수 없는 정정 구분입니다.")
+    if remaining <= 0:
+        raise WorkflowError("이미 전액 되돌린 계약입니다.")
+    correction = ContractCorrection.objects.create(
+        contract=contract, kind=kind, amount=amount, reason=reason.strip(), requested_by=actor
+    )
+    audit(
+        actor=actor,
+        action="buying.correction.requested",
+        obj=contract,
+        after={"kind": kind, "amount": amount, "reason": reason.strip(), "correction": correction.pk},
+    )
+    link = reverse("buying:contract_detail", args=[contract.pk])
+    for staff in _program_staff():
+        notify(
+            recipient=staff,
+            title=f"정정 승인 요청: {contract.title}",
+            body=f"{contract.number} {correction.get_kind_display()} {amount:,}원. 사유: {reason.strip()}",
+            link=link,
+        )
+    return correction
+
+
+def _remaining(contract: Contract) -> int:
+    if contract.purchase_id:
+        record = PurchaseRecord.objects.filter(pk=contract.purchase_id).first()
+        if record:
+            return writer.reversible_amount(record)
+    return contract.amount
+
+
+@transaction.atomic
+def correction_decide(*, actor, correction: ContractCorrection, approve: bool, note: str = "") -> ContractCorrection:
+    """The district or the center approves (the ledger gets a reversal; a rescinded contract is 취소) or rejects."""
+    correction = ContractCorrection.objects.select_for_update().get(pk=correction.pk)
+    contract = Contract.objects.select_for_update().get(pk=correction.contract_id)
+    if correction.status != CorrectionStatus.REQUESTED:
+        raise WorkflowError("이미 결정한 정정 요청입니다.")
+    if not approve and not note.strip():
+        raise WorkflowError("반려 사유를 적어 주세요.")
+    before = {"status": contract.status, "amount": _remaining(contract)}
+    if approve:
+        if contract.purchase_id:
+            record = PurchaseRecord.objects.get(pk=contract.purchase_id)
+            try:
+                reversal = writer.line_reverse(
+                    actor=actor,
+                    record=record,
+                    amount=correction.amount,
+                    reason=f"{correction.get_kind_display()}: {correction.reason}",
+                )
+            except writer.LedgerError as error:
+                raise WorkflowError(str(error)) from None
+            correction.reversal_id = reversal.pk
+        if correction.kind == CorrectionKind.RESCIND:
+            contract.status = ContractStatus.CANCELLED
+            contract.cancel_reason = f"계약 해제 (승인): {correction.reason}"
+            contract.save(update_fields=["status", "cancel_reason"])
+    correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
+    correction.decided_by = actor
+    correction.decided_at = timezone.now()
+    correction.decision_note = note.strip()
+    correction.save()
+    audit(
+        actor=actor,
+        action="buying.correction.approved" if approve else "buying.correction.rejected",
+        obj=contract,
+        before=before,
+        after={
+            "status": contract.status,
+            "amount": _remaining(contract),
+            "correction": correction.pk,
+            "kind": correction.kind,
+            "reversed": correction.amount if approve else 0,
+            "note": note.strip(),
+        },
+    )
+    link = reverse("buying:contract_detail", args=[contract.pk])
+    verdict = "승인" if approve else "반려"
+    title = f"정정 {verdict}: {contract.title}"
+    body = f"{contract.number} {correction.get_kind_display()} {correction.amount:,}원. {note.strip()}".strip()
+    notify(recipient=correction.requested_by, title=title, body=body, link=link)
+    _tell_enterprise(contract.enterprise, title, body, link)
+    return correction

@@ -9,6 +9,7 @@ sees is computed by the same code that writes.
 import contextlib
 import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -190,6 +191,36 @@ def run_import(
         pass
     except TableError as error:  # raised while reading rows: the whole import is rolled back
         errors.extend(error.errors, keep=True)
+    if errors:
+        _refused(result, errors)
+    return result
+
+
+def run_records(importer: Importer, records: list[dict], *, actor=None, filename: str = "") -> ImportResult:
+    """Import records (dicts keyed by the importer's column keys) by the same rules as a file, all or nothing.
+
+    The records are never written out as text and read again: a value holding a tab, a line break or a header's
+    words stays one value of one record (row numbers count records from 1)."""
+    result = ImportResult()
+    errors = RowErrors()
+    keys = [column.key for column in importer.columns]
+    table = Table(
+        columns={key: index for index, key in enumerate(keys)},
+        raw=iter([[record.get(key) for key in keys] for record in records]),
+        header_row=0,
+        headers=[column.korean for column in importer.columns],
+        kind="records",
+    )
+    digest = hashlib.sha256(json.dumps(records, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    source = {"filename": filename, "sha256": digest}
+    result.headers = table.headers
+    try:
+        with transaction.atomic():
+            importer.process(table, errors, result, actor=actor, source=source)
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        pass
     if errors:
         _refused(result, errors)
     return result

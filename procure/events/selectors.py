@@ -123,12 +123,16 @@ def event_effect(event: Event) -> dict:
                 i_row, e_row, _ = pairs[key]
                 count(i_row, e_row, created_at.date(), 0, "request")
         numbers = {business_no: e for (_, e), (_, _, business_no) in pairs.items()}
-        for institution_id, business_no, day, amount in PurchaseRecord.objects.filter(
-            institution_id__in=institution_ids,
-            supplier_business_no__in=list(numbers),
-            contract_date__gt=start,
-            contract_date__lte=end,
-        ).values_list("institution_id", "supplier_business_no", "contract_date", "amount"):
+        for institution_id, business_no, day, amount in (
+            PurchaseRecord.objects.counted()
+            .filter(
+                institution_id__in=institution_ids,
+                supplier_business_no__in=list(numbers),
+                contract_date__gt=start,
+                contract_date__lte=end,
+            )
+            .values_list("institution_id", "supplier_business_no", "contract_date", "amount")
+        ):
             key = (institution_id, numbers[business_no])
             if key in pairs:
                 count(*pairs[key][:2], day, amount, "contract")

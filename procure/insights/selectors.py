@@ -138,8 +138,10 @@ def opportunities(*, institution, year: int, department=None) -> dict:
     model = classifier()
     names = category_names()
     by_supplier = supplier_categories()
-    records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year).select_related(
-        "department"
+    records = (
+        PurchaseRecord.objects.contracts()
+        .filter(institution=institution, contract_date__year=year)
+        .select_related("department")
     )
     if department is not None:
         records = records.filter(department=department)
@@ -189,7 +191,7 @@ def buying_calendar(*, institution, department=None, year: int) -> list[dict]:
     model = classifier()
     names = category_names()
     by_supplier = supplier_categories()
-    records = PurchaseRecord.objects.filter(institution=institution, contract_date__year=year - 1)
+    records = PurchaseRecord.objects.contracts().filter(institution=institution, contract_date__year=year - 1)
     if department is not None:
         records = records.filter(department=department)
     spend: dict[tuple[int, str], int] = Counter()

@@ -98,3 +98,42 @@ class PurchaseForm(KrdsFormMixin, forms.Form):
             business_no=data["supplier_business_no"],
             category_id=category.pk if category else None,
         )
+
+
+class ReversalForm(KrdsFormMixin, forms.Form):
+    """Why a line is withdrawn, and how much of it (blank: all that is left)."""
+
+    reason = forms.CharField(
+        label="되돌리는 사유",
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "되돌리는 사유를 적어 주세요."},
+    )
+    amount = forms.IntegerField(
+        label="되돌릴 금액(원)",
+        required=False,
+        min_value=1,
+        help_text="비우면 남은 금액 전부를 되돌립니다 (계약 해제). 일부 환수이면 그 금액을 적습니다.",
+        error_messages={
+            "min_value": "되돌릴 금액은 1원 이상이어야 합니다.",
+            "invalid": "금액은 원 단위 숫자로 적어 주세요.",
+        },
+    )
+
+    def __init__(self, *args, remaining: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remaining = remaining
+        self.fields["amount"].max_value = remaining
+        self.fields["amount"].widget.attrs["max"] = remaining
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount > self.remaining:
+            raise forms.ValidationError(f"되돌릴 금액은 남은 {self.remaining:,}원을 넘을 수 없습니다.")
+        return amount
+
+    def clean_reason(self):
+        reason = self.cleaned_data.get("reason", "").strip()
+        if not reason:
+            raise forms.ValidationError("되돌리는 사유를 적어 주세요.")
+        return reason

@@ -25,8 +25,9 @@ from procure.core.services import audit
 from procure.core.tabular import RowErrors, Table, open_table
 from procure.ledger import bulk, column_lane, keys
 from procure.ledger.column_lane import Coded, Columns, NeedsRowByRow, objects
-from procure.ledger.models import Exclusion, LedgerBatch, PurchaseRecord, PurchaseSource
+from procure.ledger.models import COUNTED_STATUSES, Exclusion, LedgerBatch, MatchStatus, PurchaseRecord, PurchaseSource
 from procure.ledger.preview import ImportPreview
+from procure.ledger.reconcile import Reconciler
 from procure.ledger.rollups import RollupSums
 from procure.ledger.rules import COLUMNS, Line, LineRules
 from procure.ledger.services import LedgerClassifier, rollups_add
@@ -83,12 +84,22 @@ class LedgerImporter(Importer):
     label = "구매실적 원장"
     columns = COLUMNS
 
-    def __init__(self, *, create_departments: bool = False, department_decisions: dict | None = None):
+    def __init__(
+        self,
+        *,
+        create_departments: bool = False,
+        department_decisions: dict | None = None,
+        institution=None,
+        line_source: str = PurchaseSource.IMPORT,
+    ):
         """`create_departments`: departments the institution does not have are created (the command's
         --create-departments); `department_decisions`: {units.decision_key: department id or "create"}, what
-        staff chose in the web preview."""
+        staff chose in the web preview; `institution`: the only institution the lines may belong to (an API
+        token's), checked after alias resolution; `line_source`: what the lines are stored as (import, api)."""
         self.create_departments = create_departments
         self.department_decisions = department_decisions or {}
+        self.only_institution = institution
+        self.line_source = PurchaseSource(line_source)
 
     def process(
         self, table: Table, errors: RowErrors, result: ImportResult, *, actor, source, progress=None, dry_run=False
@@ -166,6 +177,15 @@ class LedgerImporter(Importer):
         if failed:
             return None
         line = Line(*values)
+        if self.only_institution is not None:
+            found = self.rules.directory.institution(line.institution)
+            if found is None or found.pk != self.only_institution.pk:
+                errors.add(
+                    number,
+                    "기관명",
+                    f"기관 ‘{line.institution}’: 이 토큰은 {self.only_institution.name}의 장부만 올릴 수 있습니다.",
+                )
+                return None
         problem = self.resolver.problem(line.institution, line.department, amount=line.amount)
         if problem:
             errors.add(number, "부서명", problem)
@@ -190,8 +210,11 @@ class LedgerImporter(Importer):
         self.previous: dict = {}
         self.touched: set[tuple[int, int]] = set()
         self.changes: dict[tuple, list[int]] = {}  # signed roll-up sums of a filled ledger's import (rollups_add)
+        # Lines that copy a contract the platform already counts are kept but not counted (reconcile.py).
+        self.reconciler = Reconciler() if self.check_existing else None
+        self.matches: list[tuple[int, str, int]] = []  # (identity, match status, the platform line)
         self.constants = {
-            "source": PurchaseSource.IMPORT,
+            "source": self.line_source,
             "batch_id": self.batch.pk if self.batch else None,
             "created_at": connection.ops.adapt_datetimefield_value(timezone.now()),
         }
@@ -214,8 +237,13 @@ class LedgerImporter(Importer):
                 self._settle()
         result.rows = self.rows_read
         result.details = self.preview.summary(self.resolver.summary())
+        result.details["platform_matched"] = sum(1 for _, status, _ in self.matches if status == MatchStatus.MATCHED)
+        result.details["platform_pending"] = sum(1 for _, status, _ in self.matches if status == MatchStatus.PENDING)
         if errors or self.dry_run:
             return
+        self._settle()
+        for identity, status, match_of in self.matches:
+            PurchaseRecord.objects.filter(identity=identity).update(match_status=status, match_of_id=match_of)
         self.resolver.save_aliases()
         if structures:
             self.sums.write()
@@ -344,15 +372,10 @@ class LedgerImporter(Importer):
         lines = self._lines(columns)
         self.preview.add(columns, lines)
         days = objects([d.isoformat() for d in columns.day.values])[columns.day.codes].tolist()
-        institutions, departments, kinds, business_nos = (
-            columns.institution.per_line(),
-            columns.department.per_line(),
-            columns.kind.per_line(),
-            columns.business_no.per_line(),
-        )
-        key_fields = zip(
-            institutions, departments, days, columns.title, kinds, business_nos, itertools.repeat(keys.FIRST[1:])
-        )
+        kinds, business_nos = columns.kind.per_line(), columns.business_no.per_line()
+        # Keyed on the resolved ids (keys.py): a file that writes an institution another way is the same unit.
+        unit_texts = objects([keys.unit_text(*unit) for unit in lines.units])[lines.unit_codes].tolist()
+        key_fields = zip(unit_texts, days, columns.title, kinds, business_nos, itertools.repeat(keys.FIRST[1:]))
         identities = keys.chunk_identities(list(map("\x1f".join, key_fields)), self.seen)
         values = [
             np.array([unit[0] for unit in lines.units], dtype=np.int64)[lines.unit_codes].tolist(),
@@ -388,11 +411,22 @@ class LedgerImporter(Importer):
                     "identity", "pk", *_CHANGEABLE, *_COUNTED, named=True
                 )
             )
-        inserts, updates = [], []
+        inserts, updates, held = [], [], set()
         for line in map(StoredLine._make, zip(*values, strict=True)):
             old = existing.get(line.identity)
             if old is None:
                 inserts.append(line)
+                if self.reconciler:
+                    status, match_of = self.reconciler.decide(
+                        line.institution_id,
+                        line.department_id,
+                        line.supplier_business_no,
+                        line.amount,
+                        datetime.date.fromisoformat(line.contract_date),
+                    )
+                    if match_of is not None:
+                        self.matches.append((line.identity, status, match_of))
+                        held.add(line.identity)
                 self.outcomes.append(_CREATED)
                 result.created += 1
             elif any(getattr(old, name) != getattr(line, name) for name in _CHANGEABLE):
@@ -406,10 +440,12 @@ class LedgerImporter(Importer):
         if self.dry_run:
             return
         for line in inserts:
-            self._count(line, 1)
+            if line.identity not in held:
+                self._count(line, 1)
         for _, line, old in updates:
-            self._count(old, -1)
-            self._count(line, 1)
+            if old.match_status in COUNTED_STATUSES:  # a copy held out of the figures stays out
+                self._count(old, -1)
+                self._count(line, 1)
         if inserts:
             self._insert([list(column) for column in zip(*inserts, strict=True)])
         self._settle()
@@ -426,7 +462,7 @@ class LedgerImporter(Importer):
 # What a later import may change on a line with the same identity (the same names on StoredLine).
 _CHANGEABLE = ("amount", "method", "supplier_name", "category_id")
 # What the roll-ups count a line by (read back so that a changed line's old sums can be taken away).
-_COUNTED = ("institution_id", "department_id", "contract_date", "kind", "held_types", "exclusion_id")
+_COUNTED = ("institution_id", "department_id", "contract_date", "kind", "held_types", "exclusion_id", "match_status")
 
 
 def _nothing():

@@ -1,6 +1,7 @@
-"""The identity of a ledger line: the same contract gets the same key whether it is imported or typed in,
-and the same file imported again gives the same keys (a line repeated in a file is told apart by its
-occurrence number)."""
+"""The identity of a ledger line: the same contract gets the same key whether it is imported, pushed or typed
+in, and the same file imported again gives the same keys (a line repeated in a file is told apart by its
+occurrence number). The institution and department are their ids after alias resolution, never the text a
+file wrote: `관악구 청` and `관악구청` are one institution, so one key."""
 
 import hashlib
 from functools import partial
@@ -11,8 +12,20 @@ import numpy as np
 FIRST = "\x1f0"  # the occurrence part of a line's key text, for its first occurrence in a file
 
 
-def key_text(institution: str, department: str, day_iso: str, title: str, kind: str, business_no: str) -> str:
-    return "\x1f".join((institution, department, day_iso, title, kind, business_no))
+def unit_text(institution_id: int, department_id: int | None) -> str:
+    """The unit part of a key: the ids, "" for a line of the whole institution."""
+    return f"{institution_id}\x1f{'' if department_id is None else department_id}"
+
+
+def key_text(
+    institution_id: int, department_id: int | None, day_iso: str, title: str, kind: str, business_no: str
+) -> str:
+    return "\x1f".join((unit_text(institution_id, department_id), day_iso, title, kind, business_no))
+
+
+def reversal_identity(original_pk: int, number: int) -> int:
+    """A reversal's own key: the line it corrects and which of its reversals it is."""
+    return identity(f"reversal\x1f{original_pk}", number)
 
 
 def identity(text: str, occurrence: int) -> int:

@@ -24,6 +24,31 @@ class PurchaseSource(models.TextChoices):
     PLATFORM = "platform", "플랫폼 주문"
     IMPORT = "import", "가져오기"
     MANUAL = "manual", "직접 입력"
+    API = "api", "API 올리기"
+
+
+class MatchStatus(models.TextChoices):
+    """How a line stands against the platform's own contracts (docs/formats.md §3, "한 계약은 한 번")."""
+
+    NONE = "", "대조할 계약 없음"
+    MATCHED = "matched", "플랫폼 계약과 같은 계약(자동)"
+    PENDING = "pending", "확인 필요"
+    LINKED = "linked", "같은 계약으로 확인"
+    SEPARATED = "separated", "다른 계약으로 확인"
+
+
+# Lines the figures count: a line that is (or may be) a copy of a platform contract is held out.
+COUNTED_STATUSES = (MatchStatus.NONE, MatchStatus.SEPARATED)
+
+
+class PurchaseQuerySet(models.QuerySet):
+    def counted(self):
+        """Lines the figures count: reversals (negative) included, copies of platform contracts not."""
+        return self.filter(match_status__in=COUNTED_STATUSES)
+
+    def contracts(self):
+        """One row per contract counted: the lines that are not themselves reversals."""
+        return self.counted().filter(reversal_of=None)
 
 
 class LedgerBatch(models.Model):
@@ -92,6 +117,27 @@ class PurchaseRecord(models.Model):
     held_types = models.CharField("계약일 기준 기업유형", max_length=100, blank=True)
     exclusion = models.ForeignKey("Exclusion", null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A reversal (환수 · 계약 해제) is a line of its own: negative, dated by its contract's date so that it nets in
+    # the same month and unit, pointing at the line it corrects; the original stays. `line_count` is what the
+    # line adds to the number of contracts: 1, -1 for a whole reversal, 0 for a partial one.
+    reversal_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", db_index=False
+    )
+    line_count = models.SmallIntegerField("건수 기여", default=1, db_default=1)
+    note = models.CharField("사유", max_length=500, blank=True, default="", db_default="")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    # Reconciliation with platform contracts (ledger/reconcile.py): a copy of a platform contract is held out
+    # of the figures, automatically when the match is sure, "확인 필요" until an officer decides when it is not.
+    match_status = models.CharField(
+        "플랫폼 계약 대조", max_length=10, choices=MatchStatus.choices, blank=True, default="", db_default=""
+    )
+    match_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_copies", db_index=False
+    )
+
+    objects = PurchaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "구매 실적"
@@ -104,7 +150,11 @@ class PurchaseRecord(models.Model):
             models.Index(fields=["supplier_business_no"], name="purchase_supplier_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="purchase_amount_positive"),
+            # Only a reversal is negative (and never zero).
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0) | models.Q(amount__lt=0, reversal_of__isnull=False),
+                name="purchase_amount_signed",
+            ),
             # Written as an expression so that Django builds it as its own index on SQLite too (a plain
             # unique field is part of the table there and could not be dropped for a first load).
             models.UniqueConstraint(models.F("identity"), name="purchase_identity_unique"),

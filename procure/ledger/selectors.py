@@ -7,7 +7,7 @@ from procure.ledger.models import PurchaseRecord
 
 
 def supplier_lines(*, business_no: str, year: int, institution_id: int | None = None):
-    lines = PurchaseRecord.objects.filter(
+    lines = PurchaseRecord.objects.counted().filter(
         supplier_business_no=business_no,
         contract_date__gte=f"{year}-01-01",
         contract_date__lte=f"{year}-12-31",
@@ -41,7 +41,7 @@ def department_lines(*, department_id: int, year: int):
         PurchaseRecord.objects.filter(
             department_id=department_id, contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31"
         )
-        .select_related("category")
+        .select_related("category", "entered_by")
         .order_by("-contract_date", "-pk")
     )
 
@@ -52,10 +52,32 @@ def amounts_by_source(*, year: int) -> dict[int, dict[str, int]]:
 
     result: dict[int, dict[str, int]] = {}
     rows = (
-        PurchaseRecord.objects.filter(contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31")
+        PurchaseRecord.objects.counted()
+        .filter(contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31")
         .values_list("institution_id", "source")
         .annotate(amount=Sum("amount"))
     )
     for institution_id, source, amount in rows:
         result.setdefault(institution_id, {value: 0 for value in PurchaseSource.values})[source] = amount
     return result
+
+
+def reconciliation_lines(queryset):
+    """Lines matched (or possibly matched) to a platform contract, with that contract's line beside them."""
+    return (
+        queryset.exclude(match_of=None)
+        .filter(reversal_of=None)
+        .select_related("institution", "department", "match_of", "match_of__department")
+        .order_by("-contract_date", "-pk")
+    )
+
+
+def reversals_of_year(*, year: int):
+    """The year's counted reversals (환수 · 계약 해제) with the lines they correct, by date recorded."""
+    return (
+        PurchaseRecord.objects.counted()
+        .exclude(reversal_of=None)
+        .filter(contract_date__gte=f"{year}-01-01", contract_date__lte=f"{year}-12-31")
+        .select_related("institution", "department", "reversal_of", "entered_by")
+        .order_by("created_at", "pk")
+    )

@@ -12,6 +12,7 @@ from procure.enterprises.selectors import CertificationCalendar
 from procure.institutions.models import Department
 from procure.institutions.services import DepartmentInUse, department_delete
 from procure.ledger.models import (
+    COUNTED_STATUSES,
     CategoryRollup,
     Exclusion,
     LedgerBatch,
@@ -157,7 +158,7 @@ def rollups_add(changes: dict) -> None:
                 continue
             row.amount += amount
             row.count += count
-            (emptied if row.count <= 0 else changed).append(row)
+            (emptied if row.count <= 0 and not row.amount else changed).append(row)
         model.objects.bulk_create(created, batch_size=2000)
         model.objects.bulk_update(changed, ["amount", "count"], batch_size=2000)
         model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
@@ -171,19 +172,23 @@ def _rollup_insert(where: str, params: list) -> None:
         year = "CAST(strftime('%%Y', contract_date) AS INTEGER)"
         month = "CAST(strftime('%%m', contract_date) AS INTEGER)"
     ledger = PurchaseRecord._meta.db_table
+    # Only counted lines (copies of platform contracts are held out); a reversal adds its signed amount and its
+    # line_count (-1 for a whole one), so a withdrawn contract nets to nothing in its own roll-up row.
+    counted = "match_status IN ({})".format(", ".join(f"'{status}'" for status in COUNTED_STATUSES))
+    where = f"{where} AND {counted}" if where else f"WHERE {counted}"
     monthly = "institution_id, department_id, kind, held_types, exclusion_id"
     by_category = "institution_id, department_id, kind, category_id, held_types, exclusion_id"
     with connection.cursor() as cursor:
         cursor.execute(  # noqa: S608 — table and column names are ours, values are parameters
             f"INSERT INTO {Rollup._meta.db_table} (year, month, {monthly}, amount, count) "  # noqa: S608
-            f"SELECT {year}, {month}, {monthly}, SUM(amount), COUNT(*) FROM {ledger} {where} "
-            f"GROUP BY {year}, {month}, {monthly}",
+            f"SELECT {year}, {month}, {monthly}, SUM(amount), SUM(line_count) FROM {ledger} {where} "
+            f"GROUP BY {year}, {month}, {monthly} HAVING SUM(line_count) > 0 OR SUM(amount) <> 0",
             params,
         )
         cursor.execute(  # noqa: S608 — table and column names are ours, values are parameters
             f"INSERT INTO {CategoryRollup._meta.db_table} (year, {by_category}, amount, count) "  # noqa: S608
-            f"SELECT {year}, {by_category}, SUM(amount), COUNT(*) FROM {ledger} {where} "
-            f"GROUP BY {year}, {by_category}",
+            f"SELECT {year}, {by_category}, SUM(amount), SUM(line_count) FROM {ledger} {where} "
+            f"GROUP BY {year}, {by_category} HAVING SUM(line_count) > 0 OR SUM(amount) <> 0",
             params,
         )
 
@@ -320,75 +325,3 @@ def batch_undo(*, actor, batch: LedgerBatch) -> None:
         before={"created": batch.created, "updated": batch.updated},
         after={"deleted": deleted},
     )
-
-
-class DuplicatePurchase(Exception):
-    """The ledger already has this contract (same unit, date, title, kind and supplier)."""
-
-
-def _purchase_values(record: PurchaseRecord) -> dict:
-    return {
-        "institution": record.institution_id,
-        "department": record.department_id,
-        "contract_date": record.contract_date.isoformat(),
-        "title": record.title,
-        "kind": record.kind,
-        "method": record.method,
-        "amount": record.amount,
-        "supplier_name": record.supplier_name,
-        "supplier_business_no": record.supplier_business_no,
-        "category": record.category_id,
-        "held_types": record.held_types,
-    }
-
-
-@transaction.atomic
-def purchase_record_create(*, actor, institution, department, line, source: str = "manual") -> PurchaseRecord:
-    """Enter one purchase by hand (a `imports.Line` already validated by the import's own rules).
-
-    Its identity is the one an import of the same contract would compute, so a later import of the
-    institution's ledger recognises the line instead of counting it twice."""
-    from procure.ledger import keys
-    from procure.ledger.models import Exclusion, PurchaseSource
-
-    text = keys.key_text(
-        institution.name,
-        department.name if department else "",
-        line.day.isoformat(),
-        line.title,
-        line.kind,
-        line.business_no,
-    )
-    identity = keys.identity(text, 0)
-    if PurchaseRecord.objects.filter(identity=identity).exists():
-        raise DuplicatePurchase
-    classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()), business_nos={line.business_no})
-    record = PurchaseRecord.objects.create(
-        institution=institution,
-        department=department,
-        contract_date=line.day,
-        title=line.title,
-        kind=line.kind,
-        method=line.method,
-        amount=line.amount,
-        supplier_name=line.supplier,
-        supplier_business_no=line.business_no,
-        category_id=line.category_id,
-        source=PurchaseSource(source),
-        identity=identity,
-        held_types=classifier.held_types(line.business_no, line.day),
-        exclusion_id=classifier.exclusion_id(line.title, line.day, line.category_id, line.business_no),
-    )
-    rollups_rebuild(pairs={(institution.pk, line.day.year)})
-    audit(actor=actor, action="ledger.purchase.created", obj=record, after=_purchase_values(record))
-    return record
-
-
-@transaction.atomic
-def purchase_record_delete(*, actor, record: PurchaseRecord) -> None:
-    """Take back a purchase entered by hand; imported lines go back with their whole batch (batch_undo)."""
-    before = _purchase_values(record)
-    pair = (record.institution_id, record.contract_date.year)
-    audit(actor=actor, action="ledger.purchase.deleted", obj=record, before=before)
-    record.delete()
-    rollups_rebuild(pairs={pair})

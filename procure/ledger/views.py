@@ -3,10 +3,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from procure.core.access import access
-from procure.ledger import services
-from procure.ledger.forms import PurchaseForm
+from procure.ledger import selectors, services, writer
+from procure.ledger.forms import PurchaseForm, ReversalForm
 from procure.ledger.models import LedgerBatch, PurchaseRecord, PurchaseSource
-from procure.ledger.permissions import can_enter_purchases, can_manage_ledger, purchases_entered_by_hand_visible_to
+from procure.ledger.permissions import (
+    can_enter_purchases,
+    can_manage_ledger,
+    lines_of_institution_visible_to,
+    purchases_entered_by_hand_visible_to,
+)
 
 
 @access(can_manage_ledger)
@@ -49,27 +54,83 @@ def purchase_create(request):
     if request.method == "POST" and form.is_valid():
         institution, department = form.unit()
         try:
-            record = services.purchase_record_create(
+            record = writer.line_write(
                 actor=request.user, institution=institution, department=department, line=form.line()
             )
-        except services.DuplicatePurchase:
-            form.add_error(None, "같은 계약(기관·부서·계약일자·계약명·구분·업체)이 이미 원장에 있습니다.")
+        except writer.LedgerError as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(
-                request, f"‘{record.title}’ {record.amount:,}원을 원장에 넣었습니다. 실적이 다시 집계되었습니다."
-            )
+            if record.match_status:
+                messages.warning(
+                    request,
+                    f"‘{record.title}’ {record.amount:,}원은 플랫폼에서 이미 지급한 계약과 같아 보여 "
+                    f"두 번 세지 않았습니다 ({record.get_match_status_display()}). 플랫폼 계약 대조에서 확인해 주세요.",
+                )
+            else:
+                messages.success(
+                    request, f"‘{record.title}’ {record.amount:,}원을 원장에 넣었습니다. 실적에 바로 반영됩니다."
+                )
             return redirect("ledger:purchase_list")
     return render(request, "ledger/purchase_form.html", {"form": form})
 
 
 @access(can_enter_purchases)
-def purchase_delete(request, pk):
+def purchase_reverse(request, pk):
+    """Withdraw a purchase typed in by hand: a reversal with its reason, never a deletion."""
     record = get_object_or_404(
         purchases_entered_by_hand_visible_to(request.user, PurchaseRecord.objects.filter(source=PurchaseSource.MANUAL)),
         pk=pk,
     )
+    remaining = writer.reversible_amount(record)
+    form = ReversalForm(request.POST or None, remaining=remaining)
+    if request.method == "POST" and form.is_valid():
+        try:
+            writer.line_reverse(
+                actor=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"],
+                amount=form.cleaned_data["amount"],
+            )
+        except writer.LedgerError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"‘{record.title}’ 실적을 되돌렸습니다. 원래 줄과 되돌린 줄이 함께 남고, 실적에 바로 반영됩니다.",
+            )
+            return redirect("ledger:purchase_list")
+    return render(request, "ledger/purchase_reverse.html", {"record": record, "form": form, "remaining": remaining})
+
+
+@access(can_enter_purchases)
+def reconciliation(request):
+    """Lines that may copy a platform contract: held "확인 필요", or matched automatically (to review)."""
+    lines = selectors.reconciliation_lines(lines_of_institution_visible_to(request.user, PurchaseRecord.objects))
+    status = request.GET.get("status", "pending")
+    lines = lines.filter(match_status=status) if status in ("pending", "matched", "linked", "separated") else lines
+    page = Paginator(lines, 30).get_page(request.GET.get("page"))
+    return render(request, "ledger/reconciliation.html", {"page": page, "status": status})
+
+
+@access(can_enter_purchases)
+def reconciliation_decide(request, pk):
+    record = get_object_or_404(
+        lines_of_institution_visible_to(request.user, PurchaseRecord.objects).exclude(match_of=None), pk=pk
+    )
     if request.method == "POST":
-        services.purchase_record_delete(actor=request.user, record=record)
-        messages.success(request, f"‘{record.title}’ 실적을 지웠습니다. 실적이 다시 집계되었습니다.")
-        return redirect("ledger:purchase_list")
-    return render(request, "ledger/purchase_confirm_delete.html", {"record": record})
+        same = request.POST.get("decision") == "same"
+        try:
+            writer.line_match_decide(actor=request.user, record=record, same=same)
+        except writer.LedgerError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"‘{record.title}’을(를) "
+                + (
+                    "플랫폼 계약과 같은 계약으로 확인했습니다. 한 번만 셉니다."
+                    if same
+                    else "다른 계약으로 확인했습니다. 실적에 셉니다."
+                ),
+            )
+    return redirect("ledger:reconciliation")

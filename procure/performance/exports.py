@@ -12,6 +12,7 @@ from procure.core.pdf import render_pdf
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Institution
 from procure.ledger.models import PurchaseKind
+from procure.ledger.selectors import reversals_of_year
 from procure.performance import dashboards
 from procure.performance.models import Regime
 from procure.performance.permissions import can_open_dashboards, can_see_all_institutions
@@ -133,6 +134,35 @@ class MonitoringExporter(Exporter):
             "유형별",
             [Col("기업유형"), Col("구매액", "won")],
             ([EnterpriseType(type_).label, district.by_type[type_]] for type_ in TYPE_PRECEDENCE),
+        )
+        yield Sheet(
+            "환수·해제",
+            [
+                Col("기관", width=22),
+                Col("부서", width=18),
+                Col("계약일자", width=12),
+                Col("계약명", width=36),
+                Col("업체", width=22),
+                Col("원래 계약금액", "won", 16),
+                Col("되돌린 금액", "won", 16),
+                Col("기록 일시", width=18),
+                Col("사유", width=40),
+            ],
+            (
+                [
+                    line.institution.name,
+                    line.department.name if line.department else "",
+                    format_date(line.contract_date),
+                    line.title,
+                    line.supplier_name,
+                    line.reversal_of.amount,
+                    line.amount,
+                    timezone.localtime(line.created_at).strftime("%Y.%m.%d %H:%M"),
+                    line.note,
+                ]
+                for line in reversals_of_year(year=self.year)
+            ),
+            preamble=["원래 계약은 실적에 그대로 있고, 되돌린 금액(음수)이 같은 달·부서에서 빠집니다."],
         )
 
 

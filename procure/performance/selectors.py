@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Department, Institution
-from procure.ledger.models import CategoryRollup, Rollup
+from procure.ledger.models import CategoryRollup, PurchaseSource, Rollup
 from procure.ledger.selectors import amounts_by_source
 from procure.ledger.services import figures_version
 from procure.performance.models import PurchasePlan, Regime, Target
@@ -207,7 +207,7 @@ def report(*, year: int, regime: Regime) -> dict:
                     for m in MONTHS
                 ],
                 # All of the year's purchases by where they came from (before exclusions), in won.
-                "by_source": sources.get(institution_id, {"import": 0, "manual": 0, "platform": 0}),
+                "by_source": sources.get(institution_id, dict.fromkeys(PurchaseSource.values, 0)),
             }
         )
     return {"year": year, "regime": regime.code, "institutions": institutions}

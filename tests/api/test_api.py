@@ -112,7 +112,7 @@ def test_a_bad_line_refuses_the_whole_push_with_korean_errors(client, center_sta
     _row, token = token_issue(actor=center_staff, institution=Institution.objects.get(name="관악구청"), name="t")
     response = push(client, token, [line(title="좋은 줄"), line(title="나쁜 줄", contract_date="2024-13-45")])
     body = response.json()
-    assert response.status_code == 400 and body["errors"][0]["row"] == 3
+    assert response.status_code == 400 and body["errors"][0]["row"] == 2  # the second line pushed
     assert any("날짜" in e["message"] or "계약일자" in (e["column"] or "") for e in body["errors"])
     assert PurchaseRecord.objects.count() == 0
 

@@ -116,18 +116,28 @@ def test_staff_choose_the_institution_and_its_department(client, center_staff, b
     assert PurchaseRecord.objects.get().department == buyer.department
 
 
-def test_deleting_asks_first_then_recounts_and_keeps_the_trace(client, buyer, supplier):
+def test_withdrawing_asks_for_a_reason_then_reverses_and_keeps_the_original(client, buyer, supplier):
     client.force_login(buyer)
     client.post(reverse("ledger:purchase_create"), form_data(supplier))
     record = PurchaseRecord.objects.get()
-    url = reverse("ledger:purchase_delete", args=[record.pk])
-    assert "지울까요?" in client.get(url).content.decode()
-    assert PurchaseRecord.objects.exists()
-    assert client.post(url).status_code == 302
-    assert not PurchaseRecord.objects.exists()
+    url = reverse("ledger:purchase_reverse", args=[record.pk])
+    assert "되돌리는 사유" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "", "amount": ""})
+    assert "되돌리는 사유를 적어 주세요." in response.content.decode()
+    assert PurchaseRecord.objects.count() == 1 and se_amount(buyer.institution_id) == 1_250_000
+    assert client.post(url, {"reason": "중복 입력", "amount": ""}).status_code == 302
+    # Nothing deleted: the original and its reversal, netting to zero in the figures.
+    original, reversal = PurchaseRecord.objects.order_by("pk")
+    assert original.pk == record.pk and original.amount == 1_250_000
+    assert reversal.reversal_of == original and reversal.amount == -1_250_000 and reversal.note == "중복 입력"
+    assert reversal.entered_by == buyer
     assert se_amount(buyer.institution_id) == 0
-    event = AuditEvent.objects.get(action="ledger.purchase.deleted")
-    assert event.before["amount"] == 1_250_000 and event.actor == buyer
+    event = AuditEvent.objects.get(action="ledger.purchase.reversed")
+    assert event.before["amount"] == 1_250_000 and event.after["amount"] == 0 and event.actor == buyer
+    assert not AuditEvent.objects.filter(action="ledger.purchase.deleted").exists()
+    # A second withdrawal of what is already withdrawn is refused with a Korean message.
+    assert "이미 전액 되돌린 계약입니다." in client.post(url, {"reason": "또", "amount": ""}).content.decode()
+    assert PurchaseRecord.objects.count() == 2
 
 
 def test_a_buyer_cannot_touch_another_departments_entry_or_an_imported_line(client, buyer, supplier):
@@ -139,7 +149,7 @@ def test_a_buyer_cannot_touch_another_departments_entry_or_an_imported_line(clie
     client.force_login(buyer)
     assert "옆 부서 구매" not in client.get(reverse("ledger:purchase_list")).content.decode()
     for record in (theirs, imported):
-        assert client.post(reverse("ledger:purchase_delete", args=[record.pk])).status_code == 404
+        assert client.post(reverse("ledger:purchase_reverse", args=[record.pk]), {"reason": "x"}).status_code == 404
     assert PurchaseRecord.objects.count() == 2
 
 
