@@ -2,13 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from procure.buying.models import Regime
-from procure.core.forms import KrdsFormMixin
-from procure.core.tabular import parse_won
+from procure.core.forms import KrdsFormMixin, WonField
+from procure.core.money import MAX_WON, MAX_WON_TEXT
 from procure.enterprises.models import Enterprise, EnterpriseType
 
 
 class RouteQuestionForm(KrdsFormMixin, forms.Form):
-    amount = forms.CharField(label="추정가격 (부가세 제외, 원)", max_length=30, help_text="예: 48,000,000")
+    amount = WonField(label="추정가격 (부가세 제외, 원)", noun="추정가격", help_text="예: 48,000,000")
     kind = forms.ChoiceField(label="구분", choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
     enterprise = forms.ModelChoiceField(
         label="공급자 (등록 기업)",
@@ -33,15 +33,6 @@ class RouteQuestionForm(KrdsFormMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
         super().__init__(*args, **kwargs)
 
-    def clean_amount(self):
-        try:
-            amount = parse_won(self.cleaned_data["amount"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        if amount <= 0:
-            raise forms.ValidationError("추정가격은 0원보다 커야 합니다.")
-        return amount
-
 
 class QuoteRequestForm(KrdsFormMixin, forms.Form):
     title = forms.CharField(label="건명", max_length=200, help_text="예: 구청 행사용 답례품 구매")
@@ -54,22 +45,13 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
     )
     delivery_place = forms.CharField(label="납품 장소", max_length=200, required=False)
     deliver_by = forms.DateField(label="납품 기한", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    budget = forms.CharField(label="예산 (원, 부가세 포함)", max_length=30, required=False)
+    budget = WonField(label="예산 (원, 부가세 포함)", noun="예산", required=False)
     answer_by = forms.DateField(label="견적 마감일", widget=forms.DateInput(attrs={"type": "date"}))
     enterprises = forms.ModelMultipleChoiceField(
         label="견적을 요청할 기업",
         queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def clean_budget(self):
-        text = self.cleaned_data.get("budget")
-        if not text:
-            return None
-        try:
-            return parse_won(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
     def clean_answer_by(self):
         day = self.cleaned_data["answer_by"]
@@ -79,27 +61,22 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
 
 
 class QuoteForm(KrdsFormMixin, forms.Form):
-    supply_amount = forms.CharField(label="공급가액 (부가세 제외, 원)", max_length=30)
-    vat = forms.CharField(label="부가세 (원)", max_length=30, initial="0", help_text="면세이면 0")
+    supply_amount = WonField(label="공급가액 (부가세 제외, 원)", noun="공급가액")
+    vat = WonField(label="부가세 (원)", noun="부가세", positive=False, initial="0", help_text="면세이면 0")
     valid_until = forms.DateField(label="견적 유효기간", widget=forms.DateInput(attrs={"type": "date"}))
     terms = forms.CharField(
         label="납품 조건", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def _won(self, name, *, positive):
-        try:
-            value = parse_won(self.cleaned_data[name])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        if value < 0 or (positive and value == 0):
-            raise forms.ValidationError("금액을 확인해 주세요.")
-        return value
-
-    def clean_supply_amount(self):
-        return self._won("supply_amount", positive=True)
-
-    def clean_vat(self):
-        return self._won("vat", positive=False)
+    def clean(self):
+        cleaned = super().clean()
+        supply, vat = cleaned.get("supply_amount"), cleaned.get("vat")
+        # The quote's amount (and the contract's, and the ledger line's when it is paid) is the sum.
+        if supply is not None and vat is not None and supply + vat > MAX_WON:
+            raise forms.ValidationError(
+                f"공급가액과 부가세를 더한 견적금액이 {MAX_WON_TEXT}을 넘습니다. 금액을 확인해 주세요."
+            )
+        return cleaned
 
 
 class AwardForm(KrdsFormMixin, forms.Form):
@@ -125,14 +102,8 @@ class AttachmentForm(KrdsFormMixin, forms.Form):
 
 
 class ChangeForm(KrdsFormMixin, forms.Form):
-    amount = forms.CharField(label="바뀐 계약금액 (원, 부가세 포함)", max_length=30)
+    amount = WonField(label="바뀐 계약금액 (원, 부가세 포함)", noun="계약금액")
     reason = forms.CharField(label="변경 사유", max_length=1000)
-
-    def clean_amount(self):
-        try:
-            return parse_won(self.cleaned_data["amount"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class StepForm(KrdsFormMixin, forms.Form):
