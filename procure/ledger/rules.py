@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from procure.catalog.models import Category
 from procure.core.business_no import normalize_business_no, validate_business_no
+from procure.core.money import MAX_WON
 from procure.core.tabular import Column, clean_text, parse_date, parse_won
 from procure.institutions.selectors import UnitDirectory
 from procure.ledger.models import ContractMethod, PurchaseKind
@@ -40,8 +41,9 @@ METHODS = {label: value for value, label in ContractMethod.choices} | {
     "수의계약(2인이상견적)": ContractMethod.MULTI_QUOTE,
     "2인이상견적": ContractMethod.MULTI_QUOTE,
 }
-# No contract of a district comes near it; the bound keeps every sum of a chunk inside 64-bit integers.
-MAX_AMOUNT = 10**14
+# The kernel's bound on a won amount (100조 원): no contract of a district comes near it, and it keeps every sum of
+# a chunk inside 64-bit integers.
+MAX_AMOUNT = MAX_WON
 
 
 class LineRules:
