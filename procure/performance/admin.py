@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from procure.core.admin import AuditedModelAdmin
 from procure.performance import services
+from procure.performance.forms import PurchasePlanAdminForm, TargetAdminForm
 from procure.performance.models import PurchasePlan, Regime, Target
 
 
@@ -34,6 +35,7 @@ class RegimeAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(AuditedModelAdmin):
+    form = TargetAdminForm  # the amount bounded to 100조 원
     audit_fields = ["year", "institution", "department", "kind", "amount", "ratio_bp"]
     list_display = ["year", "institution", "department", "kind", "amount", "ratio_bp"]
     list_filter = ["year", "institution"]
@@ -41,6 +43,7 @@ class TargetAdmin(AuditedModelAdmin):
 
 @admin.register(PurchasePlan)
 class PurchasePlanAdmin(AuditedModelAdmin):
+    form = PurchasePlanAdminForm
     audit_fields = ["year", "month", "institution", "department", "amount"]
     list_display = ["year", "month", "institution", "department", "amount"]
     list_filter = ["year", "institution"]

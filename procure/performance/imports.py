@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from procure.core.imports import Importer, ImportResult
-from procure.core.money import split_won
+from procure.core.money import split_won, won_problem
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.institutions.models import Department, Institution
@@ -69,6 +69,9 @@ class TargetImporter(Importer):
                     amount = parse_won(raw["amount"])
                 except ValueError as error:
                     errors.add(number, "목표금액", str(error))
+                else:
+                    if problem := won_problem(amount, label="목표금액", positive=False):
+                        errors.add(number, "목표금액", problem)
             if clean_text(raw.get("ratio")):
                 try:
                     ratio_bp = int((Decimal(clean_text(raw["ratio"]).rstrip("%")) * 100).to_integral_value())
@@ -85,6 +88,9 @@ class TargetImporter(Importer):
                         months[month] = parse_won(raw[f"m{month}"])
                     except ValueError as error:
                         errors.add(number, f"{month}월", str(error))
+                    else:
+                        if problem := won_problem(months[month], label=f"{month}월 계획 금액", positive=False):
+                            errors.add(number, f"{month}월", problem)
             if errors.total == before:
                 records.append(TargetRow(number, year, institution, department, amount, ratio_bp, months))
         return records
