@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from procure.catalog.models import Category, Offering, SearchSynonym
 from procure.core.admin import AuditedModelAdmin
+from procure.core.forms import bound_won
 
 
 @admin.register(Category)
@@ -20,6 +21,12 @@ class OfferingAdmin(AuditedModelAdmin):
     search_fields = ["name", "enterprise__name"]
     list_select_related = ["enterprise", "category"]
     exclude = ["search_text"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "unit_price":  # 0 .. 100조 원: the model's column alone allows ±2⁶³
+            bound_won(field, noun="단가", positive=False)
+        return field
 
     def save_model(self, request, obj, form, change):
         from procure.catalog.search import build_document, index_changed

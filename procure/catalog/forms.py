@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from procure.catalog.models import Category, Offering, OfferingKind
-from procure.core.forms import KrdsFormMixin
+from procure.core.forms import KrdsFormMixin, bound_won
 from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.models import EnterpriseType
 
@@ -62,6 +62,7 @@ class OfferingForm(KrdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.enterprise = enterprise
         self.fields["category"].queryset = Category.objects.suppliable()
+        bound_won(self.fields["unit_price"], noun="단가", positive=False)
 
     def clean_spec_sheet(self):
         sheet = self.cleaned_data.get("spec_sheet")

@@ -9,6 +9,7 @@ from procure.catalog.models import Category, Offering, OfferingKind
 from procure.catalog.search import build_document, index_changed
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.imports import Importer, ImportResult
+from procure.core.money import won_problem
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.enterprises.imports import parse_type
@@ -89,10 +90,11 @@ class CatalogImporter(Importer):
             if clean_text(raw.get("unit_price")):
                 try:
                     unit_price = parse_won(raw["unit_price"])
-                    if unit_price < 0:
-                        errors.add(number, "단가", "단가는 0원 이상이어야 합니다.")
                 except ValueError as error:
                     errors.add(number, "단가", str(error))
+                else:
+                    if problem := won_problem(unit_price, label="단가", positive=False):
+                        errors.add(number, "단가", problem)
             description = clean_text(raw.get("description"))
             limit = Offering._meta.get_field("description").max_length
             if len(description) > limit:

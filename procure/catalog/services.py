@@ -1,10 +1,12 @@
 """Writes to the catalog; every write keeps the offering's search text current."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from procure.catalog.indexing import offerings_analyse_later
 from procure.catalog.models import Offering, Shortlist, ShortlistItem
 from procure.catalog.search import build_document, index_changed
+from procure.core.money import won_problem
 from procure.core.services import audit, snapshot
 
 OFFERING_FIELDS = [
@@ -22,6 +24,12 @@ OFFERING_FIELDS = [
 ]
 
 
+def _check_price(offering: Offering) -> None:
+    """The 단가 from 0 to 100조 원 (core.money.MAX_WON), whoever calls: the model's column alone allows ±2⁶³."""
+    if offering.unit_price is not None and (problem := won_problem(offering.unit_price, label="단가", positive=False)):
+        raise ValidationError({"unit_price": [problem]})
+
+
 def _index(offering: Offering) -> None:
     """The letters now; the analyser's terms a moment later, in the task worker."""
     offering.search_text = build_document(offering)
@@ -32,6 +40,7 @@ def _index(offering: Offering) -> None:
 @transaction.atomic
 def offering_create(*, actor, enterprise, **fields) -> Offering:
     offering = Offering(enterprise=enterprise, **fields)
+    _check_price(offering)
     offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
     offering.search_text = build_document(offering)
     offering.save()
@@ -46,6 +55,7 @@ def offering_update(*, actor, offering: Offering, **fields) -> Offering:
     before = snapshot(offering, OFFERING_FIELDS)
     for name, value in fields.items():
         setattr(offering, name, value)
+    _check_price(offering)
     offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
     _index(offering)
     offering.save()
