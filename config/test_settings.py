@@ -28,7 +28,8 @@ CACHES = {  # one process: memory is shared enough, and every test starts from a
 }
 if USES_SQLITE:  # noqa: F405
     # A file, as in production (WAL, one writer): tests with threads see one database, as processes would.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-procure.sqlite3")}  # noqa: F405
+    # One file per test run (pytest's process): two runs at once on one machine never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-procure-{os.getpid()}.sqlite3")}  # noqa: F405
 
 # Tests open a connection per request as before: a kept connection in a live server's thread would outlive the test
 # database. tests/core/test_postgresql_restart.py turns keeping (and the health check) back on, as in production.

@@ -1,12 +1,16 @@
-"""OCDS 1.1 publication: one release per contract, in a release package, streamed (constant memory).
+"""OCDS 1.1 publication: releases of every contract, in a release package, streamed (constant memory).
 
 Every purchase line of the year (imported, entered by hand, or a paid platform contract) and every platform
-contract signed and not yet paid is one release; a line that copies a platform contract (ledger/reconcile.py) is
-not released again, and a reversal (환수 · 계약 해제) is an amendment of its contract, whose value is what
-remains (status `terminated` when nothing does). The ocid is `<OCDS_OCID_PREFIX>-<key>`, where the key is the
-line's ledger identity (the same key a re-import computes; a platform contract gets the identity its ledger line
-will have once paid), so ocids are stable across exports and across payment. Output is deterministic: the same
-year exported twice differs only in the package's `publishedDate`.
+contract signed and not yet paid is a contracting process (an ocid); a line that copies a platform contract
+(ledger/reconcile.py) is not released again. A release is never edited: each change is a release of its own with
+the whole current state — a paid platform contract gets a `contractTermination` release (`terminated`: complete),
+each reversal (환수 · 계약 해제) a `contractAmendment` whose value is what remains (`cancelled` when nothing does).
+A year with no contract has no package (the schema wants at least one release).
+
+The ocid is `<OCDS_OCID_PREFIX>-<key>`, where the key is the line's ledger identity (the same key a re-import
+computes; a platform contract gets the identity its ledger line will have once paid), so ocids are stable across
+exports and across payment. Output is deterministic: the same year exported twice differs only in the package's
+`publishedDate`.
 
 Mapping (docs/formats.md §7): buyer = the institution (parties: buyer, procuringEntity); supplier identified by
 사업자등록번호 under the scheme `KR-BRN`, its social economy types on the contract day in `details`; 계약방법 →
@@ -16,6 +20,7 @@ Mapping (docs/formats.md §7): buyer = the institution (parties: buyer, procurin
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from collections.abc import Iterator
@@ -25,7 +30,7 @@ from django.conf import settings
 from procure.buying.models import Contract, ContractStatus
 from procure.enterprises.models import EnterpriseType
 from procure.ledger import keys
-from procure.ledger.models import ContractMethod, PurchaseRecord
+from procure.ledger.models import ContractMethod, PurchaseRecord, PurchaseSource
 
 VERSION = "1.1"
 KST = datetime.timezone(datetime.timedelta(hours=9))
@@ -70,7 +75,6 @@ def release(
     business_no: str,
     held_types: str,
     source: str,
-    reversals: list | None = None,
 ) -> dict:
     ocid = ocid_for(identity)
     buyer = {"id": f"KR-GWANAK-INST-{institution.pk}", "name": institution.name}
@@ -93,22 +97,6 @@ def release(
         "value": value,
         "dateSigned": _when(day),
     }
-    if reversals:
-        # 환수 · 계약 해제 (a reversal in the ledger): the contract's value is what remains, each reversal an
-        # amendment with its date and reason; a contract taken back whole is terminated.
-        remaining = amount + sum(r.amount for r in reversals)
-        contract["value"] = {"amount": remaining, "currency": "KRW"}
-        contract["amendments"] = [
-            {
-                "id": f"{ocid}-reversal-{index}",
-                "date": r.created_at.astimezone(KST).replace(microsecond=0).isoformat(),
-                "rationale": r.note,
-                "description": f"환수·계약 해제 {-r.amount:,}원 (원래 계약금액 {amount:,}원)",
-            }
-            for index, r in enumerate(reversals, start=1)
-        ]
-        if remaining == 0:
-            contract["status"] = "terminated"
     return {
         "ocid": ocid,
         "id": f"{ocid}-contract",
@@ -142,6 +130,47 @@ def release(
     }
 
 
+def _stamp(moment: datetime.datetime) -> str:
+    """When a change was recorded, to the microsecond: two changes of one second keep their order."""
+    return moment.astimezone(KST).isoformat()
+
+
+def changes(first: dict, *, paid_at: datetime.datetime | None, amount: int, reversals: list) -> Iterator[dict]:
+    """Releases after the first, one per change (a release is never edited): payment of a platform contract
+    (complete: `terminated`), then each reversal (환수 · 계약 해제) as an amendment whose value is what remains;
+    a contract taken back whole is `cancelled`. Each carries the whole current state, so the compiled record is
+    the latest release."""
+    ocid = first["ocid"]
+    state = copy.deepcopy(first)
+    contract = state["contracts"][0]
+    if paid_at is not None:
+        contract["status"] = "terminated"
+        contract.setdefault("period", {})["endDate"] = _stamp(paid_at)
+        yield {**copy.deepcopy(state), "id": f"{ocid}-paid", "date": _stamp(paid_at), "tag": ["contractTermination"]}
+    remaining = amount
+    for index, reversal in enumerate(reversals, start=1):
+        remaining += reversal.amount
+        contract["value"] = {"amount": remaining, "currency": "KRW"}
+        contract.setdefault("amendments", []).append(
+            {
+                "id": f"{ocid}-reversal-{index}",
+                "date": _stamp(reversal.created_at),
+                "rationale": reversal.note,
+                "description": (
+                    f"환수·계약 해제 {-reversal.amount:,}원 (원래 계약금액 {amount:,}원, 남은 금액 {remaining:,}원)"
+                ),
+            }
+        )
+        if remaining == 0:
+            contract["status"] = "cancelled"
+        yield {
+            **copy.deepcopy(state),
+            "id": f"{ocid}-reversal-{index}",
+            "date": _stamp(reversal.created_at),
+            "tag": ["contractAmendment"],
+        }
+
+
 def releases(year: int) -> Iterator[dict]:
     """The year's releases, ledger lines first (by date and key), then unpaid platform contracts."""
     records = (
@@ -160,7 +189,7 @@ def releases(year: int) -> Iterator[dict]:
         if not rows:
             break
         for r in rows:
-            yield release(
+            first = release(
                 identity=r.identity,
                 day=r.contract_date,
                 title=r.title,
@@ -172,6 +201,12 @@ def releases(year: int) -> Iterator[dict]:
                 business_no=r.supplier_business_no,
                 held_types=r.held_types,
                 source=r.source,
+            )
+            yield first
+            yield from changes(
+                first,
+                paid_at=r.created_at if r.source == PurchaseSource.PLATFORM else None,
+                amount=r.amount,
                 reversals=sorted(r.reversals.all(), key=lambda v: v.pk),
             )
         last = (rows[-1].contract_date, rows[-1].identity)
@@ -211,6 +246,18 @@ def _enterprise_types(contract) -> list[str]:
     )
 
 
+def years() -> list[int]:
+    """Years with at least one release (newest first): counted ledger lines, or platform contracts not yet paid."""
+    lines = {d.year for d in PurchaseRecord.objects.contracts().dates("contract_date", "year")}
+    unpaid = {
+        d.year
+        for d in Contract.objects.exclude(status__in=[ContractStatus.PAID, ContractStatus.CANCELLED]).dates(
+            "contract_date", "year"
+        )
+    }
+    return sorted(lines | unpaid, reverse=True)
+
+
 def package_chunks(year: int, *, published: datetime.datetime | None = None) -> Iterator[str]:
     """The release package as text, piece by piece (for a streaming response or standard output)."""
     published = (published or datetime.datetime.now(KST)).astimezone(KST).replace(microsecond=0)
@@ -226,7 +273,7 @@ def package_chunks(year: int, *, published: datetime.datetime | None = None) -> 
     yield text[:-2] + ',\n  "releases": ['
     first = True
     for item in releases(year):
-        item.pop("source")
+        item.pop("source", None)
         body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
         yield ("\n    " if first else ",\n    ") + body
         first = False

@@ -7,16 +7,17 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from procure.accounts.permissions import is_program_staff
+from procure.api import ocds
 from procure.api.forms import TokenForm
 from procure.api.models import ApiToken
 from procure.api.ocds import package_chunks
 from procure.api.services import token_issue, token_revoke
 from procure.core.access import access, public
-from procure.ledger.models import LedgerBatch, PurchaseRecord
+from procure.ledger.models import LedgerBatch
 
 
 def _years() -> list[int]:
-    return sorted({d.year for d in PurchaseRecord.objects.dates("contract_date", "year")}, reverse=True)
+    return ocds.years()
 
 
 @access(public)

@@ -122,5 +122,55 @@ def test_the_demo_years_export_valid_ocds_with_platform_contracts():
         document = package(year)
         assert errors_of(document) == []
         unpaid = Contract.objects.filter(contract_date__year=year).exclude(status__in=["paid", "cancelled"]).count()
-        lines = PurchaseRecord.objects.filter(contract_date__year=year).count()
-        assert len(document["releases"]) == lines + unpaid
+        lines = PurchaseRecord.objects.contracts().filter(contract_date__year=year).count()
+        assert len({r["ocid"] for r in document["releases"]}) == lines + unpaid
+
+
+def test_an_empty_year_has_no_package_and_the_command_says_so_in_korean():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="공개할 계약이 없습니다"):
+        call_command("export_ocds", "--year", "2031", stdout=io.StringIO())
+
+
+def test_payment_and_reversals_are_releases_of_their_own_with_the_current_state(tmp_path):
+    from django.utils import timezone
+
+    from procure.institutions.models import Department
+    from procure.ledger import writer
+    from procure.ledger.rules import Line
+    from tests.factories import UserFactory
+
+    import_ledger(tmp_path, ledger_rows(seed=2, count=5))
+    department = Department.objects.get(institution__name="관악구청", name="총무과")
+    staff = UserFactory()
+    day = datetime.date(2024, 6, 3)
+
+    def platform(title, amount):
+        line = Line("관악구청", "총무과", day, title, "goods", "single_quote", amount, "업체", "2208162517", None)
+        return writer.line_write(
+            actor=staff, institution=department.institution, department=department, line=line, source="platform"
+        )
+
+    platform("지급만 한 계약", 1_000_000)
+    refunded = platform("일부 환수한 계약", 2_000_000)
+    rescinded = platform("해제한 계약", 3_000_000)
+    writer.line_reverse(actor=staff, record=refunded, reason="단가 과다", amount=500_000)
+    writer.line_reverse(actor=staff, record=rescinded, reason="계약 해제")
+    document = package(2024)
+    assert errors_of(document) == []
+    by_title: dict = {}
+    for item in document["releases"]:
+        by_title.setdefault(item["tender"]["title"], []).append(item)
+    assert all(len({r["id"] for r in items}) == len(items) for items in by_title.values())  # ids never repeat
+
+    def compiled(title):  # the latest release carries the current state
+        return max(by_title[title], key=lambda r: r["date"])["contracts"][0]
+
+    assert [r["tag"] for r in by_title["지급만 한 계약"]] == [["contract"], ["contractTermination"]]
+    assert by_title["지급만 한 계약"][0]["contracts"][0]["status"] == "active"  # the first release is not edited
+    assert compiled("지급만 한 계약")["status"] == "terminated"
+    assert compiled("일부 환수한 계약")["value"]["amount"] == 1_500_000
+    assert compiled("일부 환수한 계약")["amendments"][0]["rationale"] == "단가 과다"
+    assert compiled("해제한 계약")["status"] == "cancelled" and compiled("해제한 계약")["value"]["amount"] == 0
+    assert len(by_title["해제한 계약"]) == 3 and timezone.now().year >= 2024
