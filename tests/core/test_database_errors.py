@@ -79,7 +79,7 @@ def test_another_operational_error_is_a_logged_500(client_for, buyer, offering, 
 @pytest.mark.django_db
 def test_figures_over_64_bits_are_a_logged_error_not_a_503(client_for, center_staff, buyer, caplog):
     """The finding itself: a roll-up near 2⁶³ (a contract written past every bound) and one more won in the same
-    month. SQLite's SUM overflows: the overview must not pass that off as a busy database."""
+    month. SQLite's SUM overflows: the figures page and the API must not pass that off as a busy database."""
     from procure.ledger.models import Rollup
 
     common = {"year": 2025, "month": 3, "institution": buyer.institution, "kind": "goods", "held_types": ""}
@@ -88,10 +88,12 @@ def test_figures_over_64_bits_are_a_logged_error_not_a_503(client_for, center_st
     caplog.set_level(logging.INFO)
     client = client_for(center_staff)
     client.raise_request_exception = False
-    response = client.get(reverse("performance:overview"), {"year": 2025})
-    assert response.status_code != 503
-    if connection.vendor == "sqlite":
-        assert response.status_code == 500 and logged_errors(caplog)
+    for url, query in [(reverse("performance:overview"), {"year": 2025}), ("/api/performance/2025", {})]:
+        caplog.clear()
+        response = client.get(url, query)
+        assert response.status_code != 503, url
+        if connection.vendor == "sqlite":
+            assert response.status_code == 500 and logged_errors(caplog), url
 
 
 def test_only_the_databases_own_busy_errors_are_owned():
