@@ -4,7 +4,7 @@ numbers are made up (tax-office code 999, which no real office uses) but pass th
 import datetime
 
 from procure.core.business_no import business_no_check_digit
-from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model, term_end_limit
 
 T = EnterpriseType
 D = datetime.date
@@ -147,7 +147,7 @@ def seed() -> dict[str, int]:
                 enterprise=enterprise,
                 type=type_,
                 valid_from=valid_from,
-                defaults={"number": number, "valid_to": valid_to},
+                defaults={"number": number, "valid_to": valid_to or term_end_limit(type_, valid_from)},
             )
             created["certifications"] += made
     return created

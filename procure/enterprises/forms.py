@@ -2,7 +2,7 @@ from django import forms
 
 from procure.core.forms import KrdsFormMixin
 from procure.core.uploads import MEGABYTE, clean_upload
-from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model
+from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model, term_problem
 from procure.enterprises.services import PROFILE_FIELDS
 
 DOCUMENT_MAX_BYTES = 10 * MEGABYTE
@@ -69,6 +69,10 @@ class CertificationRequestForm(KrdsFormMixin, forms.ModelForm):
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", "만료일자는 인증일자보다 빠를 수 없습니다.")
+        elif cleaned.get("type"):
+            problem = term_problem(cleaned["type"], start, end)
+            if problem:
+                self.add_error("valid_to" if start else "valid_from", problem)
         return cleaned
 
 

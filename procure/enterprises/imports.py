@@ -15,7 +15,14 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.models import AuditEvent
 from procure.core.services import audit, build_audit_event
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date
-from procure.enterprises.models import TYPE_BY_LABEL, Certification, Enterprise, EnterpriseType
+from procure.enterprises.models import (
+    TYPE_BY_LABEL,
+    Certification,
+    Enterprise,
+    EnterpriseType,
+    term_end_limit,
+    term_problem,
+)
 from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
 
 COLUMNS = [
@@ -140,6 +147,10 @@ class EnterpriseImporter(Importer):
                             valid_to = value
             if valid_from and valid_to and valid_to < valid_from:
                 errors.add(number, "만료일자", "만료일자가 인증일자보다 빠릅니다.")
+            elif type_ and (problem := term_problem(type_, valid_from, valid_to)):
+                errors.add(number, "만료일자" if valid_from else "인증일자", problem)
+            elif type_ and valid_to is None:
+                valid_to = term_end_limit(type_, valid_from)  # 예비: three years at the most
             try:
                 homepage = parse_homepage(raw.get("homepage"))
             except ValueError as error:

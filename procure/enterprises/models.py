@@ -18,6 +18,40 @@ class EnterpriseType(models.TextChoices):
     SELF_SUFFICIENCY_ENTERPRISE = "self_sufficiency", "자활기업"
 
 
+# The longest a designation of a type lasts, in years (dated law: 예비사회적기업 is designated for at most three years,
+# ../shared/design/domain-research.md §3.5). A period of such a type needs its start and ends by then at the latest.
+MAXIMUM_TERM_YEARS = {EnterpriseType.PRE_SOCIAL_ENTERPRISE: 3}
+
+
+def term_end_limit(type_: str, valid_from: datetime.date | None) -> datetime.date | None:
+    """The last day a period of `type_` started on `valid_from` may last (None: no limit)."""
+    years = MAXIMUM_TERM_YEARS.get(type_)
+    if years is None or valid_from is None:
+        return None
+    try:
+        anniversary = valid_from.replace(year=valid_from.year + years)
+    except ValueError:  # 29 February
+        anniversary = valid_from.replace(year=valid_from.year + years, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+def term_problem(type_: str, valid_from: datetime.date | None, valid_to: datetime.date | None) -> str | None:
+    """What is wrong with a period against its type's longest term, in Korean (a blank end is filled in later)."""
+    years = MAXIMUM_TERM_YEARS.get(type_)
+    if years is None:
+        return None
+    label = EnterpriseType(type_).label
+    if valid_from is None:
+        return f"{label} 지정은 최대 {years}년이라 인증(지정)일자가 있어야 합니다."
+    limit = term_end_limit(type_, valid_from)
+    if valid_to is not None and valid_to > limit:
+        return (
+            f"{label} 지정은 최대 {years}년입니다: {valid_from:%Y.%m.%d} 지정이면 {limit:%Y.%m.%d}까지입니다. "
+            "그 뒤는 인증사회적기업 등 새 지정으로 등록해 주세요."
+        )
+    return None
+
+
 # When one enterprise holds several certifications on the same day, figures are attributed to the
 # first type in this order (the strongest legal status first).
 TYPE_PRECEDENCE = [
@@ -184,6 +218,16 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.enterprise.name} {self.get_type_display()}"
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        problem = term_problem(self.type, self.valid_from, self.valid_to)
+        if problem:
+            raise ValidationError({"valid_to" if self.valid_from else "valid_from": problem})
+        if self.valid_to is None:
+            self.valid_to = term_end_limit(self.type, self.valid_from)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (
