@@ -11,12 +11,12 @@ from procure.performance import charts
 from procure.performance.models import Regime
 from procure.performance.selectors import (
     Figures,
-    data_month,
     district_standing,
     forecast,
     pace_rows,
     targets_for,
     year_figures,
+    year_status,
 )
 
 
@@ -32,6 +32,7 @@ def district_overview(*, year: int, regime: Regime) -> dict:
         "district_target": district_target,
         "district_attainment": standing.district_attainment,
         "through_month": through,
+        "year_status": standing.status,
         "charts": [
             charts.monthly_chart(this.district, target_amount=district_target, through_month=through),
             charts.type_chart(this.district),
@@ -46,7 +47,8 @@ def district_overview(*, year: int, regime: Regime) -> dict:
 def institution_page(*, institution: Institution, year: int, regime: Regime) -> dict:
     this = year_figures(year=year, regime=regime, institution_id=institution.pk)
     last = year_figures(year=year - 1, regime=regime, institution_id=institution.pk)
-    through = data_month(year)
+    status = year_status(year)
+    through = status.through_month
     figures = this.institutions.get(institution.pk, Figures())
     target = targets_for(year=year).get((institution.pk, None))
     target_amount = target.amount_for(figures.total) if target else None
@@ -61,8 +63,14 @@ def institution_page(*, institution: Institution, year: int, regime: Regime) -> 
         "figures": figures,
         "target_amount": target_amount,
         "attainment": round(figures.se * 100 / target_amount, 1) if target_amount else None,
-        "forecast": forecast(this_year=figures, last_year=last.institutions.get(institution.pk), through_month=through),
+        "forecast": forecast(
+            this_year=figures,
+            last_year=last.institutions.get(institution.pk),
+            through_month=through,
+            closed=status.closed,
+        ),
         "through_month": through,
+        "year_status": status,
         "departments": rows,
         "behind": [r for r in rows if r.behind],
         "charts": [
@@ -82,7 +90,8 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
     row = rows[0] if rows else None
     figures = row.figures if row else Figures()
     last = year_figures(year=year - 1, regime=regime, institution_id=department.institution_id)
-    through = data_month(year)
+    status = year_status(year)
+    through = status.through_month
     purchases = department_lines(department_id=department.pk, year=year)
     counted = set(regime.counted_types)
     # Categories this department buys from ordinary suppliers, and who here could supply them.
@@ -107,8 +116,10 @@ def department_page(*, department: Department, year: int, regime: Regime) -> dic
             this_year=figures,
             last_year=last.departments.get((department.institution_id, department.pk)),
             through_month=through,
+            closed=status.closed,
         ),
         "through_month": through,
+        "year_status": status,
         "purchases": purchases,
         "alternatives": alternatives,
         "ordinary_categories": ordinary_categories,

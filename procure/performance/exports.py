@@ -6,6 +6,7 @@ kernel's one renderer, registered so that every export of the platform is listed
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from procure.core.access import public
 from procure.core.exporters import Col, Exporter, Sheet, register_exporter
 from procure.core.formatting import format_date
 from procure.core.pdf import render_pdf
@@ -17,12 +18,14 @@ from procure.performance import dashboards
 from procure.performance.models import Regime
 from procure.performance.permissions import can_open_dashboards, can_see_all_institutions
 from procure.performance.selectors import (
+    disclosure_institution_ids,
     district_standing,
     pace_rows,
     plans_for,
     regime_for,
     targets_for,
     year_figures,
+    year_status,
 )
 
 KINDS = [PurchaseKind.GOODS, PurchaseKind.SERVICES, PurchaseKind.WORKS]
@@ -88,7 +91,7 @@ class MonitoringExporter(Exporter):
             ],
             preamble=[
                 f"{self.year}년 사회적경제기업 제품 구매실적 모니터링 ({self.regime.name})",
-                f"작성일 {format_date(timezone.localdate())}, {standing.through_month}월까지 실적",
+                f"작성일 {format_date(timezone.localdate())} · {standing.status.sentence}",
             ],
         )
         rows = sorted(
@@ -209,7 +212,10 @@ class PerformanceFormExporter(Exporter):
                 Col("구매비율(B/A)", "percent", 12),
             ],
             rows,
-            preamble=[f"{self.year}년도 사회적경제기업 제품 구매실적 — {self.institution.name}"],
+            # One title line, as the statutory form has it: the year's status (잠정 · 확정) goes in it.
+            preamble=[
+                f"{self.year}년도 사회적경제기업 제품 구매실적 — {self.institution.name} ({year_status(self.year).label})"
+            ],
         )
         default = regime_for(None)
         figures = year_figures(year=self.year, regime=default, institution_id=self.institution.pk)
@@ -276,3 +282,58 @@ def monitoring_pdf(request, *, year: int, regime: Regime) -> bytes:
         "performance/monitoring_pdf.html", {**overview, "year": year, "regime": regime, "today": timezone.localdate()}
     )
     return render_pdf(html, base_url=request.build_absolute_uri("/"))
+
+
+@register_exporter
+class DisclosureExporter(Exporter):
+    """의무구매 공시: every active institution's figures of a year under every regime, as the public pages show
+    them, with the year's status (잠정 · 확정)."""
+
+    identifier = "performance.disclosure"
+    verbose_name = "사회적경제기업 제품 구매실적 공시"
+    rule = staticmethod(public)
+    formats = ("xlsx", "csv")
+
+    def __init__(self, *, year: int):
+        self.year = year
+
+    def filename(self) -> str:
+        return f"{self.year}년-사회적경제기업-구매실적-공시-{year_status(self.year).label}"
+
+    def sheets(self):
+        status = year_status(self.year)
+        institutions = dict(
+            Institution.objects.filter(pk__in=disclosure_institution_ids(self.year), is_active=True).values_list(
+                "pk", "name"
+            )
+        )
+        rows = []
+        for regime in Regime.objects.prefetch_related("exclusions").order_by("-is_default", "name"):
+            figures = year_figures(year=self.year, regime=regime)
+            for pk, name in sorted(institutions.items(), key=lambda kv: kv[1]):
+                unit = figures.institutions.get(pk)
+                rows.append(
+                    [
+                        name,
+                        regime.name,
+                        unit.total if unit else 0,
+                        unit.se if unit else 0,
+                        _share(unit.se, unit.total) if unit else None,
+                        *[unit.by_type[type_] if unit else 0 for type_ in TYPE_PRECEDENCE],
+                        status.label,
+                    ]
+                )
+        yield Sheet(
+            "공시",
+            [
+                Col("기관", width=22),
+                Col("집계 기준", width=18),
+                Col("총구매액", "won", 18),
+                Col("사회적경제기업 제품 구매액", "won", 20),
+                Col("구매비율", "percent", 10),
+                *[Col(EnterpriseType(type_).label, "won", 16) for type_ in TYPE_PRECEDENCE],
+                Col("상태", width=8),
+            ],
+            rows,
+            preamble=[f"{self.year}년 사회적경제기업 제품 구매실적 공시", status.sentence],
+        )

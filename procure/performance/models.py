@@ -87,3 +87,26 @@ class Regime(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class YearClosing(models.Model):
+    """Whether the district closed a year's figures: 확정 from then on, 잠정 until then (or after a reopening).
+
+    One row per year, changed only by the district (performance/services.year_close, year_reopen), every change
+    audited with its reason."""
+
+    year = models.PositiveSmallIntegerField("연도", unique=True)
+    closed = models.BooleanField("마감", default=True)
+    changed_at = models.DateTimeField("바꾼 일시")
+    changed_by = models.ForeignKey(
+        "accounts.User", verbose_name="바꾼 사람", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("사유", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "연도 마감"
+        verbose_name_plural = "연도 마감"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}년 {'확정' if self.closed else '잠정'}"

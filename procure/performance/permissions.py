@@ -18,3 +18,6 @@ def can_view_enterprise_sales(user, enterprise_id: int) -> bool:
     if user.role == Role.ENTERPRISE:
         return user.enterprise_id == enterprise_id
     return can_open_dashboards(user)
+
+
+can_close_years = has_role(Role.DISTRICT_ADMIN)

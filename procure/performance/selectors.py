@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
@@ -13,7 +13,7 @@ from procure.institutions.models import Department, Institution
 from procure.ledger.models import CategoryRollup, PurchaseSource, Rollup
 from procure.ledger.selectors import amounts_by_source
 from procure.ledger.services import figures_version
-from procure.performance.models import PurchasePlan, Regime, Target
+from procure.performance.models import PurchasePlan, Regime, Target, YearClosing
 
 MONTHS = range(1, 13)
 
@@ -210,7 +210,7 @@ def report(*, year: int, regime: Regime) -> dict:
                 "by_source": sources.get(institution_id, dict.fromkeys(PurchaseSource.values, 0)),
             }
         )
-    return {"year": year, "regime": regime.code, "institutions": institutions}
+    return {"year": year, "regime": regime.code, **year_status(year).as_json(), "institutions": institutions}
 
 
 # The order of by_type keys in docs/formats.md.
@@ -228,13 +228,49 @@ _FORMAT_TYPE_ORDER = [
 
 
 def data_month(year: int, today: datetime.date | None = None) -> int:
-    """How many months of the year have passed: 12 for past years, the current month for this year."""
+    """The last month of the year that has purchases on record (0: none), never past the current month: what
+    "N월까지" names on every page, so a month with nothing recorded yet is not shown as if it were counted."""
     today = today or timezone.localdate()
-    if year < today.year:
-        return 12
     if year > today.year:
         return 0
-    return today.month
+    last = Rollup.objects.filter(year=year).aggregate(month=Max("month"))["month"] or 0
+    return min(last, today.month) if year == today.year else last
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """Whether a year's figures are final (확정: the district closed the year) or provisional (잠정), said the
+    same way on every page, export and API answer."""
+
+    year: int
+    closed: bool
+    changed_at: datetime.datetime | None
+    through_month: int
+
+    @property
+    def label(self) -> str:
+        return "확정" if self.closed else "잠정"
+
+    @property
+    def sentence(self) -> str:
+        months = f"{self.through_month}월까지 자료" if self.through_month else "아직 자료 없음"
+        if self.closed:
+            return f"{self.year}년 실적 확정 ({timezone.localtime(self.changed_at):%Y.%m.%d} 마감) · {months}"
+        return f"{self.year}년 실적 잠정 · {months} · 구가 연도를 마감하면 확정됩니다"
+
+    def as_json(self) -> dict:
+        return {
+            "status": self.label,
+            "closed": self.closed,
+            "closed_at": timezone.localtime(self.changed_at).isoformat() if self.closed else None,
+            "through_month": self.through_month,
+        }
+
+
+def year_status(year: int) -> YearStatus:
+    closing = YearClosing.objects.filter(year=year).first()
+    closed = bool(closing and closing.closed)
+    return YearStatus(year, closed, closing.changed_at if closed else None, data_month(year))
 
 
 @dataclass
@@ -245,7 +281,9 @@ class Forecast:
     pattern: int | None
 
 
-def forecast(*, this_year: Figures, last_year: Figures | None, through_month: int) -> Forecast | None:
+def forecast(
+    *, this_year: Figures, last_year: Figures | None, through_month: int, closed: bool = False
+) -> Forecast | None:
     """Year-end SE amount: run-rate (so far ÷ months × 12), or last year's monthly pattern when there is one."""
     if through_month <= 0:
         return None
@@ -256,8 +294,10 @@ def forecast(*, this_year: Figures, last_year: Figures | None, through_month: in
         share_last_year = last_year.cumulative_se(through_month)
         if share_last_year > 0:
             pattern = so_far * last_year.se // share_last_year
+    if closed:
+        return Forecast(amount=so_far, method="연간 실적 확정 (연도 마감)", run_rate=so_far, pattern=so_far)
     if through_month == 12:
-        return Forecast(amount=so_far, method="연간 실적 확정", run_rate=so_far, pattern=so_far)
+        return Forecast(amount=so_far, method="12월까지 실적 (잠정: 연도 마감 전)", run_rate=so_far, pattern=so_far)
     if pattern is not None:
         return Forecast(
             amount=pattern,
@@ -352,6 +392,11 @@ def disclosure_years() -> list[int]:
     return sorted(set(Rollup.objects.values_list("year", flat=True).distinct()), reverse=True)
 
 
+def disclosure_institution_ids(year: int) -> set[int]:
+    """Institutions with purchases on record in the year."""
+    return set(Rollup.objects.filter(year=year).values_list("institution_id", flat=True).distinct())
+
+
 def disclosure_listing() -> list[tuple[int, list[Institution]]]:
     pairs = set(Rollup.objects.values_list("year", "institution_id").distinct())
     institutions = Institution.objects.filter(is_active=True).in_bulk()
@@ -386,6 +431,7 @@ class DistrictStanding:
     lines: list[InstitutionLine]
     district_target: int | None
     forecast: object
+    status: YearStatus
 
     @property
     def figures(self) -> Figures:
@@ -399,7 +445,8 @@ class DistrictStanding:
 def district_standing(*, year: int, regime: Regime) -> DistrictStanding:
     this = year_figures(year=year, regime=regime)
     last = year_figures(year=year - 1, regime=regime)
-    through = data_month(year)
+    status = year_status(year)
+    through = status.through_month
     targets = targets_for(year=year)
     institutions = Institution.objects.in_bulk(list(this.institutions) + [k[0] for k in targets if k[1] is None])
     lines = []
@@ -411,7 +458,9 @@ def district_standing(*, year: int, regime: Regime) -> DistrictStanding:
                 institution,
                 figures,
                 target.amount_for(figures.total) if target else None,
-                forecast(this_year=figures, last_year=last.institutions.get(pk), through_month=through),
+                forecast(
+                    this_year=figures, last_year=last.institutions.get(pk), through_month=through, closed=status.closed
+                ),
             )
         )
     return DistrictStanding(
@@ -420,5 +469,8 @@ def district_standing(*, year: int, regime: Regime) -> DistrictStanding:
         through_month=through,
         lines=lines,
         district_target=sum(line.target_amount or 0 for line in lines) or None,
-        forecast=forecast(this_year=this.district, last_year=last.district, through_month=through),
+        forecast=forecast(
+            this_year=this.district, last_year=last.district, through_month=through, closed=status.closed
+        ),
+        status=status,
     )

@@ -7,7 +7,7 @@ from procure.accounts.models import Role, User
 from procure.core.formatting import format_won
 from procure.core.services import audit, notify, snapshot
 from procure.ledger.services import figures_changed
-from procure.performance.models import Regime
+from procure.performance.models import Regime, YearClosing
 from procure.performance.selectors import pace_rows, regime_for
 
 
@@ -75,3 +75,56 @@ def regime_delete(*, actor, regime: Regime) -> None:
     audit(actor=actor, action="performance.regime.deleted", obj=regime, before=_regime_snapshot(regime))
     regime.delete()
     figures_changed()
+
+
+class YearClosingError(Exception):
+    """A close or reopen the rules do not allow; the message is Korean."""
+
+
+@transaction.atomic
+def year_close(*, actor, year: int, note: str = "") -> YearClosing:
+    """The district closes a year: its figures are 확정 on every page, export and API answer from now on."""
+    from django.utils import timezone
+
+    if year >= timezone.localdate().year:
+        raise YearClosingError(f"{year}년은 아직 끝나지 않았습니다. 지난 해만 마감할 수 있습니다.")
+    closing = YearClosing.objects.select_for_update().filter(year=year).first()
+    if closing and closing.closed:
+        raise YearClosingError(f"{year}년은 이미 마감했습니다.")
+    before = {"closed": False}
+    closing = closing or YearClosing(year=year)
+    closing.closed, closing.changed_at, closing.changed_by, closing.reason = True, timezone.now(), actor, note.strip()
+    closing.save()
+    audit(
+        actor=actor, action="performance.year.closed", obj=closing, before=before, after={"closed": True, "note": note}
+    )
+    figures_changed()
+    return closing
+
+
+@transaction.atomic
+def year_reopen(*, actor, year: int, reason: str) -> YearClosing:
+    """Only the district, only with a reason: the year is 잠정 again (a late correction to record)."""
+    from django.utils import timezone
+
+    if not reason.strip():
+        raise YearClosingError("마감을 푸는 사유를 적어 주세요.")
+    closing = YearClosing.objects.select_for_update().filter(year=year, closed=True).first()
+    if closing is None:
+        raise YearClosingError(f"{year}년은 마감하지 않았습니다.")
+    closing.closed, closing.changed_at, closing.changed_by, closing.reason = (
+        False,
+        timezone.now(),
+        actor,
+        reason.strip(),
+    )
+    closing.save()
+    audit(
+        actor=actor,
+        action="performance.year.reopened",
+        obj=closing,
+        before={"closed": True},
+        after={"closed": False, "reason": reason.strip()},
+    )
+    figures_changed()
+    return closing

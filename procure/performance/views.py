@@ -1,10 +1,13 @@
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.core.access import access, public
@@ -13,17 +16,24 @@ from procure.core.pdf import PdfUnavailable
 from procure.core.replica import reads_from_replica
 from procure.enterprises.models import Enterprise
 from procure.institutions.models import Department, Institution
-from procure.performance import dashboards, exports
+from procure.performance import dashboards, exports, services
 from procure.performance.forms import FiguresFilterForm
 from procure.performance.models import Regime
 from procure.performance.permissions import (
+    can_close_years,
     can_open_dashboards,
     can_open_enterprise_sales,
     can_see_all_institutions,
     can_view_enterprise_sales,
     can_view_institution_figures,
 )
-from procure.performance.selectors import disclosure_listing, disclosure_years, regime_for, year_figures
+from procure.performance.selectors import (
+    disclosure_listing,
+    disclosure_years,
+    regime_for,
+    year_figures,
+    year_status,
+)
 
 
 def _filters(request):
@@ -43,7 +53,30 @@ def overview(request):
         return redirect("performance:institution", pk=request.user.institution_id)
     form, year, regime = _filters(request)
     context = dashboards.district_overview(year=year, regime=regime)
-    return render(request, "performance/overview.html", {**context, "form": form, "year": year, "regime": regime})
+    return render(
+        request,
+        "performance/overview.html",
+        {**context, "form": form, "year": year, "regime": regime, "can_close_years": can_close_years(request.user)},
+    )
+
+
+@access(can_close_years)
+@require_POST
+def year_closing(request, year):
+    """The district closes a year (실적 확정) or, with a reason, opens it again."""
+    note = request.POST.get("note", "")[:1000]
+    try:
+        if request.POST.get("action") == "reopen":
+            services.year_reopen(actor=request.user, year=year, reason=note)
+            messages.success(request, f"{year}년 마감을 풀었습니다. 실적이 다시 ‘잠정’으로 나옵니다.")
+        else:
+            services.year_close(actor=request.user, year=year, note=note)
+            messages.success(
+                request, f"{year}년 실적을 확정했습니다. 모든 화면·내려받기·공시·API에 ‘확정’으로 나옵니다."
+            )
+    except services.YearClosingError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('performance:overview')}?year={year}")
 
 
 @access(can_open_dashboards)
@@ -124,11 +157,16 @@ def statutory(request, pk, form_name):
 @access(public)
 @reads_from_replica
 def disclosure_index(request):
-    return render(
-        request,
-        "performance/disclosure_index.html",
-        {"years_with_institutions": disclosure_listing(), "current_year": timezone.localdate().year},
-    )
+    listing = [(year_status(year), institutions) for year, institutions in disclosure_listing()]
+    return render(request, "performance/disclosure_index.html", {"years_with_institutions": listing})
+
+
+@access(public)
+@reads_from_replica
+def disclosure_download(request, year, fmt):
+    if fmt not in ("xlsx", "csv") or year not in disclosure_years():
+        raise Http404
+    return export_response(exports.DisclosureExporter(year=year), fmt)
 
 
 @access(public)
@@ -142,5 +180,7 @@ def disclosure_detail(request, year, pk):
         for regime in Regime.objects.prefetch_related("exclusions")
     }
     return render(
-        request, "performance/disclosure_detail.html", {"institution": unit, "year": year, "figures_by_regime": figures}
+        request,
+        "performance/disclosure_detail.html",
+        {"institution": unit, "year": year, "figures_by_regime": figures, "year_status": year_status(year)},
     )
