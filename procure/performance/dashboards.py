@@ -58,6 +58,7 @@ def institution_page(*, institution: Institution, year: int, regime: Regime) -> 
         if row.department
     ]
     rows.sort(key=lambda r: (-(r.figures.se), r.department.name))
+    department_targets = [r.target_amount for r in rows if r.target_amount is not None]
     categories = dict(Category.objects.values_list("pk", "name"))
     return {
         "figures": figures,
@@ -72,6 +73,13 @@ def institution_page(*, institution: Institution, year: int, regime: Regime) -> 
         "through_month": through,
         "year_status": status,
         "departments": rows,
+        # How the departments' targets relate to the institution's (they need not add up; the difference shows).
+        "department_targets_total": sum(department_targets) if department_targets else None,
+        "department_targets_gap": (sum(department_targets) - target_amount)
+        if department_targets and target_amount is not None
+        else None,
+        "target": target,
+        "target_ratio_text": f"{target.ratio_bp / 100:g}%" if target and target.ratio_bp is not None else "",
         "behind": [r for r in rows if r.behind],
         "charts": [
             charts.monthly_chart(figures, target_amount=target_amount, through_month=through),

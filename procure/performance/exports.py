@@ -9,6 +9,7 @@ from django.utils import timezone
 from procure.core.access import public
 from procure.core.exporters import Col, Exporter, Sheet, register_exporter
 from procure.core.formatting import format_date
+from procure.core.money import split_won
 from procure.core.pdf import render_pdf
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Institution
@@ -184,6 +185,7 @@ class PerformanceFormExporter(Exporter):
         return f"{self.year}년-{self.institution.name}-구매실적"
 
     def sheets(self):
+        status = year_status(self.year)
         rows = []
         for regime in Regime.objects.prefetch_related("exclusions"):
             figures = year_figures(year=self.year, regime=regime, institution_id=self.institution.pk)
@@ -213,9 +215,7 @@ class PerformanceFormExporter(Exporter):
             ],
             rows,
             # One title line, as the statutory form has it: the year's status (잠정 · 확정) goes in it.
-            preamble=[
-                f"{self.year}년도 사회적경제기업 제품 구매실적 — {self.institution.name} ({year_status(self.year).label})"
-            ],
+            preamble=[f"{self.year}년도 사회적경제기업 제품 구매실적 — {self.institution.name} ({status.label})"],
         )
         default = regime_for(None)
         figures = year_figures(year=self.year, regime=default, institution_id=self.institution.pk)
@@ -251,14 +251,18 @@ class PlanFormExporter(Exporter):
             monthly = plans.get(department_id, [0] * 12)
             if not target and not any(monthly):
                 continue
+            planned = target.planned_amount if target else None
+            if not any(monthly) and planned:  # a ratio target's plan: the amount it means, month by month
+                monthly = split_won(planned, 12)
             rows.append(
                 [
                     name,
                     target.get_kind_display() if target else "",
-                    target.amount if target else None,
+                    planned,
                     (target.ratio_bp / 10000) if target and target.ratio_bp is not None else None,
                     *monthly,
                     sum(monthly),
+                    target.base_amount if target else None,
                 ]
             )
         yield Sheet(
@@ -270,6 +274,7 @@ class PlanFormExporter(Exporter):
                 Col("목표비율", "percent", 10),
                 *[Col(f"{m}월", "won", 14) for m in range(1, 13)],
                 Col("계획 합계", "won", 14),
+                Col("비율의 기준 총구매액(원)", "won", 18),
             ],
             rows,
             preamble=[f"{self.year}년도 사회적경제기업 제품 구매계획 — {self.institution.name}"],

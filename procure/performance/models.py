@@ -18,6 +18,8 @@ class Target(models.Model):
     amount = models.BigIntegerField("목표 금액(원)", null=True, blank=True)
     # Basis points (1/100 of a percent) keep ratios as integers: 5.25% = 525.
     ratio_bp = models.PositiveIntegerField("목표 비율(1/100%)", null=True, blank=True)
+    # What a ratio target is a share of, as the plan states it (총구매 계획액): ratio × base is the plan's amount.
+    base_amount = models.BigIntegerField("기준 총구매액(원)", null=True, blank=True)
 
     class Meta:
         verbose_name = "구매 목표"
@@ -34,6 +36,15 @@ class Target(models.Model):
     def __str__(self):
         unit = self.department.name if self.department_id else self.institution.name
         return f"{self.year} {unit}"
+
+    @property
+    def planned_amount(self) -> int | None:
+        """The amount the plan means: the amount, or the ratio of the base the plan states (None: no base)."""
+        if self.kind == TargetKind.AMOUNT:
+            return self.amount
+        if self.base_amount is None or self.ratio_bp is None:
+            return None
+        return (self.base_amount * self.ratio_bp + 5000) // 10000
 
     def amount_for(self, total_amount: int) -> int:
         """The target in won; a ratio target is a share of the unit's total purchases."""
