@@ -147,10 +147,11 @@ def test_a_rescission_approved_by_the_center_is_a_reversal_everyone_sees(
     assert (item["amount"], item["reversed_amount"], item["net_amount"]) == (AMOUNT, AMOUNT, 0)
     assert "납품 전량 반품" in item["reversals"][0]["reason"]
     releases = [r for r in package(TODAY.year)["releases"] if r["tender"]["title"] == contract.title]
-    assert len(releases) == 1
-    assert releases[0]["contracts"][0]["status"] == "terminated"
-    assert releases[0]["contracts"][0]["value"]["amount"] == 0
-    assert releases[0]["contracts"][0]["amendments"][0]["rationale"]
+    assert [r["tag"] for r in releases] == [["contract"], ["contractTermination"], ["contractAmendment"]]
+    assert len({r["ocid"] for r in releases}) == 1  # one contracting process, a release per change
+    latest = releases[-1]["contracts"][0]
+    assert latest["status"] == "cancelled" and latest["value"]["amount"] == 0
+    assert "납품 전량 반품" in latest["amendments"][0]["rationale"]
 
 
 def test_a_partial_refund_takes_back_only_its_amount_and_a_rejection_changes_nothing(
