@@ -7,13 +7,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
-from procure.catalog.models import Category
+from procure.catalog.models import Category, Offering
 from procure.core.access import access, public, signed_in
 from procure.core.charts import bar_rows
 from procure.core.exporters import export_response
+from procure.enterprises.models import Enterprise
 from procure.events import selectors, services
 from procure.events.exports import EventReportExporter, RegistrationsExporter
 from procure.events.forms import (
@@ -170,7 +172,12 @@ def booth_detail(request, pk):
             "booth": booth,
             "event": booth.event,
             "enterprise": enterprise,
-            "offerings": enterprise.offerings.filter(is_hidden=False).select_related("category")[:50],
+            # What buyers may see today: an enterprise whose certification has ended is not listed (its pages
+            # answer 404), so its booth names it without linking to them.
+            "listed": Enterprise.objects.valid_on(timezone.localdate()).filter(pk=enterprise.pk).exists(),
+            "offerings": Offering.objects.visible_on(timezone.localdate())
+            .filter(enterprise=enterprise)
+            .select_related("category")[:50],
             "certifications": enterprise.certifications.filter(status="approved").order_by("-valid_from")[:3],
             "category_names": [categories.get(c, c) for c in booth.categories],
             "can_shortlist": can_shortlist,
