@@ -28,11 +28,11 @@ def cap(apps, schema_editor):
             certification.expiry_notice = ""
             certification.save(update_fields=["valid_to", "expiry_notice"])
             business_nos.add(certification.enterprise.business_no)
-    if business_nos:
-        # The ledger's own service (the current code: this runs right after the ledger's migrations it depends on).
-        from procure.ledger.services import purchases_reclassify
+    # The registry's own domain event: the ledger (connected in its AppConfig.ready) counts those suppliers'
+    # lines again as of each contract date, as after any change of certifications.
+    from procure.enterprises.signals import certifications_changed_send
 
-        purchases_reclassify(business_nos=business_nos)
+    certifications_changed_send(sender=certification_model, business_nos=business_nos)
 
 
 class Migration(migrations.Migration):
