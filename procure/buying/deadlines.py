@@ -1,22 +1,16 @@
-"""The legal periods of a contract after completion: 검사·검수 within 14 days of the completion notice, payment
-within 5 days of the claim (Saturdays and Sundays not counted). Public holidays are not known to the platform,
-so a payment period that spans one is counted one day short — on the safe side for the enterprise.
-(domain-research §3.6: 지방 검사 14일 is kept as an unverified rule; 대가 지급 5일 since 2016-01.)"""
+"""The legal periods of a contract after completion: 검사·검수 within 14 days of the completion notice (a last day on
+a Saturday, Sunday or public holiday is carried to the next business day, 민법 §161), payment within 5 days of the
+claim not counting Saturdays, Sundays and public holidays (core/calendar.py: the KR holiday calendar with 설날,
+추석, 대체공휴일 and 선거일). (domain-research §3.6: 지방 검사 14일 is kept as an unverified rule; 대가 지급 5일
+since 2016-01.)"""
 
 import datetime
 
 from procure.buying.models import Contract, ContractStatus
+from procure.core.calendar import add_business_days, next_business_day
 
 INSPECTION_DAYS = 14
 PAYMENT_BUSINESS_DAYS = 5
-
-
-def add_business_days(day: datetime.date, days: int) -> datetime.date:
-    while days:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def due_date(contract: Contract) -> tuple[str, datetime.date] | None:
@@ -25,7 +19,7 @@ def due_date(contract: Contract) -> tuple[str, datetime.date] | None:
 
     if contract.status == ContractStatus.COMPLETED and contract.completed_at:
         start = timezone.localtime(contract.completed_at).date()
-        return "검수", start + datetime.timedelta(days=INSPECTION_DAYS)
+        return "검수", next_business_day(start + datetime.timedelta(days=INSPECTION_DAYS))
     if contract.status == ContractStatus.CLAIMED and contract.claimed_at:
         start = timezone.localtime(contract.claimed_at).date()
         return "대금 지급", add_business_days(start, PAYMENT_BUSINESS_DAYS)

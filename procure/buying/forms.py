@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from procure.buying.models import Regime
+from procure.core.calendar import next_business_day, non_business_reason
+from procure.core.formatting import format_date
 from procure.core.forms import KrdsFormMixin, WonField
 from procure.core.money import MAX_WON, MAX_WON_TEXT
 from procure.enterprises.models import Enterprise, EnterpriseType
@@ -57,6 +59,12 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
         day = self.cleaned_data["answer_by"]
         if day < timezone.localdate():
             raise forms.ValidationError("견적 마감일은 오늘 이후여야 합니다.")
+        reason = non_business_reason(day)
+        if reason:
+            raise forms.ValidationError(
+                f"{format_date(day)}은(는) {reason}이라 기업이 답하기 어렵습니다. "
+                f"다음 평일 {format_date(next_business_day(day))}처럼 평일로 정해 주세요."
+            )
         return day
 
 

@@ -28,6 +28,7 @@ from procure.buying.models import (
     RequestStatus,
 )
 from procure.buying.routes import supplier_routes
+from procure.core.calendar import next_business_day
 from procure.core.services import audit, notify
 from procure.ledger import writer
 from procure.ledger.models import PurchaseRecord, PurchaseSource
@@ -49,6 +50,8 @@ def _tell_enterprise(enterprise, title, body, link):
 
 @transaction.atomic
 def quote_request_create(*, actor, enterprises, **fields) -> QuoteRequest:
+    if fields.get("answer_by"):  # a deadline on a Saturday, Sunday or holiday moves to the next business day
+        fields["answer_by"] = next_business_day(fields["answer_by"])
     request = QuoteRequest(institution=actor.institution, department=actor.department, requested_by=actor, **fields)
     request.full_clean()
     request.save()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from procure.core.calendar import next_business_day
 from procure.enterprises.models import Certification
 from tests.browser.test_vetting_flow import log_in
 from tests.factories import EnterpriseMemberFactory
@@ -28,7 +29,9 @@ def test_request_quote_contract_inspect_pay(page, live_server, buyer):
     page.get_by_role("link", name="견적 요청하기").click()
     page.get_by_label("건명").fill("구청 행사 답례품")
     page.get_by_label("요청 내용").fill("답례품 세트 400개")
-    page.get_by_label("견적 마감일").fill((timezone.localdate() + datetime.timedelta(days=7)).isoformat())
+    page.get_by_label("견적 마감일").fill(
+        next_business_day(timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    )
     page.get_by_text(enterprise.name, exact=True).click()  # KRDS draws the checkbox on its label
     page.get_by_role("button", name="견적 요청 보내기").click()
     page.get_by_text("견적을 요청했습니다").wait_for()

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from procure.buying.deadlines import add_business_days, due_date
 from procure.buying.models import Contract, ContractStatus
 from procure.core.models import Notification
-from tests.buying.test_workflow import answer, ask, step, supplier  # noqa: F401 — the fixture
+from tests.buying.test_workflow import answer, ask, step
+from tests.buying.test_workflow import supplier as supplier  # noqa: PLC0414 — the fixture
 
 pytestmark = pytest.mark.django_db
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -83,3 +84,54 @@ def test_buying_report_agrees_with_the_platform_amounts_of_performance_report(cl
     assert buying["paid_amount"] == platform == 9_900_000
     assert buying["contracts"][ContractStatus.PAID] == {"count": 1, "amount": 9_900_000}
     assert buying["requests"]["awarded"] == 1 and buying["quotes"] == 1
+
+
+@pytest.mark.parametrize(
+    ("claimed", "due"),
+    [
+        ("2026-02-12", "2026-02-24"),  # 설날 (02-16~18) and a weekend: the law's date, not 02-19
+        ("2026-09-23", "2026-10-02"),  # 추석 (09-24~26)
+        ("2026-09-30", "2026-10-08"),  # 개천절 on a Saturday and its 대체공휴일 (10-05)
+        ("2026-06-02", "2026-06-10"),  # 지방선거일 (06-03), 현충일 on a Saturday
+        ("2026-12-23", "2026-12-31"),  # 성탄절 (12-25)
+    ],
+)
+def test_payment_days_skip_korean_public_holidays(claimed, due):
+    from procure.core.calendar import add_business_days as business
+
+    assert business(datetime.date.fromisoformat(claimed), 5) == datetime.date.fromisoformat(due)
+
+
+def test_an_inspection_period_ending_on_a_holiday_is_carried_to_the_next_business_day():
+    completed = datetime.datetime(2026, 2, 3, 10, tzinfo=SEOUL)  # + 14 days = 02-17 (설날)
+    contract = Contract(status=ContractStatus.COMPLETED, completed_at=completed)
+    assert due_date(contract) == ("검수", datetime.date(2026, 2, 19))
+    claimed = Contract(status=ContractStatus.CLAIMED, claimed_at=datetime.datetime(2026, 2, 12, 15, tzinfo=SEOUL))
+    assert due_date(claimed) == ("대금 지급", datetime.date(2026, 2, 24))
+
+
+def test_a_quote_deadline_on_a_holiday_is_refused_in_the_form_and_moved_by_the_service(buyer, supplier):
+    from procure.buying.forms import QuoteRequestForm
+    from procure.buying.workflow import quote_request_create
+
+    form = QuoteRequestForm(
+        data={
+            "title": "답례품",
+            "kind": "goods",
+            "description": "세트",
+            "answer_by": "2099-01-01",
+            "enterprises": [supplier.enterprise.pk],
+        }
+    )
+    assert not form.is_valid()
+    assert "공휴일" in form.errors["answer_by"][0]
+    assert "2099.01.02 (금)" in form.errors["answer_by"][0]
+    request = quote_request_create(
+        actor=buyer,
+        enterprises=[supplier.enterprise],
+        title="답례품",
+        kind="goods",
+        description="세트",
+        answer_by=datetime.date(2099, 1, 3),  # a Saturday
+    )
+    assert request.answer_by == datetime.date(2099, 1, 5)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.buying.models import Contract, Quote, QuoteRequest
+from procure.core.calendar import next_business_day
 from procure.core.money import MAX_WON
 from tests.buying.test_workflow import answer, ask, supplier  # noqa: F401 — the fixture
 
@@ -70,7 +71,7 @@ def post_request(client, buyer, enterprise, budget):
             "kind": "goods",
             "description": "답례품 세트 400개",
             "budget": budget,
-            "answer_by": (TODAY + datetime.timedelta(days=7)).isoformat(),
+            "answer_by": next_business_day(TODAY + datetime.timedelta(days=7)).isoformat(),
             "enterprises": [enterprise.pk],
         },
     )

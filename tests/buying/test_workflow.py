@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.buying.models import Contract, ContractStatus, QuoteRequest
+from procure.core.calendar import next_business_day
 from procure.core.imports import run_import
 from procure.enterprises.models import Certification
 from procure.ledger.imports import LedgerImporter
@@ -38,7 +39,7 @@ def ask(client, buyer, *enterprises):
             "title": "구청 행사 답례품",
             "kind": "goods",
             "description": "답례품 세트 400개",
-            "answer_by": (TODAY + datetime.timedelta(days=7)).isoformat(),
+            "answer_by": next_business_day(TODAY + datetime.timedelta(days=7)).isoformat(),
             "enterprises": [e.pk for e in enterprises],
         },
     )

@@ -50,6 +50,6 @@ def test_the_quote_request_form(client, make_user, title, description, budget):
     client.force_login(buyer)
     response = client.post(
         reverse("buying:request_new"),
-        {"title": title, "kind": "goods", "description": description, "budget": budget, "answer_by": "2099-01-01"},
+        {"title": title, "kind": "goods", "description": description, "budget": budget, "answer_by": "2099-01-02"},
     )
     assert response.status_code in (200, 302)
