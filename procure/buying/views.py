@@ -35,6 +35,7 @@ from procure.buying.routes import contract_routes, supplier_routes
 from procure.buying.selectors import scorecard
 from procure.buying.services import route_rule_confirm
 from procure.buying.workflow import (
+    QUOTE_ROUTES,
     STEPS,
     WorkflowError,
     attachment_add,
@@ -184,7 +185,9 @@ def request_detail(request, pk):
         for quote in quotes:
             quote.routes = routes_for(quote, today)
             quote.scorecard = scorecard(quote.enterprise)
-            quote.award_form = AwardForm(answers=quote.routes, prefix=f"q{quote.pk}")
+            quote.award_form = AwardForm(
+                answers=[a for a in quote.routes if a.route in QUOTE_ROUTES], prefix=f"q{quote.pk}"
+            )
         context["quotes"] = quotes
         context["declines"] = quote_request.declines.select_related("enterprise")
         context["attachments"] = list(attachments)
@@ -244,7 +247,8 @@ def award(request, pk):
         raise Http404
     if not can_act_as_buyer(request.user, quote.request):
         raise PermissionDenied
-    form = AwardForm(request.POST, answers=routes_for(quote, timezone.localdate()), prefix=f"q{quote.pk}")
+    answers = [a for a in routes_for(quote, timezone.localdate()) if a.route in QUOTE_ROUTES]
+    form = AwardForm(request.POST, answers=answers, prefix=f"q{quote.pk}")
     if form.is_valid():
         try:
             contract = contract_award(actor=request.user, quote=quote, **form.cleaned_data)

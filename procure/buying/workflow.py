@@ -135,6 +135,11 @@ def quote_decline(*, actor, request: QuoteRequest, enterprise, reason: str) -> Q
     return decline
 
 
+# The routes a quote request may end in: a contract by quotes. Competitive tenders and 종합쇼핑몰 purchases happen
+# elsewhere and reach the platform as ledger lines with their own documents.
+QUOTE_ROUTES = ("single_quote", "multi_quote")
+
+
 def regime_of(institution) -> str:
     """구청·구의회와 공단·재단 are under 지방계약법 (a district platform has no 국가기관)."""
     return Regime.LOCAL
@@ -155,12 +160,24 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
     request = quote.request
     if request.status != RequestStatus.OPEN:
         raise WorkflowError("이미 계약했거나 마감된 요청입니다.")
+    if route not in QUOTE_ROUTES:
+        raise WorkflowError(
+            "견적 요청에서는 견적에 의한 수의계약(1인 견적, 2인 이상 견적)만 맺습니다. 경쟁입찰이나 종합쇼핑몰 구매는 "
+            "그 계약서로 원장에 등록해 주세요."
+        )
     answers = {answer.route: answer for answer in routes_for(quote, contract_date)}
     answer = answers.get(route)
     if answer is None:
         raise WorkflowError("알 수 없는 계약 방법입니다.")
     if answer.allowed is False:
         raise WorkflowError(f"‘{answer.label}’은(는) 이 계약에 쓸 수 없습니다: {answer.reason}.")
+    if route == "multi_quote":
+        valid = request.quotes.filter(valid_until__gte=contract_date).count()
+        if valid < 2:
+            raise WorkflowError(
+                f"2인 이상 견적 수의계약은 계약일에 유효한 견적이 둘 이상 있어야 합니다 (지금 {valid}건). "
+                "1인 견적으로 계약하거나 견적을 더 받아 주세요."
+            )
     contract = Contract.objects.create(
         number=contract_number_next(institution=request.institution, year=contract_date.year),
         request=request,
@@ -354,23 +371,45 @@ def attachment_add(*, actor, request: QuoteRequest, stage: str, enterprise, file
 def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> Contract:
     """A 변경계약: a new amount with its reason, before payment."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status in (ContractStatus.CLAIMED, ContractStatus.PAID, ContractStatus.CANCELLED):
+    if contract.status not in (ContractStatus.SIGNED, ContractStatus.COMPLETED, ContractStatus.FAILED):
         raise WorkflowError(
-            "대금을 청구했거나 지급을 마쳤거나 취소한 계약은 바꿀 수 없습니다. 정정(환수·해제)을 요청해 주세요."
+            "검수를 마쳤거나 대금을 청구·지급했거나 취소한 계약은 금액을 바꿀 수 없습니다. "
+            "지급한 계약은 정정(환수·해제)을 요청해 주세요."
         )
     if not reason.strip():
         raise WorkflowError("바꿀 금액과 사유를 적어 주세요.")
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
         raise WorkflowError("계약금액은 0원보다 크고 100조 원 이하여야 합니다.")
-    before = {"amount": contract.amount}
-    contract.amount = amount
-    contract.save(update_fields=["amount"])
+    # The price before VAT in the same proportion as the contract's; the route must still allow it.
+    supply = (amount * contract.supply_amount + contract.amount // 2) // contract.amount if contract.amount else amount
+    answer = next(
+        (
+            a
+            for a in supplier_routes(
+                amount=supply,
+                kind=contract.kind,
+                enterprise=contract.enterprise,
+                regime=regime_of(contract.institution),
+                day=contract.contract_date,
+            )
+            if a.route == contract.route
+        ),
+        None,
+    )
+    if answer is not None and answer.allowed is False:
+        raise WorkflowError(
+            f"바꾼 금액(추정가격 {supply:,}원)으로는 이 계약의 방법 ‘{answer.label}’을(를) 쓸 수 없습니다: "
+            f"{answer.reason}. 새로 계약해 주세요."
+        )
+    before = {"amount": contract.amount, "supply_amount": contract.supply_amount}
+    contract.amount, contract.supply_amount = amount, supply
+    contract.save(update_fields=["amount", "supply_amount"])
     audit(
         actor=actor,
         action="buying.contract.changed",
         obj=contract,
         before=before,
-        after={"amount": amount, "reason": reason.strip()},
+        after={"amount": amount, "supply_amount": supply, "reason": reason.strip()},
     )
     _tell_enterprise(
         contract.enterprise,

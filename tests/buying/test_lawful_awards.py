@@ -1,0 +1,68 @@
+"""Issue 27 §2–3: a contract is recorded only under a route that happened and that the rules allow, and a change
+is checked again — a 1인 견적 contract raised from 1,980,000 to 66,000,000원 was paid and counted."""
+
+import pytest
+from django.urls import reverse
+
+from procure.buying.models import Contract, ContractStatus
+from procure.buying.workflow import WorkflowError, contract_award, contract_change
+from tests.buying.test_workflow import TODAY, answer, ask, step
+from tests.buying.test_workflow import supplier as supplier  # noqa: PLC0414 — the fixture
+from tests.factories import EnterpriseMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def small_contract(client, buyer, member) -> Contract:
+    request = ask(client, buyer, member.enterprise)
+    quote = answer(client, member, request, supply="1,800,000", vat="180,000")
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    return Contract.objects.get(request=request)
+
+
+@pytest.mark.parametrize("route", ["competitive", "shopping_mall"])
+def test_a_quote_request_never_becomes_a_tender_or_a_shopping_mall_purchase(client, buyer, route):
+    member = EnterpriseMemberFactory()
+    request = ask(client, buyer, member.enterprise)
+    quote = answer(client, member, request, supply="1,800,000", vat="180,000")
+    with pytest.raises(WorkflowError, match="견적에 의한 수의계약"):
+        contract_award(actor=buyer, quote=quote, route=route, contract_date=TODAY)
+    client.force_login(buyer)
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "경쟁입찰 (일반·제한) — " not in page and "조달청 종합쇼핑몰 — " not in page
+    assert not Contract.objects.exists()
+
+
+def test_two_quotes_are_needed_for_a_multi_quote_contract(client, buyer):
+    member, other = EnterpriseMemberFactory(), EnterpriseMemberFactory()
+    request = ask(client, buyer, member.enterprise, other.enterprise)
+    quote = answer(client, member, request, supply="1,800,000", vat="180,000")
+    with pytest.raises(WorkflowError, match="유효한 견적이 둘 이상"):
+        contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=TODAY)
+    answer(client, other, request, supply="1,900,000", vat="190,000")
+    contract = contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=TODAY)
+    assert contract.route == "multi_quote"
+
+
+def test_a_change_past_the_route_s_limit_is_refused_and_a_lawful_one_is_kept_with_the_estimate(client, buyer):
+    member = EnterpriseMemberFactory()  # no certification: 1인 견적 up to 20,000,000원 before VAT
+    contract = small_contract(client, buyer, member)
+    with pytest.raises(WorkflowError, match="쓸 수 없습니다"):
+        contract_change(actor=buyer, contract=contract, amount=66_000_000, reason="수량 추가")
+    contract.refresh_from_db()
+    assert (contract.amount, contract.supply_amount) == (1_980_000, 1_800_000)
+    changed = contract_change(actor=buyer, contract=contract, amount=3_300_000, reason="수량 추가")
+    assert (changed.amount, changed.supply_amount) == (3_300_000, 3_000_000)
+
+
+def test_no_change_after_inspection(client, buyer):
+    member = EnterpriseMemberFactory()
+    contract = small_contract(client, buyer, member)
+    step(client, member, contract, "complete")
+    assert step(client, buyer, contract, "inspect_pass", "확인").status == ContractStatus.INSPECTED
+    with pytest.raises(WorkflowError, match="검수를 마쳤거나"):
+        contract_change(actor=buyer, contract=contract, amount=2_000_000, reason="단가 조정")
