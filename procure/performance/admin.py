@@ -1,9 +1,21 @@
 from django.contrib import admin, messages
 
 from procure.core.admin import AuditedModelAdmin
+from procure.core.forms import bound_won
 from procure.performance import services
-from procure.performance.forms import PurchasePlanAdminForm, TargetAdminForm
 from procure.performance.models import PurchasePlan, Regime, Target
+
+
+class WonBoundAdmin(AuditedModelAdmin):
+    """Money fields (`won_fields`: field → its Korean name) from 0 to 100조 원: the columns alone allow ±2⁶³."""
+
+    won_fields: dict[str, str] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.won_fields:
+            bound_won(field, noun=self.won_fields[db_field.name], positive=False)
+        return field
 
 
 @admin.register(Regime)
@@ -34,16 +46,16 @@ class RegimeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(AuditedModelAdmin):
-    form = TargetAdminForm  # the amount bounded to 100조 원
+class TargetAdmin(WonBoundAdmin):
+    won_fields = {"amount": "목표금액", "base_amount": "기준총구매액"}
     audit_fields = ["year", "institution", "department", "kind", "amount", "ratio_bp"]
     list_display = ["year", "institution", "department", "kind", "amount", "ratio_bp"]
     list_filter = ["year", "institution"]
 
 
 @admin.register(PurchasePlan)
-class PurchasePlanAdmin(AuditedModelAdmin):
-    form = PurchasePlanAdminForm
+class PurchasePlanAdmin(WonBoundAdmin):
+    won_fields = {"amount": "계획 금액"}
     audit_fields = ["year", "month", "institution", "department", "amount"]
     list_display = ["year", "month", "institution", "department", "amount"]
     list_filter = ["year", "institution"]

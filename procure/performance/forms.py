@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from procure.core.forms import KrdsFormMixin, bound_won
-from procure.performance.models import PurchasePlan, Regime, Target
+from procure.core.forms import KrdsFormMixin
+from procure.performance.models import Regime
 
 
 class FiguresFilterForm(KrdsFormMixin, forms.Form):
@@ -19,25 +19,3 @@ class FiguresFilterForm(KrdsFormMixin, forms.Form):
         """The chosen year and regime code; this year and the default regime when not given or not valid."""
         cleaned = self.cleaned_data if self.is_valid() else {}
         return cleaned.get("year") or timezone.localdate().year, cleaned.get("regime") or None
-
-
-class TargetAdminForm(forms.ModelForm):
-    """A target edited in the admin: its amount from 0 to 100조 원 (the model's column alone allows ±2⁶³)."""
-
-    class Meta:
-        model = Target
-        fields = ["year", "institution", "department", "kind", "amount", "ratio_bp"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bound_won(self.fields["amount"], noun="목표금액", positive=False)
-
-
-class PurchasePlanAdminForm(forms.ModelForm):
-    class Meta:
-        model = PurchasePlan
-        fields = ["year", "month", "institution", "department", "amount"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bound_won(self.fields["amount"], noun="계획 금액", positive=False)

@@ -80,6 +80,8 @@ def superuser(make_user):
 def test_the_admin_refuses_a_target_or_plan_past_100_trillion_won_in_korean(superuser, buyer, huge):
     target = {"year": 2026, "institution": buyer.institution_id, "kind": "amount", "amount": huge}
     assert admin_form(Target, target, superuser).errors == {"amount": [f"목표금액이 {OVER}"]}
+    ratio = {"year": 2026, "institution": buyer.institution_id, "kind": "ratio", "ratio_bp": 500, "base_amount": huge}
+    assert admin_form(Target, ratio, superuser).errors == {"base_amount": [f"기준총구매액이 {OVER}"]}
     plan = {"year": 2026, "month": 1, "institution": buyer.institution_id, "amount": huge}
     assert admin_form(PurchasePlan, plan, superuser).errors == {"amount": [f"계획 금액이 {OVER}"]}
 
