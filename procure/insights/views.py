@@ -74,8 +74,10 @@ def department_view(request, pk, department_pk):
     out_of_reach = request.GET.get("show") == "none"
     shown = (unit.out_of_reach if out_of_reach else unit.lines) if unit else []
     lines = Paginator(shown, 30).get_page(request.GET.get("page"))
-    calendar = selectors.buying_calendar(institution=institution, department=department, year=year + 1)
-    this_month = timezone.localdate().month
+    # "작년" is the year before today, whatever year the page shows: the nudges are about what comes next.
+    today = timezone.localdate()
+    calendar = selectors.buying_calendar(institution=institution, department=department, year=today.year)
+    this_month = today.month
     nudges = [c for c in calendar if c["month"] in (this_month, this_month % 12 + 1)][:4]
     return render(
         request,
@@ -90,6 +92,7 @@ def department_view(request, pk, department_pk):
             "reason_labels": REASON_LABELS,
             "found": found,
             "calendar": calendar,
+            "calendar_year": today.year - 1,
             "nudges": nudges,
             "mark_choices": [*found["category_names"].items(), ("NONE", NONE_LABEL)],
         },

@@ -271,3 +271,31 @@ def test_lines_put_out_of_reach_are_listed_with_why_and_an_officer_can_bring_one
     client.post(reverse("insights:line_mark", args=[line.pk]), {"category": "NONE", "show": "none"})
     listed = client.get(page + "&show=none").content.decode()
     assert listed.count("담당자가 고침") == 1 and "관내 기업 품목에 없는 것의 유지관리" not in listed
+
+
+def test_the_department_page_s_last_year_is_the_year_before_today_whatever_year_it_shows(client_for, buyer, printer):
+    """Issue 28: with ?year=<this year> the nudge called this month's own contract last year's."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    PurchaseRecordFactory(
+        department=buyer.department, title="구민 축제 홍보 현수막 제작", amount=12_000_000, contract_date=today
+    )
+    last_year = datetime.date(today.year - 1, today.month, 1)
+    PurchaseRecordFactory(
+        department=buyer.department, title="홍보 리플릿 인쇄", amount=3_000_000, contract_date=last_year
+    )
+    page = reverse("insights:department", args=[buyer.institution_id, buyer.department_id])
+    text = client_for(buyer).get(page, {"year": today.year}).content.decode()
+    assert f"작년({today.year - 1}년) {today.month}월에" in text and "300만원" in text
+    assert "1,200만원" not in text.split("작년(")[1].split("</div>")[0]
+
+
+def test_an_offering_page_no_longer_says_quotes_are_coming(client_for, buyer, printer):
+    from procure.catalog.models import Offering
+
+    offering = Offering.objects.filter(enterprise=printer).first()
+    text = client_for(buyer).get(reverse("catalog:detail", args=[offering.pk])).content.decode()
+    assert "준비 중" not in text and "이 기업에 견적 요청" in text
