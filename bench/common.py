@@ -63,6 +63,18 @@ SE_SUPPLIERS = [business_no("99940", n) for n in range(60)]
 ORDINARY_SUPPLIERS = [business_no("99941", n) for n in range(240)]
 
 
+def write_institutions(path: Path) -> None:
+    """The institutions and departments the generated ledgers name: reference data, declared before a ledger is
+    imported (docs/formats.md §3a); an import never invents them."""
+    kinds = {"관악구청": "구청", "관악구의회": "구의회", "관악구시설관리공단": "공단", "관악문화재단": "재단"}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["기관명", "기관유형", "부서명"])
+        for institution, departments in INSTITUTIONS.items():
+            for department in departments:
+                writer.writerow([institution, kinds[institution], department])
+
+
 def write_enterprises(path: Path) -> None:
     rng = random.Random(1)
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -1,6 +1,6 @@
 """Benchmark: our validated ledger import vs pandas read_csv + to_sql + the ledger's indexes vs a raw bulk insert.
 
-    .venv/bin/python bench/ledger_import/run.py [--rows 1000000] [--database-url postgres://…]
+    .venv/bin/python bench/ledger_import/run.py [--rows 1000000] [--database-url postgres://…] [--smoke]
 
 Prints one JSON document: {"rows", "rows_per_s", "pandas_rows_per_s" (with the indexes the ledger needs, and a
 commit), "pandas_bare_to_sql_rows_per_s" (information only), "raw_rows_per_s", "ratio_vs_pandas",
@@ -26,11 +26,15 @@ from common import (  # noqa: E402
     run_measured,
     workdir,
     write_enterprises,
+    write_institutions,
     write_ledger,
 )
 
 
 def our_import(url: str, ledger: Path, enterprises: Path) -> tuple[float, float, dict]:
+    institutions = enterprises.with_name("institutions.csv")
+    write_institutions(institutions)
+    manage("import_institutions", str(institutions), url=url)
     manage("import_enterprises", str(enterprises), url=url)
     seconds, rss, stdout = run_measured(
         [PYTHON, str(ROOT / "manage.py"), "import_ledger", str(ledger), "--json"], environment(url)
@@ -107,7 +111,12 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small-rows", type=int, default=100_000)
     parser.add_argument("--database-url", default=None, help="PostgreSQL server to use (default: SQLite files)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="20,000 and 5,000 lines: that the bench still runs (CI), not a measure"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.small_rows = 20_000, 5_000
 
     work = workdir()
     try:
