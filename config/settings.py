@@ -261,6 +261,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the server and append to X-Forwarded-For (core/client.py): the client's address
+# for login throttling, rate limits and the audit is read through them only. 0: the server faces the clients.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Support-centre contact shown on the home page and in mails (set per deployment).
 SUPPORT_CENTER = {

@@ -3,11 +3,13 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 from procure.accounts.throttle import login_failure_record, login_failures_clear, login_is_blocked
+from procure.core.client import client_address
 from procure.core.forms import KrdsFormMixin
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+    """Through trusted proxies only (core/client.py): behind the TLS proxy every user is not the proxy."""
+    return client_address(request)
 
 
 class ThrottledLoginForm(KrdsFormMixin, AuthenticationForm):
