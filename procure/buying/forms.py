@@ -70,7 +70,13 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
 
 class QuoteForm(KrdsFormMixin, forms.Form):
     supply_amount = WonField(label="공급가액 (부가세 제외, 원)", noun="공급가액")
-    vat = WonField(label="부가세 (원)", noun="부가세", positive=False, initial="0", help_text="면세이면 0")
+    vat = WonField(
+        label="부가세 (원)",
+        noun="부가세",
+        positive=False,
+        required=False,
+        help_text="비워 두면 과세(공급가액의 10%, 원 미만 버림)로 계산합니다. 면세이면 0을 적어 주세요.",
+    )
     valid_until = forms.DateField(label="견적 유효기간", widget=forms.DateInput(attrs={"type": "date"}))
     terms = forms.CharField(
         label="납품 조건", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -79,6 +85,8 @@ class QuoteForm(KrdsFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         supply, vat = cleaned.get("supply_amount"), cleaned.get("vat")
+        if supply is not None and vat is None and "vat" not in self.errors:
+            vat = cleaned["vat"] = supply // 10  # 과세 by default: 10% of the price before VAT
         # The quote's amount (and the contract's, and the ledger line's when it is paid) is the sum.
         if supply is not None and vat is not None and supply + vat > MAX_WON:
             raise forms.ValidationError(

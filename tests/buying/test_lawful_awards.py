@@ -66,3 +66,15 @@ def test_no_change_after_inspection(client, buyer):
     assert step(client, buyer, contract, "inspect_pass", "확인").status == ContractStatus.INSPECTED
     with pytest.raises(WorkflowError, match="검수를 마쳤거나"):
         contract_change(actor=buyer, contract=contract, amount=2_000_000, reason="단가 조정")
+
+
+def test_a_quote_without_vat_is_taxed_at_ten_percent_and_zero_stays_exempt(client, buyer):
+    from procure.buying.forms import QuoteForm
+
+    valid_until = TODAY.isoformat()
+    taxed = QuoteForm(data={"supply_amount": "1,234,567", "vat": "", "valid_until": valid_until})
+    assert taxed.is_valid(), taxed.errors
+    assert taxed.cleaned_data["vat"] == 123_456  # 10%, 원 미만 버림
+    exempt = QuoteForm(data={"supply_amount": "1,234,567", "vat": "0", "valid_until": valid_until})
+    assert exempt.is_valid() and exempt.cleaned_data["vat"] == 0
+    assert "10%" in QuoteForm().fields["vat"].help_text
