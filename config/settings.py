@@ -148,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
 LOGIN_THROTTLE_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_THROTTLE_ATTEMPTS_PER_ADDRESS", 50)
 LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 15 * 60)
+# Wrong API tokens (api/api.py) per client address in a minute before tokens from it are refused with 429.
+API_TOKEN_FAILURES_PER_ADDRESS = env_int("API_TOKEN_FAILURES_PER_ADDRESS", 10)
 # An import phase whose worker has not beaten its heartbeat (every 5 s) for this long is declared failed.
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
 

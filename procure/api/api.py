@@ -2,22 +2,28 @@
 institution's finance system to push ledger lines with its token. OpenAPI at /api/openapi.json, docs at /api/docs.
 
 Every list is paginated by an opaque cursor (`next`), every response carries an ETag (a repeated request with
-If-None-Match gets 304, see `middleware.py`), and every client — a token, or else an address — is rate limited
-with a clear 429 in Korean.
+If-None-Match gets 304, see `middleware.py`), and every client — a real token, or else an address — is rate
+limited with a clear 429 in Korean; wrong tokens are slowed per address.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+import math
+import threading
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 
 from procure.api import services
+from procure.api.models import ApiToken, hash_token
 from procure.catalog.models import Offering
 from procure.catalog.search import search
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
@@ -36,50 +42,161 @@ api = NinjaAPI(
     version="1",
     description=(
         "관악구 사회적경제기업, 품목, 기관별 구매실적, 행사, 공개 계약을 읽고, 기관의 재무 시스템이 구매 장부를 "
-        "올리는 API입니다. 목록은 `cursor`로 넘기며(`next`), 응답마다 ETag가 붙습니다. 같은 클라이언트는 "
-        f"분당 {READ_LIMIT_PER_MINUTE}회까지 읽을 수 있고, 넘으면 429와 Retry-After를 받습니다. "
+        "올리는 API입니다. 목록은 `cursor`로 넘기며(`next`), 응답마다 ETag가 붙습니다. 같은 클라이언트(유효한 토큰, "
+        f"없으면 접속 주소)는 1분에 {READ_LIMIT_PER_MINUTE}회까지 읽을 수 있고, 넘으면 429와 Retry-After를 받습니다. "
+        "틀린 토큰은 주소별로 1분에 "
+        f"{settings.API_TOKEN_FAILURES_PER_ADDRESS}번까지이고, 넘으면 그 주소의 토큰은 1분 동안 429로 거절됩니다. "
         "이용 조건: 공공누리 제1유형(출처표시)."
     ),
     urls_namespace="api",
 )
 
 
-# --- limits and errors --------------------------------------------------------------------------------
+# --- callers, limits and errors -----------------------------------------------------------------------
+#
+# A limit is kept per caller as it really is: a token that exists and is not revoked, else the client's address.
+# A made-up token is no one: it reads in its address's bucket, and it counts as a failed attempt for that address;
+# after API_TOKEN_FAILURES_PER_ADDRESS failures in a minute no token from that address is looked up (429) until the
+# minute has passed — on the write and on the reads alike, since a read that gets its own bucket would also tell a
+# guessed token from a wrong one. The counting is django-ninja's (SimpleRateThrottle: a sliding minute kept in the
+# default cache), keyed by us instead of on any text the client sends (its own keys trust X-Forwarded-For).
 
 
-def _client(request: HttpRequest) -> str:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return "token:" + services.hash_token(header[7:].strip())[:16]
-    return "addr:" + request.META.get("REMOTE_ADDR", "")
+def _address(request: HttpRequest) -> str:
+    """The client's address for limits: REMOTE_ADDR only (X-Forwarded-For is whatever the client writes). The one
+    place to swap for the kernel's trusted-proxy helper when there is one."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _bearer(request: HttpRequest) -> str:
+    """The token of an `Authorization: Bearer …` header, parsed as ninja's HttpBearer does; "" when there is none."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+@dataclass(frozen=True)
+class Address:
+    """A caller known only by its address (no token, or one that is not real)."""
+
+    ip: str
+
+
+class CallerThrottle(SimpleRateThrottle):
+    """ninja's sliding-window throttle keyed on the caller: `token:<id>` for a real token, else `addr:<ip>`.
+
+    ninja keeps one throttle per operation and leaves a request's history on it between allow_request() and
+    wait(); here that state is per thread, so two requests served at once by threads never mix their counts."""
+
+    cache = caches["default"]
+
+    def __init__(self, scope: str, rate: str):
+        self.scope = scope
+        self._local = threading.local()
+        super().__init__(rate)
+
+    key = property(lambda self: self._local.key, lambda self, value: setattr(self._local, "key", value))
+    history = property(lambda self: self._local.history, lambda self, value: setattr(self._local, "history", value))
+    now = property(lambda self: self._local.now, lambda self, value: setattr(self._local, "now", value))
+
+    def get_ident(self, request: HttpRequest) -> str:
+        return _address(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        caller = getattr(request, "auth", None)
+        ident = f"token:{caller.pk}" if isinstance(caller, ApiToken) else f"addr:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class TokenFailures(CallerThrottle):
+    """Failed token attempts per address, in the same sliding minute: looked at before a token is looked up,
+    counted only when it was not real."""
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": f"addr:{self.get_ident(request)}"}
+
+    def blocked(self, request: HttpRequest) -> float | None:
+        """Seconds until this address may try a token again, or None."""
+        self.key = self.get_cache_key(request)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        if len(self.history) < self.num_requests:
+            return None
+        return self.duration - (self.now - self.history[-1])
+
+    def record(self, request: HttpRequest) -> None:
+        self.blocked(request)
+        self.throttle_success()
+
+
+READ_THROTTLE = CallerThrottle("api_read", f"{READ_LIMIT_PER_MINUTE}/min")
+TOKEN_FAILURES = TokenFailures("api_token_failures", f"{settings.API_TOKEN_FAILURES_PER_ADDRESS}/min")
+
+
+class TokenAttemptsExceeded(Exception):
+    def __init__(self, wait: float):
+        super().__init__(wait)
+        self.wait = wait
+
+
+def _real_token(request: HttpRequest, raw: str, *, find=None) -> ApiToken | None:
+    """The token `raw` if it exists and is not revoked; a wrong one counts against the address, and an address
+    over its failures gets no look-up at all (TokenAttemptsExceeded, answered 429)."""
+    wait = TOKEN_FAILURES.blocked(request)
+    if wait is not None:
+        raise TokenAttemptsExceeded(wait)
+    token = (find or _token_for_reading)(raw)
+    if token is None:
+        TOKEN_FAILURES.record(request)
+    return token
+
+
+def _token_for_reading(raw: str) -> ApiToken | None:
+    # No last_used_at write on a read (on SQLite a write would wait behind an import's lock); pushes record it.
+    return ApiToken.objects.filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
+
+
+class Reader:
+    """Who is reading, for the read limit: a real token, else the address. Never refuses (reads are open data),
+    so it declares no security scheme in the OpenAPI document; a wrong token still counts as a failed attempt."""
+
+    def __call__(self, request: HttpRequest) -> ApiToken | Address:
+        raw = _bearer(request)
+        token = _real_token(request, raw) if raw else None
+        return token if token is not None else Address(_address(request))
+
+
+READER = Reader()
 
 
 def _limit(request: HttpRequest, per_minute: int) -> None:
-    cache = caches["default"]
-    window = int(datetime.datetime.now(datetime.UTC).timestamp() // 60)
-    key = f"api-rate:{_client(request)}:{window}"
-    if cache.add(key, 1, timeout=70):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=70)
-        return
-    if count > per_minute:
-        raise RateLimited
+    """The write's limit, called from inside push_lines (after its token was checked): the same ninja throttle,
+    in its own scope, keyed on the token."""
+    throttle = CallerThrottle("api_write", f"{per_minute}/min")
+    if not throttle.allow_request(request):
+        raise Throttled(wait=throttle.wait())
 
 
-class RateLimited(Exception):
-    pass
+def _in_words(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return " ".join(part for part in (f"{minutes}분" if minutes else "", f"{rest}초" if rest else "") if part)
 
 
-@api.exception_handler(RateLimited)
-def rate_limited(request, exc):
-    response = api.create_response(
-        request, {"detail": "요청이 너무 많습니다. 1분 뒤에 다시 시도해 주세요."}, status=429
-    )
-    response["Retry-After"] = "60"
+def _too_many(request, detail: str, wait: float | None):
+    seconds = max(1, math.ceil(wait)) if wait is not None else 60
+    response = api.create_response(request, {"detail": detail.format(after=_in_words(seconds))}, status=429)
+    response["Retry-After"] = str(seconds)
     return response
+
+
+@api.exception_handler(Throttled)
+def rate_limited(request, exc):
+    return _too_many(request, "요청이 너무 많습니다. {after} 뒤에 다시 시도해 주세요.", exc.wait)
+
+
+@api.exception_handler(TokenAttemptsExceeded)
+def token_attempts_exceeded(request, exc):
+    detail = "맞지 않는 토큰으로 너무 자주 시도했습니다. {after} 뒤에 다시 시도해 주세요."
+    return _too_many(request, detail, exc.wait)
 
 
 def _cursor(value: int | None) -> str | None:
@@ -223,6 +340,8 @@ class PushResult(Schema):
     "/enterprises",
     response={200: EnterprisePage, 400: Problem, 429: Problem},
     summary="사회적경제기업 목록 (기준일에 인증·지정이 유효한 기업)",
+    auth=READER,
+    throttle=READ_THROTTLE,
 )
 def enterprises(
     request,
@@ -231,7 +350,6 @@ def enterprises(
     cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
     limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
 ):
-    _limit(request, READ_LIMIT_PER_MINUTE)
     day = on or datetime.date.today()
     if type and type not in EnterpriseType.values:
         raise HttpError(400, f"알 수 없는 기업유형입니다: {type}")
@@ -267,7 +385,11 @@ def enterprises(
 
 
 @api.get(
-    "/offerings", response={200: OfferingPage, 400: Problem, 429: Problem}, summary="품목 (검색어를 주면 검색 순서대로)"
+    "/offerings",
+    response={200: OfferingPage, 400: Problem, 429: Problem},
+    summary="품목 (검색어를 주면 검색 순서대로)",
+    auth=READER,
+    throttle=READ_THROTTLE,
 )
 def offerings(
     request,
@@ -276,7 +398,6 @@ def offerings(
     cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
     limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
 ):
-    _limit(request, READ_LIMIT_PER_MINUTE)
     visible = Offering.objects.visible_on(datetime.date.today()).select_related("category", "enterprise")
     after = _after(cursor)
     if q:
@@ -313,9 +434,10 @@ def offerings(
     "/performance/{year}",
     summary="기관별 구매실적 (performance_report 와 같은 숫자)",
     response={200: dict, 404: Problem, 429: Problem},
+    auth=READER,
+    throttle=READ_THROTTLE,
 )
 def performance(request, year: int, regime: str | None = Query(None, description="district 또는 national")):  # noqa: B008
-    _limit(request, READ_LIMIT_PER_MINUTE)
     if not 2000 <= year <= 2100:
         return Status(404, {"detail": "2000~2100년만 있습니다."})
     chosen = Regime.objects.filter(code=regime).first() if regime else Regime.objects.filter(is_default=True).first()
@@ -324,9 +446,14 @@ def performance(request, year: int, regime: str | None = Query(None, description
     return Status(200, report(year=year, regime=chosen))
 
 
-@api.get("/events", response={200: list[EventOut], 429: Problem}, summary="설명회·박람회·구매상담회")
+@api.get(
+    "/events",
+    response={200: list[EventOut], 429: Problem},
+    summary="설명회·박람회·구매상담회",
+    auth=READER,
+    throttle=READ_THROTTLE,
+)
 def events(request):
-    _limit(request, READ_LIMIT_PER_MINUTE)
     return [
         {
             "id": e.pk,
@@ -345,6 +472,8 @@ def events(request):
     "/contracts",
     response={200: ContractPage, 400: Problem, 429: Problem},
     summary="공개 계약 (구매 장부의 한 줄이 계약 하나)",
+    auth=READER,
+    throttle=READ_THROTTLE,
 )
 def contracts(
     request,
@@ -354,7 +483,6 @@ def contracts(
 ):
     from procure.api.ocds import ocid_for
 
-    _limit(request, READ_LIMIT_PER_MINUTE)
     rows = (
         PurchaseRecord.objects.contracts()
         .filter(contract_date__year=year, pk__gt=_after(cursor))
@@ -396,7 +524,7 @@ class InstitutionToken(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request, token):
-        found = services.token_find(token)
+        found = _real_token(request, token.strip(), find=services.token_find) if token.strip() else None
         if found is not None:
             request.api_token = found
         return found
