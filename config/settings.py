@@ -148,6 +148,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
 LOGIN_THROTTLE_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_THROTTLE_ATTEMPTS_PER_ADDRESS", 50)
 LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 15 * 60)
+# Event registration without an account (events/throttle.py): attempts per client address and per event in an
+# hour; the registration holds no seat until the link in its mail is followed, within CONFIRM_HOURS.
+EVENT_REGISTRATIONS_PER_ADDRESS = env_int("EVENT_REGISTRATIONS_PER_ADDRESS", 10)
+EVENT_REGISTRATIONS_PER_EVENT = env_int("EVENT_REGISTRATIONS_PER_EVENT", 60)
+EVENT_REGISTRATION_CONFIRM_HOURS = env_int("EVENT_REGISTRATION_CONFIRM_HOURS", 24)
 # Wrong API tokens (api/api.py) per client address in a minute before tokens from it are refused with 429.
 API_TOKEN_FAILURES_PER_ADDRESS = env_int("API_TOKEN_FAILURES_PER_ADDRESS", 10)
 # An import phase whose worker has not beaten its heartbeat (every 5 s) for this long is declared failed.

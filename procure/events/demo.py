@@ -58,6 +58,7 @@ def _registrations(event, officers, categories, *, checked_in_share: float, crea
                 max_meetings=index % 4,
                 status=RegistrationStatus.CONFIRMED,
                 consented_at=created,
+                confirmed_at=created,
                 checked_in_at=(
                     timezone.make_aware(datetime.datetime.combine(event.date, datetime.time(13, 30 + index % 25)))
                     if (index * 37) % 100 < checked_in_share * 100

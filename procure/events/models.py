@@ -1,10 +1,12 @@
 """공공구매 설명회·박람회·구매상담회: the event, its program, registrations, booths and 1:1 consultations."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 # Check-in codes: 8 characters a person can read aloud and type on a phone (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -95,13 +97,23 @@ class ProgramSession(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", "메일 확인 대기"
     CONFIRMED = "confirmed", "참가 확정"
     WAITLISTED = "waitlisted", "대기"
     CANCELLED = "cancelled", "취소"
+    EXPIRED = "expired", "확인 기한 지남"
+
+
+# A registration in these states is over: it holds nothing and its address may register again.
+ENDED_STATUSES = (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED)
 
 
 class Registration(models.Model):
-    """An officer's place at the event, with what they came to buy and their check-in code."""
+    """An officer's place at the event, with what they came to buy and their check-in code.
+
+    Made without an account it is `pending`: it holds no seat until the link in its mail is followed (the
+    code, which only the mail carries, opens the page that confirms it) within EVENT_REGISTRATION_CONFIRM_HOURS
+    of the last mail; after that it is `expired` (services.registration_create / registration_confirm)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -127,6 +139,10 @@ class Registration(models.Model):
     status = models.CharField("상태", max_length=12, choices=RegistrationStatus.choices)
     code = models.CharField("참가 확인 코드", max_length=8, unique=True, default=new_checkin_code)
     consented_at = models.DateTimeField("동의 일시")
+    confirmed_at = models.DateTimeField(
+        "확정 일시", null=True, blank=True, help_text="자리를 잡은 때 (계정 신청은 신청 때, 그 밖에는 메일 확인 때)"
+    )
+    mailed_at = models.DateTimeField("확인 메일 발송 일시", null=True, blank=True)
     checked_in_at = models.DateTimeField("입장 일시", null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -139,7 +155,9 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "email"], condition=~Q(status="cancelled"), name="one_live_registration_per_email"
+                fields=["event", "email"],
+                condition=~Q(status__in=["cancelled", "expired"]),
+                name="one_live_registration_per_email",
             ),
         ]
 
@@ -148,7 +166,25 @@ class Registration(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.status != RegistrationStatus.CANCELLED
+        return self.status not in ENDED_STATUSES
+
+    @property
+    def confirm_by(self) -> datetime.datetime | None:
+        """Until when a pending registration may be confirmed (hours after its last confirmation mail)."""
+        if self.status != RegistrationStatus.PENDING:
+            return None
+        sent = self.mailed_at or self.created_at or timezone.now()
+        return sent + datetime.timedelta(hours=settings.EVENT_REGISTRATION_CONFIRM_HOURS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Pending past its deadline: expired, whether or not a later write has marked it so yet."""
+        return self.status == RegistrationStatus.PENDING and timezone.now() > self.confirm_by
+
+    def get_status_display(self) -> str:
+        if self.is_overdue:
+            return RegistrationStatus.EXPIRED.label
+        return RegistrationStatus(self.status).label if self.status in RegistrationStatus.values else self.status
 
 
 class Booth(models.Model):

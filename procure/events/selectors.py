@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from procure.buying.models import Contract, ContractStatus, QuoteRequest
-from procure.events.models import Consultation, Event, EventStatus, FollowUp, Registration, RegistrationStatus
+from procure.events.models import (
+    ENDED_STATUSES,
+    Consultation,
+    Event,
+    EventStatus,
+    FollowUp,
+    Registration,
+    RegistrationStatus,
+)
 from procure.ledger.models import PurchaseRecord
 
 FOLLOW_UP_WINDOWS = (3, 6, 12)
@@ -161,4 +169,4 @@ def event_effect(event: Event) -> dict:
 
 
 def registrations_for_user(user):
-    return Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).select_related("event")
+    return Registration.objects.filter(user=user).exclude(status__in=ENDED_STATUSES).select_related("event")

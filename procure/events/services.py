@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils import timezone
 from procure.accounts.models import User
 from procure.core.services import audit, notify, snapshot
 from procure.events.models import (
+    ENDED_STATUSES,
     Booth,
     Consultation,
     ConsultationNote,
@@ -92,24 +95,74 @@ def slots_set(*, actor, event: Event, first: datetime.time, minutes: int, count:
 
 
 # --- registration -----------------------------------------------------------------------------------------
+#
+# Registering without an account takes no seat: the registration is `pending` until the link in its mail is
+# followed (registration_confirm), and expires unconfirmed. We chose the confirmation link over "signed-in only"
+# because many officers who come to a 설명회 have no account here; the link proves the address is theirs, so a
+# stranger can neither fill the event nor have us mail anyone more than once an hour (and the confirmation-request
+# mail carries none of the text the form was filled with). Signed-in officers take their seat at once: staff made
+# their accounts and the audit names them.
+
+# One confirmation mail per address per event in this time, however often the form is sent.
+MAIL_INTERVAL = datetime.timedelta(hours=1)
 
 
 def _confirmed_count(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
 
+def _seat_or_turn(event: Event) -> str:
+    return RegistrationStatus.CONFIRMED if _confirmed_count(event) < event.capacity else RegistrationStatus.WAITLISTED
+
+
+def _expire_unconfirmed(event: Event, now) -> int:
+    """Mark the event's pending registrations whose deadline has passed (they never held a seat)."""
+    cutoff = now - datetime.timedelta(hours=settings.EVENT_REGISTRATION_CONFIRM_HOURS)
+    expired = event.registrations.filter(status=RegistrationStatus.PENDING, mailed_at__lt=cutoff).update(
+        status=RegistrationStatus.EXPIRED
+    )
+    if expired:
+        audit(actor=None, action="events.registrations.expired", obj=event, after={"count": expired})
+    return expired
+
+
+def _mail_refused(email: str, last: datetime.datetime, now) -> EventError:
+    minutes = max(1, math.ceil((last + MAIL_INTERVAL - now).total_seconds() / 60))
+    return EventError(
+        f"{email}(으)로 최근 1시간 안에 확인 메일을 보냈습니다. 메일함(스팸함 포함)을 확인하거나 "
+        f"{minutes}분 뒤에 다시 신청해 주세요."
+    )
+
+
 @transaction.atomic
 def registration_create(*, event: Event, user=None, **fields) -> Registration:
-    """Register an officer: confirmed while places remain, on the waiting list after. Sends the confirmation."""
+    """Register an officer. With an account: confirmed while places remain, on the waiting list after. Without
+    one: pending, with a mail whose link confirms it; sending the form again for a pending registration sends
+    that mail again (once an hour at most). Sends the mail."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != EventStatus.OPEN:
         raise EventError("지금은 이 행사에 신청할 수 없습니다.")
     email = fields.get("email", "").strip().lower()
-    if event.registrations.filter(email__iexact=email).exclude(status=RegistrationStatus.CANCELLED).exists():
+    now = timezone.now()
+    _expire_unconfirmed(event, now)
+    live = event.registrations.filter(email__iexact=email).exclude(status__in=ENDED_STATUSES).first()
+    if live is not None and live.status == RegistrationStatus.PENDING and user is None:
+        return _confirmation_resend(live, now)
+    if live is not None:
         raise EventError("이 이메일로 이미 신청했습니다. 신청 내역은 확인 메일에서 볼 수 있습니다.")
-    status = RegistrationStatus.CONFIRMED if _confirmed_count(event) < event.capacity else RegistrationStatus.WAITLISTED
-    registration = Registration(event=event, user=user, status=status, consented_at=timezone.now(), **fields)
+    last_mail = (
+        event.registrations.filter(email__iexact=email, mailed_at__gt=now - MAIL_INTERVAL)
+        .order_by("-mailed_at")
+        .values_list("mailed_at", flat=True)
+        .first()
+    )
+    if last_mail is not None:
+        raise _mail_refused(email, last_mail, now)
+    status = RegistrationStatus.PENDING if user is None else _seat_or_turn(event)
+    registration = Registration(event=event, user=user, status=status, consented_at=now, mailed_at=now, **fields)
     registration.email = email
+    if status != RegistrationStatus.PENDING:
+        registration.confirmed_at = now
     registration.full_clean(exclude=["code"])
     for _attempt in range(5):
         try:
@@ -117,7 +170,7 @@ def registration_create(*, event: Event, user=None, **fields) -> Registration:
                 registration.save()
             break
         except IntegrityError:  # a code already taken (1 in 10^11), or a double click
-            if event.registrations.filter(email__iexact=email).exclude(status=RegistrationStatus.CANCELLED).exists():
+            if event.registrations.filter(email__iexact=email).exclude(status__in=ENDED_STATUSES).exists():
                 raise EventError("이 이메일로 이미 신청했습니다.") from None
             registration.code = Registration._meta.get_field("code").default()
     audit(
@@ -126,8 +179,28 @@ def registration_create(*, event: Event, user=None, **fields) -> Registration:
         obj=registration,
         after={"event": event.pk, "status": status, "institution": registration.institution_id},
     )
-    _send_registration_notice(registration)
+    if status == RegistrationStatus.PENDING:
+        _send_confirmation_request(registration)
+    else:
+        _send_registration_notice(registration)
     return registration
+
+
+def _confirmation_resend(registration: Registration, now) -> Registration:
+    if registration.mailed_at and registration.mailed_at > now - MAIL_INTERVAL:
+        raise _mail_refused(registration.email, registration.mailed_at, now)
+    registration.mailed_at = now
+    registration.save(update_fields=["mailed_at"])
+    audit(actor=None, action="events.registration.mail_resent", obj=registration)
+    _send_confirmation_request(registration)
+    return registration
+
+
+def _send_confirmation_request(registration: Registration) -> None:
+    from procure.events.tasks import send_confirmation_request_mail
+
+    pk = registration.pk
+    transaction.on_commit(lambda: send_confirmation_request_mail.enqueue(pk))
 
 
 def _send_registration_notice(registration: Registration) -> None:
@@ -146,11 +219,33 @@ def _send_registration_notice(registration: Registration) -> None:
 
 
 @transaction.atomic
+def registration_confirm(*, registration: Registration) -> Registration:
+    """The link in the mail was followed: a pending registration takes a seat while places remain, else a turn on
+    the waiting list (in the order of confirmation). Confirming again changes nothing."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration.refresh_from_db()
+    if registration.status != RegistrationStatus.PENDING:
+        if registration.status == RegistrationStatus.EXPIRED:
+            raise EventError("확인 기한이 지나 신청이 없어졌습니다. 행사 페이지에서 다시 신청해 주세요.")
+        return registration
+    if registration.is_overdue:
+        raise EventError("확인 기한이 지나 신청이 없어졌습니다. 행사 페이지에서 다시 신청해 주세요.")
+    if event.status != EventStatus.OPEN:
+        raise EventError("신청이 마감되어 확정할 수 없습니다.")
+    registration.status = _seat_or_turn(event)
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    audit(actor=None, action="events.registration.confirmed", obj=registration, after={"status": registration.status})
+    _send_registration_notice(registration)
+    return registration
+
+
+@transaction.atomic
 def registration_cancel(*, registration: Registration, actor=None) -> Registration | None:
     """Cancel; the first on the waiting list takes the freed place. Returns the promoted registration."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration.refresh_from_db()
-    if registration.status == RegistrationStatus.CANCELLED:
+    if registration.status in ENDED_STATUSES:
         return None
     was = registration.status
     registration.status = RegistrationStatus.CANCELLED
@@ -159,7 +254,11 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
     audit(actor=actor, action="events.registration.cancelled", obj=registration, before={"status": was})
     promoted = None
     if was == RegistrationStatus.CONFIRMED and _confirmed_count(event) < event.capacity:
-        promoted = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "pk").first()
+        promoted = (
+            event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+            .order_by("confirmed_at", "created_at", "pk")
+            .first()
+        )
         if promoted:
             promoted.status = RegistrationStatus.CONFIRMED
             promoted.save(update_fields=["status"])
@@ -176,6 +275,8 @@ def registration_check_in(*, event: Event, code: str, actor) -> Registration:
         raise EventError("이 행사에 그런 참가 확인 코드가 없습니다. 코드를 다시 확인해 주세요.")
     if registration.status == RegistrationStatus.CANCELLED:
         raise EventError(f"{registration.name} 님의 신청은 취소되었습니다.")
+    if registration.status in (RegistrationStatus.PENDING, RegistrationStatus.EXPIRED):
+        raise EventError(f"{registration.name} 님의 신청은 메일 확인을 마치지 않아 자리가 없습니다.")
     if registration.checked_in_at:
         raise EventError(
             f"{registration.name} 님은 이미 {timezone.localtime(registration.checked_in_at):%H:%M}에 입장했습니다."

@@ -1,6 +1,9 @@
 """Event pages: public (the event, registration, booths), staff (setup, schedule, check-in, report), and the
 pages of the people in a meeting (timetable, consultation note)."""
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +19,7 @@ from procure.core.access import access, public, signed_in
 from procure.core.charts import bar_rows
 from procure.core.exporters import export_response
 from procure.enterprises.models import Enterprise
-from procure.events import selectors, services
+from procure.events import selectors, services, throttle
 from procure.events.exports import EventReportExporter, RegistrationsExporter
 from procure.events.forms import (
     BoothForm,
@@ -79,17 +82,31 @@ def event_detail(request, pk):
 
 @access(public)
 def register(request, pk):
+    """Officers with an account take a seat at once; others get a mail whose link confirms the registration
+    (services: why the confirmation link), after the limits per address and per event (throttle.py)."""
     event = _event(request, pk)
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.role not in (Role.BUYER, Role.DISTRICT_ADMIN, Role.CENTER_STAFF):
         return render(request, "events/register.html", {"event": event, "form": None})
     form = RegistrationForm(request.POST or None, user=user, event=event)
     if request.method == "POST" and form.is_valid():
+        if user is None:
+            wait = throttle.registration_attempt(event_id=event.pk, address=throttle.client_address(request))
+            if wait is not None:
+                return _too_many_registrations(request, event, form, wait)
         try:
             registration = services.registration_create(event=event, user=user, **form.registration_fields())
         except services.EventError as error:
             form.add_error(None, error.messages[0])
         else:
+            if registration.status == "pending":
+                messages.info(
+                    request,
+                    f"{registration.email}(으)로 확인 메일을 보냈습니다. 메일의 주소를 열어 "
+                    f"{settings.EVENT_REGISTRATION_CONFIRM_HOURS}시간 안에 신청을 확정해 주세요. "
+                    "확정하기 전에는 자리가 잡히지 않습니다.",
+                )
+                return redirect("events:detail", pk=event.pk)
             if registration.status == "waitlisted":
                 messages.warning(request, "정원이 차서 대기자로 신청되었습니다. 자리가 나면 메일로 알려 드립니다.")
             else:
@@ -98,14 +115,46 @@ def register(request, pk):
     return render(request, "events/register.html", {"event": event, "form": form})
 
 
+def _too_many_registrations(request, event, form, wait: int):
+    minutes = max(1, math.ceil(wait / 60))
+    response = render(
+        request,
+        "events/register.html",
+        {
+            "event": event,
+            "form": form,
+            "too_many": f"이 주소나 이 행사에 신청이 너무 많이 들어왔습니다. {minutes}분 뒤에 다시 신청해 주세요. "
+            "계정이 있으면 로그인하고 신청하면 바로 됩니다.",
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _registration(code) -> Registration:
     return get_object_or_404(Registration.objects.select_related("event", "institution", "department"), code=code)
 
 
 @access(public)
 def registration_detail(request, code):
-    """The registrant's own page: status, QR, meetings. The 8-character code is the key (as on a ticket)."""
+    """The registrant's own page: status, QR, meetings. The 8-character code is the key (as on a ticket); for a
+    registration made without an account only its mail carries it, so this page is also where the link in the
+    mail confirms it (a button: a mail scanner that opens the link confirms nothing)."""
     registration = _registration(code)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            registration = services.registration_confirm(registration=registration)
+        except services.EventError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if registration.status == "waitlisted":
+                messages.warning(
+                    request, "신청을 확정했습니다. 정원이 차서 대기자입니다. 자리가 나면 메일로 알려 드립니다."
+                )
+            else:
+                messages.success(request, "참가 신청이 확정되었습니다. 참가 확인 코드와 QR을 메일로도 보냈습니다.")
+        return redirect("events:registration_detail", code=code)
     categories = _categories()
     return render(
         request,
@@ -113,7 +162,7 @@ def registration_detail(request, code):
         {
             "registration": registration,
             "event": registration.event,
-            "qr_svg": checkin_qr_svg(registration),
+            "qr_svg": checkin_qr_svg(registration) if registration.status in ("confirmed", "waitlisted") else "",
             "category_names": [categories.get(c, c) for c in registration.categories],
             "consultations": registration.consultations.select_related("slot", "booth__enterprise"),
         },

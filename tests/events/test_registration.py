@@ -49,24 +49,36 @@ def test_the_same_email_cannot_register_twice(event, buyer):
         services.registration_create(event=event, user=None, **officer_fields(buyer, email=buyer.email.upper()))
 
 
-def test_an_officer_without_an_account_registers_through_the_form(client, event, buyer):
+def test_an_officer_without_an_account_registers_through_the_form(
+    client, event, buyer, django_capture_on_commit_callbacks
+):
+    """Without an account the registration waits for the link in its mail (issue 26 §5: it used to take a seat
+    at once); following the link and confirming gives the code and the QR."""
     department = buyer.department
-    response = client.post(
-        reverse("events:register", args=[event.pk]),
-        {
-            "name": "김담당",
-            "email": "kim@example.org",
-            "institution": department.institution_id,
-            "department": department.pk,
-            "categories": ["PRINT", "FOOD"],
-            "max_meetings": 2,
-            "consent": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:register", args=[event.pk]),
+            {
+                "name": "김담당",
+                "email": "kim@example.org",
+                "institution": department.institution_id,
+                "department": department.pk,
+                "categories": ["PRINT", "FOOD"],
+                "max_meetings": 2,
+                "consent": "on",
+            },
+        )
     registration = Registration.objects.get(email="kim@example.org")
-    assert response.url == reverse("events:registration_detail", args=[registration.code])
+    assert response.url == reverse("events:detail", args=[event.pk])  # the code is not shown to whoever typed
     assert registration.user is None and registration.department == department
-    page = client.get(response.url).content.decode()
+    assert registration.status == RegistrationStatus.PENDING
+    link = reverse("events:registration_detail", args=[registration.code])
+    assert link in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link, {"confirm": "1"})
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    page = client.get(link).content.decode()
     assert registration.code in page and "<svg" in page
 
 
