@@ -57,6 +57,9 @@ class CompareForm(forms.Form):
     after = forms.ModelChoiceField(label="사후 설문", queryset=Survey.objects.all())
 
 
+LONG_LIST = 8  # a single-choice question with more options than this is a drop-down (e.g. 소속 기관)
+
+
 def response_form(survey: Survey, *, data=None, with_token: bool = False) -> forms.Form:
     """A form with one field per question, grouped by section (field.section_title)."""
     form = forms.Form(data)
@@ -67,8 +70,13 @@ def response_form(survey: Survey, *, data=None, with_token: bool = False) -> for
     for question in survey.questions.select_related("section"):
         name = f"q{question.pk}"
         common = {"label": question.text, "required": question.required}
-        if question.kind == QuestionKind.SINGLE:
-            field = forms.ChoiceField(choices=[(o, o) for o in question.options], widget=forms.RadioSelect, **common)
+        if question.kind == QuestionKind.SINGLE and len(question.options) > LONG_LIST:
+            blank = ("", "고르세요" if question.required else "답하지 않음")
+            field = forms.ChoiceField(choices=[blank, *((o, o) for o in question.options)], **common)
+        elif question.kind == QuestionKind.SINGLE:  # an optional one can be taken back: 답하지 않음
+            blank = [] if question.required else [("", "답하지 않음")]
+            choices = [*blank, *((o, o) for o in question.options)]
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         elif question.kind == QuestionKind.MULTIPLE:
             field = forms.MultipleChoiceField(
                 choices=[(o, o) for o in question.options], widget=forms.CheckboxSelectMultiple, **common

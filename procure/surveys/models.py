@@ -1,9 +1,16 @@
 """Surveys: a builder (sections, questions of five kinds), responses, and anonymity that holds.
 
-Anonymity, by construction: in an anonymous survey a Response has no respondent, a random UUID key (no
-insertion order) and only the day it came in; whether a person has answered is kept in Participation, which
-names the person and nothing about the answer; a one-time AccessToken is stored hashed and names no person.
-No table links a token or a participation to a response (tests/surveys/test_anonymity.py reads the schema).
+Anonymity, by construction (docs/privacy.md): in an anonymous survey a Response has no respondent, no date,
+no institution and no role — only the answers, and an institution or role only when the survey asks for it
+as a question and the person answers it. Whether a person has answered is kept in Participation, which names
+the person and nothing about the answer; a one-time AccessToken is stored hashed and names no person.
+
+Nothing stored orders, times or groups an anonymous response so that it lines up with a participation: the
+answers wait in PendingResponse (no person, no time, kept in random order) in a transaction of their own,
+and when RELEASE_AT of them have come in — or the survey closes — every response of the survey is written
+again, in random order, with new random keys, and the pool's rows are deleted (services.response_submit).
+No table links a token or a participation to a response (tests/surveys/test_surveys.py reads the schema,
+tests/surveys/test_anonymity.py the storage order and the transaction ids).
 """
 
 import hashlib
@@ -95,25 +102,39 @@ class Question(models.Model):
 
 
 class Response(models.Model):
-    """One filled-in survey. `respondent` is set only in a named (non-anonymous) survey."""
+    """One filled-in survey. `respondent` and `submitted_on` are set only in a named (non-anonymous) survey; an
+    anonymous one keeps its answers and nothing else (no date: a day with few responses would group them)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_on = models.DateField("응답일")
-    institution = models.ForeignKey(
-        "institutions.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    role = models.CharField("응답자 역할", max_length=20, blank=True)
+    submitted_on = models.DateField("응답일 (실명 설문만)", null=True, blank=True)
 
     class Meta:
         verbose_name = "응답"
         verbose_name_plural = "응답"
 
     def __str__(self):
-        return f"응답 {self.submitted_on}"
+        return "응답"
+
+
+class PendingResponse(models.Model):
+    """An anonymous survey's answers waiting to be released with others (services.response_submit): no person,
+    no time, a random key; the waiting rows of a survey are rewritten in random order at every arrival and
+    deleted when they are released. `answers` maps a question's pk (as text) to {"choices": [...], "text": ""}."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pending")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "대기 중인 응답"
+        verbose_name_plural = "대기 중인 응답"
+
+    def __str__(self):
+        return "대기 중인 응답"
 
 
 class Answer(models.Model):

@@ -1,11 +1,24 @@
-"""Writes for surveys: building, the awareness template, one-time codes, and submitting a response."""
+"""Writes for surveys: building, the awareness template, one-time codes, and submitting a response.
+
+How an anonymous response is stored so that the database cannot tie it to its author (docs/privacy.md):
+1. one transaction records that the person answered (Participation, or the one-time code marked used);
+2. another puts the answers in the survey's pool (PendingResponse: no person, no time), rewriting the pool's
+   rows in random order;
+3. when RELEASE_AT answers are waiting — or the survey closes — every response of the survey is written
+   again in random order, with new random keys, and the pool's rows are deleted (in step 2's transaction).
+So no response shares a transaction with a participation, and the storage order of responses (SQLite's
+rowid, PostgreSQL's ctid) says nothing about who answered when.
+"""
 
 from __future__ import annotations
 
+import random
 import secrets
+from collections import defaultdict
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from procure.accounts.models import Role
@@ -15,6 +28,7 @@ from procure.surveys.models import (
     Answer,
     Audience,
     Participation,
+    PendingResponse,
     Question,
     QuestionKind,
     Response,
@@ -25,6 +39,8 @@ from procure.surveys.models import (
 )
 
 TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (letters codes are drawn from)
+RELEASE_AT = 5  # an anonymous survey's answers wait in the pool until this many have come in
+shuffler = random.SystemRandom()  # the order rows are written in; tests put a seeded random.Random here
 
 
 class SurveyError(ValidationError):
@@ -42,17 +58,20 @@ def survey_create(*, actor, title: str, **fields) -> Survey:
 
 @transaction.atomic
 def survey_set_status(*, actor, survey: Survey, status: str) -> Survey:
+    """Open or close a survey; closing releases the answers still waiting in the pool, however few."""
     if status == SurveyStatus.OPEN and not survey.questions.exists():
         raise SurveyError("문항이 없는 설문은 열 수 없습니다.")
     before = survey.status
     survey.status = status
     survey.save(update_fields=["status"])
+    if status == SurveyStatus.CLOSED:
+        responses_release(survey=survey)
     audit(actor=actor, action="surveys.survey.status", obj=survey, before={"status": before}, after={"status": status})
     return survey
 
 
 def _editable(survey: Survey) -> None:
-    if survey.responses.exists():
+    if survey.responses.exists() or survey.pending.exists():
         raise SurveyError("응답이 있는 설문의 문항은 바꿀 수 없습니다. 설문을 복제해 고치세요.")
 
 
@@ -76,6 +95,40 @@ def question_add(*, actor, survey: Survey, **fields) -> Question:
     question.save()
     audit(actor=actor, action="surveys.question.added", obj=survey, after={"code": question.code})
     return question
+
+
+PROFILE_QUESTIONS = {
+    "institution": "소속 기관 (답하지 않아도 됩니다. 작은 기관은 결과에서 가려집니다)",
+    "role": "역할 (답하지 않아도 됩니다)",
+}
+
+
+@transaction.atomic
+def profile_question_add(*, actor, survey: Survey, which: str) -> Question:
+    """An optional question asking the respondent's institution (or role): the only way a response carries
+    either — the person chooses to answer it. Its options are the institutions (roles) as they stand today."""
+    from procure.accounts.models import Role
+    from procure.institutions.models import Institution
+
+    if which not in PROFILE_QUESTIONS:
+        raise SurveyError("소속 기관이나 역할만 물을 수 있습니다.")
+    if survey.questions.filter(code=which).exists():
+        raise SurveyError("이 설문에 이미 있는 문항입니다.")
+    if which == "institution":
+        options = list(Institution.objects.filter(is_active=True).order_by("name").values_list("name", flat=True))
+    else:
+        options = [label for _, label in Role.choices]
+    if len(options) < 2:
+        raise SurveyError("고를 기관이 두 곳 이상 있어야 합니다.")
+    return question_add(
+        actor=actor,
+        survey=survey,
+        code=which,
+        text=PROFILE_QUESTIONS[which],
+        kind=QuestionKind.SINGLE,
+        options=options,
+        required=False,
+    )
 
 
 @transaction.atomic
@@ -246,38 +299,165 @@ def may_respond(user, survey: Survey) -> tuple[bool, str]:
     return True, ""
 
 
-@transaction.atomic
-def response_submit(*, survey: Survey, user=None, token: str = "", answers: dict) -> None:
-    """Store one response. `answers` maps question pk → list of chosen texts / [scale n] / text."""
-    if survey.audience == Audience.TOKENS:
-        claimed = AccessToken.objects.filter(survey=survey, token_hash=hash_token(token), used=False).update(used=True)
-        if not claimed:
-            raise SurveyError("응답 코드가 맞지 않거나 이미 쓰였습니다.")
-    else:
-        allowed, reason = may_respond(user, survey)
-        if not allowed:
-            raise SurveyError(reason)
-        try:
-            with transaction.atomic():
-                Participation.objects.create(survey=survey, user=user)
-        except IntegrityError:
-            raise SurveyError("이미 응답하셨습니다.") from None
-    signed_in = user is not None and user.is_authenticated
-    response = Response.objects.create(
-        survey=survey,
-        respondent=user if signed_in and not survey.anonymous else None,
-        submitted_on=timezone.localdate(),
-        institution_id=user.institution_id if signed_in else None,
-        role=user.role if signed_in else "",
-    )
-    rows = []
+def _payload(survey: Survey, answers: dict) -> dict:
+    """The answers as the pool keeps them: {question pk (text): {"choices": [...], "text": ""}}."""
+    payload = {}
     for question in survey.questions.all():
         value = answers.get(question.pk)
         if value in (None, "", []):
             continue
         if question.kind in (QuestionKind.SHORT, QuestionKind.LONG):
-            rows.append(Answer(response=response, question=question, text=str(value)))
+            payload[str(question.pk)] = {"choices": [], "text": str(value)}
         else:
             values = value if isinstance(value, list) else [value]
-            rows.append(Answer(response=response, question=question, choices=[str(v) for v in values]))
+            payload[str(question.pk)] = {"choices": [str(v) for v in values], "text": ""}
+    return payload
+
+
+def _admit(survey: Survey, user, token: str) -> None:
+    """Check that this person (or code) may answer and record that they have; nothing about the answers."""
+    if survey.audience == Audience.TOKENS:
+        if survey.status != SurveyStatus.OPEN:
+            raise SurveyError("지금은 응답을 받지 않는 설문입니다.")
+        claimed = AccessToken.objects.filter(survey=survey, token_hash=hash_token(token), used=False).update(used=True)
+        if not claimed:
+            raise SurveyError("응답 코드가 맞지 않거나 이미 쓰였습니다.")
+        return
+    allowed, reason = may_respond(user, survey)
+    if not allowed:
+        raise SurveyError(reason)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(survey=survey, user=user)
+    except IntegrityError:
+        raise SurveyError("이미 응답하셨습니다.") from None
+
+
+def _readmit(survey: Survey, user, token: str) -> None:
+    """Undo _admit when the answers could not be stored, so the person can try again."""
+    if survey.audience == Audience.TOKENS:
+        AccessToken.objects.filter(survey=survey, token_hash=hash_token(token)).update(used=False)
+    else:
+        Participation.objects.filter(survey=survey, user=user).delete()
+
+
+def response_submit(
+    *, survey: Survey, user=None, token: str = "", answers: dict, inside_transaction: bool = False
+) -> None:
+    """Store one response. `answers` maps question pk → list of chosen texts / [scale n] / text.
+
+    A named survey writes the response with its respondent at once. An anonymous one records the participation
+    in one transaction and pools the answers in another (see the module's docstring), so it must run outside
+    any transaction — the web request does; a durable atomic block refuses otherwise. `inside_transaction`
+    is for the demo seed only, which writes hundreds of responses in one transaction (they all share it, and
+    closing the survey rewrites them in random order)."""
+    if not survey.anonymous:
+        with transaction.atomic():
+            _admit(survey, user, token)
+            signed_in = user is not None and user.is_authenticated
+            _write(
+                survey,
+                [_payload(survey, answers)],
+                respondent=user if signed_in else None,
+                day=timezone.localdate(),
+            )
+        return
+    payload = _payload(survey, answers)
+    if inside_transaction:
+        with transaction.atomic():
+            _admit(survey, user, token)
+            _pool(survey, payload)
+        return
+    with transaction.atomic(durable=True):
+        _admit(survey, user, token)
+    try:
+        with transaction.atomic(durable=True):
+            _pool(survey, payload)
+    except BaseException:
+        with transaction.atomic(durable=True):
+            _readmit(survey, user, token)
+        raise
+
+
+@contextmanager
+def _secure_delete():
+    """SQLite overwrites what is deleted inside (the pool's rows, the responses rewritten) instead of leaving it
+    in free pages of the file; the connection's setting is restored after. PostgreSQL leaves dead rows until
+    VACUUM (docs/privacy.md)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA secure_delete = {int(before)}")
+
+
+def _lock(survey: Survey) -> None:
+    """One writer of a survey's pool and responses at a time (PostgreSQL; SQLite writers queue anyway)."""
+    list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True))
+
+
+def _pool(survey: Survey, payload: dict) -> None:
+    """Add the answers to the pool, rewriting its rows in random order; release them all once RELEASE_AT wait."""
+    _lock(survey)
+    waiting = list(PendingResponse.objects.filter(survey=survey).values_list("answers", flat=True))
+    waiting.append(payload)
+    with _secure_delete():
+        PendingResponse.objects.filter(survey=survey).delete()
+        if len(waiting) >= RELEASE_AT:
+            _rewrite(survey, waiting)
+            return
+    shuffler.shuffle(waiting)
+    PendingResponse.objects.bulk_create(PendingResponse(survey=survey, answers=answers) for answers in waiting)
+
+
+def responses_release(*, survey: Survey) -> int:
+    """Release whatever waits in the pool (however few: the survey closes) and rewrite the survey's responses in
+    random order. Returns how many were released."""
+    if not survey.anonymous:
+        return 0
+    with transaction.atomic():
+        _lock(survey)
+        waiting = list(PendingResponse.objects.filter(survey=survey).values_list("answers", flat=True))
+        with _secure_delete():
+            PendingResponse.objects.filter(survey=survey).delete()
+            _rewrite(survey, waiting)
+    return len(waiting)
+
+
+def _rewrite(survey: Survey, new: list[dict]) -> None:
+    """Every response of the anonymous survey, old and new, deleted and written again in random order with new
+    random keys (so the storage order and the keys of old responses tell nothing of when they came)."""
+    kept: dict = defaultdict(dict)
+    for response_id in Response.objects.filter(survey=survey).values_list("pk", flat=True):
+        kept[response_id] = {}
+    for response_id, question_id, choices, text in Answer.objects.filter(response__survey=survey).values_list(
+        "response_id", "question_id", "choices", "text"
+    ):
+        kept[response_id][str(question_id)] = {"choices": choices, "text": text}
+    if kept:
+        Answer.objects.filter(response__survey=survey).delete()
+        Response.objects.filter(survey=survey).delete()
+    _write(survey, [*kept.values(), *new])
+
+
+def _write(survey: Survey, payloads: list[dict], *, respondent=None, day=None) -> None:
+    payloads = list(payloads)
+    shuffler.shuffle(payloads)
+    questions = set(survey.questions.values_list("pk", flat=True))
+    responses = [Response(survey=survey, respondent=respondent, submitted_on=day) for _ in payloads]
+    Response.objects.bulk_create(responses)
+    rows = [
+        Answer(response=response, question_id=int(key), choices=value.get("choices") or [], text=value.get("text", ""))
+        for response, payload in zip(responses, payloads, strict=True)
+        for key, value in payload.items()
+        if int(key) in questions
+    ]
+    shuffler.shuffle(rows)
     Answer.objects.bulk_create(rows)

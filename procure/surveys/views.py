@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from procure.core.access import access, public
 from procure.core.exporters import export_response
 from procure.surveys import selectors, services
+from procure.surveys.disclosure import MIN_CELL, Shown
 from procure.surveys.exports import SurveyResultsExporter
 from procure.surveys.forms import (
     CompareForm,
@@ -37,6 +38,7 @@ def survey_list(request):
 @access(can_build_surveys)
 def builder(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
+    respondents = selectors.respondents(survey)
     question_form = QuestionForm(request.POST if "add_question" in request.POST else None, survey=survey)
     section_form = SectionForm(request.POST if "add_section" in request.POST else None)
     if request.method == "POST":
@@ -47,6 +49,10 @@ def builder(request, pk):
                 return redirect("surveys:builder", pk=pk)
             if "add_section" in request.POST and section_form.is_valid():
                 services.section_add(actor=request.user, survey=survey, title=section_form.cleaned_data["title"])
+                return redirect("surveys:builder", pk=pk)
+            if request.POST.get("add_profile") in services.PROFILE_QUESTIONS:
+                services.profile_question_add(actor=request.user, survey=survey, which=request.POST["add_profile"])
+                messages.success(request, "답하지 않아도 되는 문항으로 추가했습니다.")
                 return redirect("surveys:builder", pk=pk)
             if "remove_question" in request.POST:
                 question = get_object_or_404(Question, survey=survey, pk=request.POST["remove_question"])
@@ -76,7 +82,11 @@ def builder(request, pk):
             "question_form": question_form,
             "section_form": section_form,
             "share_url": request.build_absolute_uri(survey_link(survey)),
-            "respondents": selectors.respondents(survey),
+            "respondents": Shown(respondents, hidden=respondents < MIN_CELL),
+            "answered": respondents or selectors.pending(survey),
+            "profile_codes": set(
+                survey.questions.filter(code__in=services.PROFILE_QUESTIONS).values_list("code", flat=True)
+            ),
         },
     )
 
@@ -118,23 +128,24 @@ def respond(request, token):
 
 @access(can_build_surveys)
 def results(request, pk):
+    """The published figures (small cells withheld); cross-tabs by one single-choice question at a time."""
     survey = get_object_or_404(Survey, pk=pk)
-    items = selectors.results(survey)
-    by = "role" if request.GET.get("by") == "role" else "institution"
-    crosstabs = [
-        {"question": r.question, "table": selectors.crosstab(survey, r.question, by=by)}
-        for r in items
-        if r.question.kind in selectors.CHOICE_KINDS
-    ]
+    report = selectors.published(survey)
+    codes = [question.code for question in report.groupings]
+    by = request.GET.get("by")
+    if by not in codes:
+        by = "institution" if "institution" in codes else (codes[0] if codes else None)
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "results": items,
-            "respondents": selectors.respondents(survey),
-            "crosstabs": crosstabs,
+            "report": report,
             "by": by,
+            "by_question": next((q for q in report.groupings if q.code == by), None),
+            "crosstabs": report.crosstabs.get(by, []),
+            "min_cell": MIN_CELL,
+            "release_at": services.RELEASE_AT,
         },
     )
 
