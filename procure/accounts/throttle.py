@@ -18,6 +18,9 @@ def throttle_name(username: str) -> str:
     return unicodedata.normalize("NFKC", str(username or "")).strip().casefold()
 
 
+# Not keyed on the database's identity (core.dbidentity), unlike cached figures: these count attempts at a name or
+# from an address reaching this machine, not anything a database holds. A count shared with another database on
+# the machine (a staging copy, a test run) can only make sign-in more cautious, never show another state's data.
 def _account_key(username: str) -> str:
     # Hashed: a cache key must not carry arbitrary user text (length, control characters).
     digest = hashlib.sha256(throttle_name(username).encode()).hexdigest()

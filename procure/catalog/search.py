@@ -77,7 +77,8 @@ MEMO_SECONDS = 60.0
 
 def _memo(key: str, load):
     """Lists every search reads and staff rarely change: kept per process for a minute (a change made in this
-    process is seen at once: `forget_lists`)."""
+    process is seen at once: `forget_lists`). Not keyed on the database's identity (core.dbidentity): a process
+    serves one database, and a restore, done with the processes stopped, starts them afresh."""
     now = time.monotonic()
     held = _MEMO.get(key)
     if held is None or now - held[0] > MEMO_SECONDS:

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from procure.catalog.analysis import jamo, normalize, split_words
 from procure.catalog.models import Offering, SearchIndexState, SearchNeighbor
+from procure.core.dbidentity import database_identity
 
 logger = logging.getLogger(__name__)
 FIELD_WEIGHTS = {"name": 3.0, "category": 1.5, "body": 1.0}
@@ -448,8 +449,10 @@ KEEP_VERSIONS = 2  # the newest files kept; a process still mapping an older one
 
 
 def _state() -> tuple[int, str]:
-    row = SearchIndexState.objects.filter(pk=1).values_list("version", "token").first()
-    return row if row else (0, "")
+    """The catalog's (version, token). A catalog never changed here has no token of its own: the database's
+    identity stands in, so that two such databases on one machine never share `v0-…` files."""
+    version, token = SearchIndexState.objects.filter(pk=1).values_list("version", "token").first() or (0, "")
+    return version, token or database_identity()
 
 
 def _directory(version: int, token: str) -> Path:

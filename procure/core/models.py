@@ -165,3 +165,20 @@ class ColumnMappingPreset(models.Model):
     def __str__(self):
         owner = f"{self.institution.name} " if self.institution_id else ""
         return f"{owner}{self.name}"
+
+
+class DatabaseIdentity(models.Model):
+    """One row: a random token naming this database's state, made by the migration and anew by every restore.
+
+    Caches shared by every database on a machine (files under var/cache, Redis) key their entries on it
+    (`core.dbidentity`): a counter alone restarts in a restored backup, a staging copy or a test database, and
+    would serve another state's figures."""
+
+    token = models.CharField("식별값", max_length=32)
+
+    class Meta:
+        verbose_name = "데이터베이스 식별값"
+        verbose_name_plural = "데이터베이스 식별값"
+
+    def __str__(self):
+        return self.token

@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from procure.catalog.models import Category, Offering, SearchIndexState
+from procure.core.dbidentity import database_identity
 from procure.enterprises.models import Enterprise
 from procure.insights.classifier import PurchaseClassifier
 from procure.insights.models import CategoryMark
@@ -32,7 +33,9 @@ def classifier() -> PurchaseClassifier:
     category is an example ×3; every mark also decides its own title outright); rebuilt when offerings or marks
     change."""
     marks = CategoryMark.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    # The counters start again in another database or a restored backup: the database's identity tells them apart.
     version = (
+        database_identity(),
         SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0,
         marks["n"],
         marks["last"],

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from procure.core.dbidentity import identity_key
 from procure.enterprises.models import TYPE_PRECEDENCE, EnterpriseType
 from procure.institutions.models import Department, Institution
 from procure.ledger.models import CategoryRollup, PurchaseSource, Rollup
@@ -110,8 +111,11 @@ class YearFigures:
 
 
 def year_figures(*, year: int, regime: Regime, institution_id=None) -> YearFigures:
-    """Figures of a year under a regime, summed in the database from roll-ups and cached until they change."""
-    key = f"year-figures:{year}:{regime.pk}:{regime_signature(regime)}:{institution_id}:{figures_version()}"
+    """Figures of a year under a regime, summed in the database from roll-ups and cached until they change.
+
+    The cache is shared by every database on the machine: the key carries this database's identity, since
+    `figures_version()` is a counter that another database or a restored backup reaches too."""
+    key = identity_key("year-figures", year, regime.pk, regime_signature(regime), institution_id, figures_version())
     cached = cache.get(key)
     if cached is None:
         cached = _compute_year_figures(year=year, regime=regime, institution_id=institution_id)
