@@ -125,8 +125,17 @@ class PurchaseRecord(models.Model):
     )
     line_count = models.SmallIntegerField("건수 기여", default=1, db_default=1)
     note = models.CharField("사유", max_length=500, blank=True, default="", db_default="")
+    # No database constraint: a first load drops and rebuilds the ledger's foreign keys (bulk.SecondaryStructures),
+    # and on PostgreSQL dropping one locks the table it refers to — the users table would be locked (no sign-in)
+    # for the whole load. Users are deactivated, not deleted; Django's SET_NULL still applies if one is.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Reconciliation with platform contracts (ledger/reconcile.py): a copy of a platform contract is held out
     # of the figures, automatically when the match is sure, "확인 필요" until an officer decides when it is not.
