@@ -12,28 +12,18 @@ from procure.buying.models import Contract, ContractCorrection, ContractStatus, 
 from procure.buying.permissions import can_act_as_buyer, can_view_contract, is_buyer, is_program_staff
 from procure.buying.workflow import WorkflowError, correction_decide, correction_request
 from procure.core.access import access
-from procure.core.forms import KrdsFormMixin
-from procure.core.tabular import parse_won
+from procure.core.forms import KrdsFormMixin, WonField
 
 
 class CorrectionRequestForm(KrdsFormMixin, forms.Form):
     kind = forms.ChoiceField(label="구분", choices=CorrectionKind.choices, widget=forms.RadioSelect)
-    amount = forms.CharField(
+    amount = WonField(
         label="환수 금액 (원)",
-        max_length=30,
+        noun="환수 금액",
         required=False,
         help_text="환수일 때만 적습니다. 계약 해제는 남은 금액 전부입니다.",
     )
     reason = forms.CharField(label="정정 사유", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_amount(self):
-        text = self.cleaned_data.get("amount", "").strip()
-        if not text:
-            return None
-        try:
-            return parse_won(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()

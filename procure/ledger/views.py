@@ -41,9 +41,11 @@ def _buyer(user):
 
 @access(can_enter_purchases)
 def purchase_list(request):
-    records = purchases_entered_by_hand_visible_to(
-        request.user, PurchaseRecord.objects.filter(source=PurchaseSource.MANUAL)
-    ).select_related("institution", "department")
+    records = (
+        purchases_entered_by_hand_visible_to(request.user, PurchaseRecord.objects.filter(source=PurchaseSource.MANUAL))
+        .select_related("institution", "department")
+        .prefetch_related("reversals")
+    )
     page = Paginator(records, 30).get_page(request.GET.get("page"))
     return render(request, "ledger/purchase_list.html", {"page": page})
 
