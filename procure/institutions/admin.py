@@ -12,10 +12,10 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(AuditedModelAdmin):
-    audit_fields = ["name", "kind", "is_active"]
-    list_display = ["name", "kind", "is_active"]
+    audit_fields = ["name", "kind", "code", "is_active"]
+    list_display = ["name", "kind", "code", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
     inlines = [DepartmentInline]
 
 

@@ -56,6 +56,10 @@ DISTRICT_OFFICE_DEPARTMENTS = [
     "난곡동주민센터",
 ]
 
+# 기관코드: 관악구 3200000 is the 행정표준 code (public-data.md §5); the 공단 and 재단 codes were not verified
+# there, so the demo leaves them empty for the administrator to fill in (or 조달청's code once known).
+CODES = {"관악구청": "3200000"}
+
 INSTITUTIONS = [
     ("관악구청", InstitutionKind.DISTRICT_OFFICE, DISTRICT_OFFICE_DEPARTMENTS),
     (
@@ -79,7 +83,9 @@ INSTITUTIONS = [
 def seed() -> dict[str, int]:
     created = {"institutions": 0, "departments": 0}
     for name, kind, departments in INSTITUTIONS:
-        institution, made = Institution.objects.get_or_create(name=name, defaults={"kind": kind})
+        institution, made = Institution.objects.get_or_create(
+            name=name, defaults={"kind": kind, "code": CODES.get(name, "")}
+        )
         created["institutions"] += made
         for department_name in departments:
             _, made = Department.objects.get_or_create(institution=institution, name=department_name)

@@ -7,11 +7,16 @@ from procure.institutions.models import Department, Institution, InstitutionKind
 class InstitutionForm(KrdsFormMixin, forms.ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "kind", "is_active"]
+        fields = ["name", "kind", "code", "is_active"]
         help_texts = {
             "name": "예: 관악구청, 관악구시설관리공단",
+            "code": "행정표준 기관코드 7자리 또는 조달청이 부여한 코드 (예: 관악구 3200000). 나라장터 계약과 종합쇼핑몰 "
+            "납품요구를 모을 때 이 코드로 기관을 찾습니다. 모르면 비워 두세요.",
             "is_active": "사용하지 않는 기관은 목록과 통계에서 숨겨집니다.",
         }
+
+    def clean_code(self):
+        return self.cleaned_data.get("code", "").strip().replace(" ", "").upper()
 
 
 class DepartmentForm(KrdsFormMixin, forms.ModelForm):

@@ -1,5 +1,14 @@
+import re
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+
+# 행정표준 기관코드 (관악구 3200000) or a code 조달청 assigned (Z013176, B551220): 7 digits or capital letters.
+CODE_PATTERN = re.compile(r"[0-9A-Z]{7}")
+institution_code_validator = RegexValidator(
+    r"^[0-9A-Z]{7}\Z", "기관코드는 숫자나 영문 대문자 7자입니다 (예: 관악구 3200000)."
+)
 
 
 class InstitutionKind(models.TextChoices):
@@ -13,6 +22,16 @@ class InstitutionKind(models.TextChoices):
 class Institution(models.Model):
     name = models.CharField("기관명", max_length=100)
     kind = models.CharField("기관 유형", max_length=30, choices=InstitutionKind.choices)
+    # How collected public data (나라장터 계약, 종합쇼핑몰 납품요구) finds the institution (docs/formats.md §3a).
+    code = models.CharField(
+        "기관코드",
+        max_length=7,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[institution_code_validator],
+        help_text="행정표준 기관코드 7자리 또는 조달청이 부여한 코드 (예: 관악구 3200000). 나라장터 자료를 모을 때 씁니다.",
+    )
     is_active = models.BooleanField("사용", default=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
@@ -25,7 +44,13 @@ class Institution(models.Model):
                 Lower("name"),
                 name="institution_name_unique",
                 violation_error_message="같은 이름의 기관이 이미 있습니다.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="institution_code_unique",
+                violation_error_message="같은 기관코드의 기관이 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):

@@ -6,13 +6,13 @@ from procure.institutions.models import Department, DepartmentAlias, Institution
 from procure.institutions.names import name_key
 from procure.institutions.signals import departments_merged
 
-INSTITUTION_FIELDS = ["name", "kind", "is_active"]
+INSTITUTION_FIELDS = ["name", "kind", "code", "is_active"]
 DEPARTMENT_FIELDS = ["institution", "name", "is_active"]
 
 
 @transaction.atomic
-def institution_create(*, actor, name: str, kind: str) -> Institution:
-    institution = Institution(name=name.strip(), kind=kind)
+def institution_create(*, actor, name: str, kind: str, code: str = "") -> Institution:
+    institution = Institution(name=name.strip(), kind=kind, code=code.strip().upper())
     institution.full_clean()
     institution.save()
     audit(
@@ -28,7 +28,9 @@ def institution_create(*, actor, name: str, kind: str) -> Institution:
 def institution_update(*, actor, institution: Institution, **changes) -> Institution:
     before = snapshot(institution, INSTITUTION_FIELDS)
     for field, value in changes.items():
-        setattr(institution, field, value.strip() if isinstance(value, str) and field == "name" else value)
+        if isinstance(value, str) and field in ("name", "code"):
+            value = value.strip().upper() if field == "code" else value.strip()
+        setattr(institution, field, value)
     institution.full_clean()
     institution.save()
     after = snapshot(institution, INSTITUTION_FIELDS)

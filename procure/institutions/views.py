@@ -34,7 +34,10 @@ def institution_create(request):
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         institution = services.institution_create(
-            actor=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            code=form.cleaned_data.get("code", ""),
         )
         messages.success(request, f"‘{institution.name}’ 기관을 등록했습니다.")
         return redirect("institutions:detail", pk=institution.pk)
