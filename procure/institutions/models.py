@@ -30,7 +30,7 @@ class Institution(models.Model):
         default="",
         db_default="",
         validators=[institution_code_validator],
-        help_text="행정표준 기관코드 7자리 또는 조달청이 부여한 코드 (예: 관악구 3200000). 나라장터 자료를 모을 때 씁니다.",
+        help_text="행정표준 기관코드 7자리 또는 조달청이 부여한 코드 (예: 관악구 3200000)",
     )
     is_active = models.BooleanField("사용", default=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)

@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_institutions_file_declares_codes_and_a_second_import_changes_nothing():
-    text = "기관명,기관유형,부서명,기관코드\n관악구청,구청,총무과,3200000\n관악구청,구청,재무과,3200000\n관악문화재단,재단,,\n"
+    text = (
+        "기관명,기관유형,부서명,기관코드\n관악구청,구청,총무과,3200000\n관악구청,구청,재무과,3200000\n"
+        "관악문화재단,재단,,\n"
+    )
     code, result = run(text)
     assert code == 0, result
     assert Institution.objects.get(name="관악구청").code == "3200000"
