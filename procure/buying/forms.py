@@ -6,6 +6,7 @@ from procure.core.calendar import next_business_day, non_business_reason
 from procure.core.formatting import format_date
 from procure.core.forms import KrdsFormMixin, WonField
 from procure.core.money import MAX_WON, MAX_WON_TEXT
+from procure.core.text import josa
 from procure.enterprises.models import Enterprise, EnterpriseType
 
 
@@ -62,7 +63,7 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
         reason = non_business_reason(day)
         if reason:
             raise forms.ValidationError(
-                f"{format_date(day)}은(는) {reason}이라 기업이 답하기 어렵습니다. "
+                f"{format_date(day)}{josa(format_date(day), '은/는')} {reason}이라 기업이 답하기 어렵습니다. "
                 f"다음 평일 {format_date(next_business_day(day))}처럼 평일로 정해 주세요."
             )
         return day

@@ -50,6 +50,7 @@ from procure.buying.workflow import (
 )
 from procure.core.access import access
 from procure.core.pdf import PdfUnavailable, render_pdf
+from procure.core.text import quoted
 from procure.core.uploads import serve_upload
 
 
@@ -309,7 +310,7 @@ def contract_step_view(request, pk, step):
             note=form.cleaned_data.get("note", ""),
             rating=form.cleaned_data.get("rating"),
         )
-        messages.success(request, f"‘{STEPS[step][3]}’을(를) 기록했습니다.")
+        messages.success(request, f"{quoted(STEPS[step][3], '을/를')} 기록했습니다.")
     except WorkflowError as error:
         messages.error(request, str(error))
     return redirect("buying:contract_detail", pk=pk)

@@ -30,6 +30,7 @@ from procure.buying.models import (
 from procure.buying.routes import supplier_routes
 from procure.core.calendar import next_business_day
 from procure.core.services import audit, notify
+from procure.core.text import quoted
 from procure.ledger import writer
 from procure.ledger.models import PurchaseRecord, PurchaseSource
 from procure.ledger.rules import MAX_AMOUNT, Line
@@ -170,7 +171,7 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
     if answer is None:
         raise WorkflowError("알 수 없는 계약 방법입니다.")
     if answer.allowed is False:
-        raise WorkflowError(f"‘{answer.label}’은(는) 이 계약에 쓸 수 없습니다: {answer.reason}.")
+        raise WorkflowError(f"{quoted(answer.label, '은/는')} 이 계약에 쓸 수 없습니다: {answer.reason}.")
     if route == "multi_quote":
         valid = request.quotes.filter(valid_until__gte=contract_date).count()
         if valid < 2:
@@ -272,7 +273,9 @@ def contract_step(*, actor, contract: Contract, step: str, note: str = "", ratin
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     allowed_from, _, target, label = STEPS[step]
     if contract.status not in allowed_from:
-        raise WorkflowError(f"지금 상태({contract.get_status_display()})에서는 ‘{label}’을(를) 할 수 없습니다.")
+        raise WorkflowError(
+            f"지금 상태({contract.get_status_display()})에서는 {quoted(label, '을/를')} 할 수 없습니다."
+        )
     if step in ("inspect_fail", "cancel") and not note.strip():
         raise WorkflowError("사유를 적어 주세요.")
     before = {"status": contract.status}
@@ -398,7 +401,7 @@ def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> C
     )
     if answer is not None and answer.allowed is False:
         raise WorkflowError(
-            f"바꾼 금액(추정가격 {supply:,}원)으로는 이 계약의 방법 ‘{answer.label}’을(를) 쓸 수 없습니다: "
+            f"바꾼 금액(추정가격 {supply:,}원)으로는 이 계약의 방법 {quoted(answer.label, '을/를')} 쓸 수 없습니다: "
             f"{answer.reason}. 새로 계약해 주세요."
         )
     before = {"amount": contract.amount, "supply_amount": contract.supply_amount}

@@ -12,6 +12,7 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.money import won_problem
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
+from procure.core.text import quoted
 from procure.enterprises.imports import parse_type
 from procure.enterprises.models import Certification, Enterprise
 from procure.enterprises.signals import certifications_changed_send
@@ -77,14 +78,16 @@ class CatalogImporter(Importer):
                 errors.add(number, "품목명", "품목명이 비어 있습니다.")
             kind = KINDS.get(clean_text(raw["kind"]).replace(" ", ""))
             if kind is None:
-                errors.add(number, "구분", f"구분 ‘{clean_text(raw['kind'])}’은(는) 물품 또는 용역이어야 합니다.")
+                errors.add(
+                    number, "구분", f"구분 {quoted(clean_text(raw['kind']), '은/는')} 물품 또는 용역이어야 합니다."
+                )
             category_text = clean_text(raw["category"])
             category_id = categories.get(category_text.upper(), categories.get(category_text))
             if category_id is None:
                 errors.add(
                     number,
                     "분류",
-                    f"분류 ‘{category_text}’을(를) 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요.",
+                    f"분류 {quoted(category_text, '을/를')} 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요.",
                 )
             unit_price = None
             if clean_text(raw.get("unit_price")):

@@ -13,6 +13,7 @@ from procure.catalog.models import Offering, Shortlist
 from procure.catalog.permissions import can_keep_shortlist, can_manage_offering, can_moderate, is_enterprise_member
 from procure.catalog.search import attach_offerings, facet_counts, search, suggest_categories, suggest_names
 from procure.core.access import access, public, safe_next, signed_in
+from procure.core.text import quoted
 from procure.core.uploads import serve_upload
 from procure.enterprises.selectors import enterprise_types_on
 
@@ -102,7 +103,7 @@ def detail(request, pk):
 def shortlist_toggle(request, pk):
     offering = _offering_for(request, pk)
     added = services.shortlist_toggle(user=request.user, offering=offering)
-    messages.success(request, f"‘{offering.name}’을(를) 관심목록에 {'담았습니다' if added else '뺐습니다'}.")
+    messages.success(request, f"{quoted(offering.name, '을/를')} 관심목록에 {'담았습니다' if added else '뺐습니다'}.")
     return redirect(safe_next(request, default=reverse("catalog:shortlist")))
 
 
@@ -149,7 +150,7 @@ def offering_new(request):
     form = OfferingForm(request.POST or None, request.FILES or None, enterprise=request.user.enterprise)
     if request.method == "POST" and form.is_valid():
         offering = services.offering_create(actor=request.user, enterprise=request.user.enterprise, **form.cleaned_data)
-        messages.success(request, f"‘{offering.name}’을(를) 등록했습니다.")
+        messages.success(request, f"{quoted(offering.name, '을/를')} 등록했습니다.")
         return redirect("catalog:my_offerings")
     return render(request, "catalog/offering_form.html", {"form": form})
 
@@ -179,7 +180,7 @@ def offering_delete(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         services.offering_delete(actor=request.user, offering=offering)
-        messages.success(request, f"‘{offering.name}’을(를) 삭제했습니다.")
+        messages.success(request, f"{quoted(offering.name, '을/를')} 삭제했습니다.")
         return redirect("catalog:my_offerings")
     return render(request, "catalog/offering_confirm_delete.html", {"offering": offering})
 
@@ -223,7 +224,8 @@ def search_insights_page(request):
             form = SynonymForm(request.POST)
             if form.is_valid():
                 row = search_insights.synonym_add(actor=request.user, **form.cleaned_data)
-                messages.success(request, f"‘{form.cleaned_data['word']}’을(를) ‘{row.term}’의 같은 말로 넣었습니다.")
+                word = form.cleaned_data["word"]
+                messages.success(request, f"{quoted(word, '을/를')} ‘{row.term}’의 같은 말로 넣었습니다.")
             else:
                 messages.error(
                     request,
@@ -234,7 +236,9 @@ def search_insights_page(request):
             if form.is_valid():
                 search_insights.category_hint_set(actor=request.user, **form.cleaned_data)
                 messages.success(
-                    request, f"‘{form.cleaned_data['word']}’을(를) {form.cleaned_data['category']} 분류로 연결했습니다."
+                    request,
+                    f"{quoted(form.cleaned_data['word'], '을/를')} {form.cleaned_data['category']} 분류로 "
+                    "연결했습니다.",
                 )
             else:
                 messages.error(request, "검색어와 분류를 고르세요.")

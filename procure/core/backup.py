@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import connection
 
 from procure.core.dbidentity import cached_forget, identity_read_raw, identity_renew_raw
+from procure.core.text import josa
 
 
 class BackupError(Exception):
@@ -24,7 +25,7 @@ class BackupError(Exception):
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise BackupError(f"{name}을(를) 찾을 수 없습니다. PostgreSQL 클라이언트를 설치해 주세요.")
+        raise BackupError(f"{name}{josa(name, '을/를')} 찾을 수 없습니다. PostgreSQL 클라이언트를 설치해 주세요.")
     return found
 
 

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from procure.core.money import MAX_WON, WonValidator
 from procure.core.tabular import parse_won
-from procure.core.text import strip_control_characters
+from procure.core.text import josa, strip_control_characters
 
 
 class KrdsFormMixin:
@@ -63,7 +63,9 @@ class WonField(forms.Field):
         if not text:
             return None
         if len(text) > self.max_length:
-            raise forms.ValidationError(f"{self.noun}을(를) {self.max_length}자 이내의 원 단위 숫자로 입력해 주세요.")
+            raise forms.ValidationError(
+                f"{self.noun}{josa(self.noun, '을/를')} {self.max_length}자 이내의 원 단위 숫자로 입력해 주세요."
+            )
         try:
             return parse_won(text)
         except ValueError as error:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from procure.core.text import strip_control_characters
+from procure.core.text import josa, quoted, strip_control_characters
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -289,8 +289,8 @@ def open_table(
     if missing:
         names = ", ".join(f"‘{m}’" for m in missing)
         raise TableError(
-            f"필수 열 {names}이(가) 없습니다.",
-            [{"row": header_row, "column": m, "message": f"필수 열 ‘{m}’이(가) 없습니다."} for m in missing],
+            f"필수 열 {names}{josa(names, '이/가')} 없습니다.",
+            [{"row": header_row, "column": m, "message": f"필수 열 {quoted(m, '이/가')} 없습니다."} for m in missing],
         )
     remaining = seen[header_row:]
 
@@ -349,7 +349,7 @@ def parse_won(value) -> int:
     text = _WON_SUFFIX.sub("", text.replace("₩", ""))
     if not _INTEGER.fullmatch(text):
         raise ValueError(
-            f"금액 ‘{clean_text(value)}’을(를) 읽을 수 없습니다. 1,234,000 처럼 원 단위 숫자로 입력해 주세요."
+            f"금액 {quoted(clean_text(value), '을/를')} 읽을 수 없습니다. 1,234,000 처럼 원 단위 숫자로 입력해 주세요."
         )
     return int(text)
 
@@ -379,8 +379,8 @@ def parse_date(value) -> datetime.date:
     if not match:
         match = re.fullmatch(r"(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일", text)
     if not match:
-        raise ValueError(f"날짜 ‘{text}’을(를) 읽을 수 없습니다. 2024-05-29 형식으로 입력해 주세요.")
+        raise ValueError(f"날짜 {quoted(text, '을/를')} 읽을 수 없습니다. 2024-05-29 형식으로 입력해 주세요.")
     try:
         return datetime.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(f"‘{text}’은(는) 없는 날짜입니다.") from None
+        raise ValueError(f"{quoted(text, '은/는')} 없는 날짜입니다.") from None

@@ -15,6 +15,7 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.models import AuditEvent
 from procure.core.services import audit, build_audit_event
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_date
+from procure.core.text import quoted
 from procure.enterprises.models import (
     TYPE_BY_LABEL,
     Certification,
@@ -82,7 +83,7 @@ def parse_type(value) -> str:
     if text in EnterpriseType.values:
         return text
     labels = " · ".join(label for _, label in EnterpriseType.choices)
-    raise ValueError(f"기업유형 ‘{clean_text(value)}’을(를) 알 수 없습니다. {labels} 중 하나로 입력해 주세요.")
+    raise ValueError(f"기업유형 {quoted(clean_text(value), '을/를')} 알 수 없습니다. {labels} 중 하나로 입력해 주세요.")
 
 
 def parse_homepage(value) -> str:
@@ -94,7 +95,7 @@ def parse_homepage(value) -> str:
     try:
         URLValidator(schemes=["http", "https"])(text)
     except ValidationError:
-        raise ValueError(f"홈페이지 주소 ‘{clean_text(value)}’이(가) 올바르지 않습니다.") from None
+        raise ValueError(f"홈페이지 주소 {quoted(clean_text(value), '이/가')} 올바르지 않습니다.") from None
     return text
 
 
@@ -108,7 +109,7 @@ class EnterpriseImporter(Importer):
         if "type" not in table.columns:
             list_type = next((t for names, t in OFFICIAL_LIST_SIGNATURES if table.has_header(*names)), None)
             if list_type is None:
-                errors.add(table.header_row, "기업유형", "필수 열 ‘기업유형’이(가) 없습니다.")
+                errors.add(table.header_row, "기업유형", "필수 열 ‘기업유형’이 없습니다.")
                 return []
         records = []
         self.row_count = 0

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from procure.accounts.models import Role, User
 from procure.core.services import audit, notify, snapshot
+from procure.core.text import josa, quoted
 from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
 from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
 
@@ -84,7 +85,8 @@ def enterprise_name_request(*, actor, enterprise: Enterprise, name: str) -> Ente
         notify(
             recipient=staff,
             title=f"기업명 변경 요청: {enterprise.name}",
-            body=f"{enterprise.name}이(가) 기업명을 ‘{name}’(으)로 바꾸려 합니다. 확인해 주세요.",
+            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} "
+            f"기업명을 {quoted(name, '으로/로')} 바꾸려 합니다. 확인해 주세요.",
             link=reverse("enterprises:certification_queue"),
         )
     return enterprise
@@ -144,7 +146,8 @@ def certification_request(*, actor, enterprise: Enterprise, **fields) -> Certifi
         notify(
             recipient=staff,
             title=f"인증 확인 요청: {enterprise.name}",
-            body=f"{enterprise.name}이(가) {certification.get_type_display()} 인증 정보를 등록했습니다. 확인해 주세요.",
+            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} {certification.get_type_display()} 인증 정보를 "
+            "등록했습니다. 확인해 주세요.",
             link=reverse("enterprises:certification_queue"),
         )
     return certification

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from procure.core.text import josa
+
 
 class ScheduleError(ValueError):
     """The input cannot be scheduled; the message is Korean and says why."""
@@ -105,8 +107,10 @@ def check_meetings(problem: Problem, meetings: list[Meeting]) -> list[str]:
             problems.append(f"알 수 없는 담당자·기업·시간대: {m.officer} / {m.enterprise} / {m.slot}")
         elif not problem.allowed(officer, enterprise):
             problems.append(f"{m.officer}의 관심 분야가 {m.enterprise}의 분야와 맞지 않습니다.")
-    problems += [f"{o}은(는) {s}에 상담이 겹칩니다." for (o, s), n in per_officer_slot.items() if n > 1]
-    problems += [f"{o}은(는) {e}과(와) 두 번 이상 만납니다." for (o, e), n in per_pair.items() if n > 1]
+    problems += [f"{o}{josa(o, '은/는')} {s}에 상담이 겹칩니다." for (o, s), n in per_officer_slot.items() if n > 1]
+    problems += [
+        f"{o}{josa(o, '은/는')} {e}{josa(e, '과/와')} 두 번 이상 만납니다." for (o, e), n in per_pair.items() if n > 1
+    ]
     problems += [
         f"{o}의 상담 수({n})가 희망한 최대({officers[o].max_meetings})를 넘습니다."
         for o, n in per_officer.items()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from procure.accounts.models import User
 from procure.core.services import audit, notify, snapshot
+from procure.core.text import josa
 from procure.events.models import (
     ENDED_STATUSES,
     Booth,
@@ -129,7 +130,7 @@ def _expire_unconfirmed(event: Event, now) -> int:
 def _mail_refused(email: str, last: datetime.datetime, now) -> EventError:
     minutes = max(1, math.ceil((last + MAIL_INTERVAL - now).total_seconds() / 60))
     return EventError(
-        f"{email}(으)로 최근 1시간 안에 확인 메일을 보냈습니다. 메일함(스팸함 포함)을 확인하거나 "
+        f"{email}{josa(email, '으로/로')} 최근 1시간 안에 확인 메일을 보냈습니다. 메일함(스팸함 포함)을 확인하거나 "
         f"{minutes}분 뒤에 다시 신청해 주세요."
     )
 

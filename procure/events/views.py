@@ -18,6 +18,7 @@ from procure.catalog.models import Category, Offering
 from procure.core.access import access, public, signed_in
 from procure.core.charts import bar_rows
 from procure.core.exporters import export_response
+from procure.core.text import josa
 from procure.enterprises.models import Enterprise
 from procure.events import selectors, services, throttle
 from procure.events.exports import EventReportExporter, RegistrationsExporter
@@ -102,7 +103,8 @@ def register(request, pk):
             if registration.status == "pending":
                 messages.info(
                     request,
-                    f"{registration.email}(으)로 확인 메일을 보냈습니다. 메일의 주소를 열어 "
+                    f"{registration.email}{josa(registration.email, '으로/로')} 확인 메일을 보냈습니다. "
+                    "메일의 주소를 열어 "
                     f"{settings.EVENT_REGISTRATION_CONFIRM_HOURS}시간 안에 신청을 확정해 주세요. "
                     "확정하기 전에는 자리가 잡히지 않습니다.",
                 )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from procure.core.access import access
 from procure.core.charts import bar_rows
+from procure.core.text import quoted
 from procure.insights import selectors, services
 from procure.insights.classifier import REASON_LABELS
 from procure.insights.permissions import can_see_institution, can_use_finder
@@ -118,6 +119,8 @@ def line_mark(request, record_pk):
         return redirect(back)
     label = NONE_LABEL if mark.category == "NONE" else selectors.category_names().get(mark.category, mark.category)
     messages.success(
-        request, f"‘{record.title}’을(를) ‘{label}’(으)로 표시했습니다. 같은 계약명의 다른 구매에도 적용됩니다."
+        request,
+        f"{quoted(record.title, '을/를')} {quoted(label, '으로/로')} 표시했습니다. "
+        "같은 계약명의 다른 구매에도 적용됩니다.",
     )
     return redirect(back)

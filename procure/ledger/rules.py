@@ -13,6 +13,7 @@ from procure.catalog.models import Category
 from procure.core.business_no import normalize_business_no, validate_business_no
 from procure.core.money import MAX_WON
 from procure.core.tabular import Column, clean_text, parse_date, parse_won
+from procure.core.text import quoted
 from procure.institutions.selectors import UnitDirectory
 from procure.ledger.models import ContractMethod, PurchaseKind
 
@@ -79,7 +80,7 @@ class LineRules:
             nearest = self.directory.institution_suggestions(text)
             hint = f" 비슷한 기관: {', '.join(nearest)}." if nearest else ""
             return text[:100], (
-                f"기관 ‘{text}’은(는) 등록된 기관이 아닙니다.{hint} "
+                f"기관 {quoted(text, '은/는')} 등록된 기관이 아닙니다.{hint} "
                 "기관은 구 관리자가 기관 관리(또는 import_institutions)에서 먼저 등록합니다."
             )
         return text[:100], None
@@ -104,7 +105,7 @@ class LineRules:
     def kind(cell):
         text = clean_text(cell)
         kind = KINDS.get(text.replace(" ", ""))
-        return (kind, None) if kind else (None, f"구분 ‘{text}’은(는) 물품 · 용역 · 공사 중 하나여야 합니다.")
+        return (kind, None) if kind else (None, f"구분 {quoted(text, '은/는')} 물품 · 용역 · 공사 중 하나여야 합니다.")
 
     @staticmethod
     def method(cell):
@@ -115,7 +116,7 @@ class LineRules:
         if method:
             return method, None
         return "", (
-            f"계약방법 ‘{text}’을(를) 알 수 없습니다. "
+            f"계약방법 {quoted(text, '을/를')} 알 수 없습니다. "
             "일반경쟁 · 제한경쟁 · 수의1인견적 · 수의2인이상견적 · 종합쇼핑몰 중 하나로 입력해 주세요."
         )
 
@@ -158,7 +159,7 @@ class LineRules:
             return None, None
         category_id = self.categories.get(text.upper(), self.categories.get(text))
         if category_id is None:
-            return None, f"분류 ‘{text}’을(를) 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요."
+            return None, f"분류 {quoted(text, '을/를')} 알 수 없습니다. 분류 코드(예: PRINT)로 입력해 주세요."
         return category_id, None
 
 

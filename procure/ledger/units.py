@@ -5,6 +5,7 @@ only as decided — mapped by staff to an existing department (saved as an alias
 
 from dataclasses import dataclass, field
 
+from procure.core.text import quoted
 from procure.institutions.models import Department
 from procure.institutions.names import name_key
 from procure.institutions.selectors import UnitDirectory
@@ -54,7 +55,8 @@ class UnitResolver:
             entry.amount += amount
             hint = f" 비슷한 부서: {', '.join(entry.suggestions)}." if entry.suggestions else ""
             return (
-                f"부서 ‘{department_name}’은(는) {institution.name}에 없습니다.{hint} 가져오기 화면에서 기존 부서로 "
+                f"부서 {quoted(department_name, '은/는')} {institution.name}에 없습니다.{hint} "
+                "가져오기 화면에서 기존 부서로 "
                 "연결하거나 새 부서로 만들 수 있습니다 (명령: --create-departments)."
             )
         return None

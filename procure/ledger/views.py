@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from procure.core.access import access
+from procure.core.text import quoted
 from procure.ledger import selectors, services, writer
 from procure.ledger.forms import PurchaseForm, ReversalForm
 from procure.ledger.models import LedgerBatch, PurchaseRecord, PurchaseSource
@@ -128,7 +129,7 @@ def reconciliation_decide(request, pk):
         else:
             messages.success(
                 request,
-                f"‘{record.title}’을(를) "
+                f"{quoted(record.title, '을/를')} "
                 + (
                     "플랫폼 계약과 같은 계약으로 확인했습니다. 한 번만 셉니다."
                     if same

@@ -7,6 +7,7 @@ from procure.core.imports import Importer, ImportResult
 from procure.core.money import split_won, won_problem
 from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
+from procure.core.text import quoted
 from procure.institutions.models import Department, Institution
 from procure.performance.models import PurchasePlan, Target, TargetKind
 
@@ -62,7 +63,9 @@ class TargetImporter(Importer):
                     raise ValueError
             except ValueError:
                 errors.add(
-                    number, "연도", f"연도 ‘{clean_text(raw['year'])}’을(를) 읽을 수 없습니다. 2025 처럼 입력해 주세요."
+                    number,
+                    "연도",
+                    f"연도 {quoted(clean_text(raw['year']), '을/를')} 읽을 수 없습니다. 2025 처럼 입력해 주세요.",
                 )
                 year = 0
             institution = institutions.get(clean_text(raw["institution"]))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.core.services import audit, notify, snapshot
+from procure.core.text import quoted
 from procure.enterprises.models import Certification, Enterprise
 from procure.vetting.models import (
     Answer,
@@ -85,7 +86,8 @@ def round_update(*, actor, round_: Round, **fields) -> Round:
 def round_set_status(*, actor, round_: Round, status: str) -> Round:
     if status not in ALLOWED_TRANSITIONS.get(round_.status, set()):
         raise VettingError(
-            f"‘{round_.get_status_display()}’ 상태에서는 ‘{RoundStatus(status).label}’(으)로 바꿀 수 없습니다."
+            f"‘{round_.get_status_display()}’ 상태에서는 "
+            f"{quoted(RoundStatus(status).label, '으로/로')} 바꿀 수 없습니다."
         )
     if status == RoundStatus.REVIEWING and not round_.reviewers.exists():
         raise VettingError("심사를 시작하려면 심사위원을 먼저 지정해 주세요.")

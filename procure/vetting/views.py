@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from procure.accounts.models import Role
 from procure.core.access import access
 from procure.core.exporters import export_response
+from procure.core.text import josa, quoted
 from procure.core.uploads import serve_upload
 from procure.enterprises.models import Enterprise
 from procure.enterprises.signals import public_profile_sections
@@ -92,7 +93,7 @@ def round_edit(request, pk):
 def _formset_view(request, pk, formset_class, template, what, part):
     round_ = get_object_or_404(Round, pk=pk)
     if round_.status in {RoundStatus.REVIEWING, RoundStatus.DECIDED}:
-        messages.error(request, f"심사가 시작된 뒤에는 {what}을(를) 바꿀 수 없습니다.")
+        messages.error(request, f"심사가 시작된 뒤에는 {what}{josa(what, '을/를')} 바꿀 수 없습니다.")
         return redirect("vetting:round_detail", pk=pk)
     formset = formset_class(request.POST or None, instance=round_)
     if request.method == "POST" and formset.is_valid():
@@ -100,7 +101,7 @@ def _formset_view(request, pk, formset_class, template, what, part):
             before = services.round_part_snapshot(round_=round_, part=part)
             formset.save()
             services.round_log_part_change(actor=request.user, round_=round_, part=part, before=before)
-        messages.success(request, f"{what}을(를) 저장했습니다.")
+        messages.success(request, f"{what}{josa(what, '을/를')} 저장했습니다.")
         return redirect("vetting:round_detail", pk=pk)
     return render(request, template, {"round": round_, "formset": formset})
 
@@ -135,7 +136,7 @@ def round_status(request, pk):
     except (services.VettingError, ValueError) as error:
         messages.error(request, str(error) if isinstance(error, services.VettingError) else "알 수 없는 상태입니다.")
     else:
-        messages.success(request, f"모집 상태를 ‘{round_.get_status_display()}’(으)로 바꿨습니다.")
+        messages.success(request, f"모집 상태를 {quoted(round_.get_status_display(), '으로/로')} 바꿨습니다.")
     return redirect("vetting:round_detail", pk=pk)
 
 

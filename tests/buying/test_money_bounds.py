@@ -142,5 +142,5 @@ def test_the_route_question_past_100_trillion_won_is_answered_in_korean(client, 
 def test_a_number_longer_than_the_field_is_refused_in_korean_not_read(client, buyer, supplier):  # noqa: F811
     """A 5,000-digit number would reach int()'s English error (and its cost) if the length were not checked first."""
     response = post_request(client, buyer, supplier.enterprise, "9" * 5000)
-    assert response.status_code == 200 and "예산을(를) 30자 이내의 원 단위 숫자로 입력해 주세요" in page_of(response)
+    assert response.status_code == 200 and "예산을 30자 이내의 원 단위 숫자로 입력해 주세요" in page_of(response)
     assert not QuoteRequest.objects.exists()

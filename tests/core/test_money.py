@@ -54,7 +54,7 @@ class Sample(forms.Form):
         ({"amount": "1", "vat": "-1"}, {"vat": ["부가세는 0원 이상이어야 합니다."]}),
         ({"amount": "1", "number": str(2**64)}, {"number": ["단가가 100조 원을 넘습니다. 금액을 확인해 주세요."]}),
         ({"amount": "1", "number": "-3"}, {"number": ["단가는 0원 이상이어야 합니다."]}),
-        ({"amount": "1" * 31}, {"amount": ["계약금액을(를) 30자 이내의 원 단위 숫자로 입력해 주세요."]}),
+        ({"amount": "1" * 31}, {"amount": ["계약금액을 30자 이내의 원 단위 숫자로 입력해 주세요."]}),
     ],
 )
 def test_the_form_fields_carry_the_bound(data, errors):

@@ -242,5 +242,5 @@ def test_a_register_without_registration_numbers_is_refused_naming_the_column(tm
     code, result = run(tmp_path, source.read_bytes())
     assert code == 1
     assert result["errors"] == [
-        {"row": 1, "column": "사업자등록번호", "message": "필수 열 ‘사업자등록번호’이(가) 없습니다."}
+        {"row": 1, "column": "사업자등록번호", "message": "필수 열 ‘사업자등록번호’가 없습니다."}
     ]

@@ -47,7 +47,7 @@ def test_a_bad_file_shows_every_error_and_cannot_be_confirmed(client, center_sta
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.REFUSED
     page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
-    assert "없는유형" in page and "날짜 ‘어제’을(를) 읽을 수 없습니다" in page
+    assert "없는유형" in page and "날짜 ‘어제’를 읽을 수 없습니다" in page
     assert "확인하고 반영하기" not in page
     client.post(reverse("site:import_job_confirm", args=[job.pk]))
     assert Enterprise.objects.count() == 0

@@ -69,3 +69,11 @@ def lookup(mapping, key):
         return mapping[key]
     except (KeyError, IndexError, TypeError):
         return ""
+
+
+@register.filter
+def josa(word, particle):
+    """‘{{ name }}’{{ name|josa:"을/를" }} → ‘연필’을, ‘a4용지’를 (core/text.py)."""
+    from procure.core.text import josa as particle_for
+
+    return particle_for(word, particle)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from procure.buying.selectors import buying_summary
+from procure.core.text import josa
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, json=False, **options):
         if not 2000 <= year <= 2100:
-            raise CommandError(f"연도 {year}은(는) 올바르지 않습니다.")
+            raise CommandError(f"연도 {year}{josa(year, '은/는')} 올바르지 않습니다.")
         summary = buying_summary(year=year, today=timezone.localdate())
         if json:
             self.stdout.write(_dumps(summary))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from procure.buying.models import Regime
 from procure.buying.routes import contract_routes, share_bp
 from procure.core.tabular import parse_date, parse_won
+from procure.core.text import quoted
 from procure.enterprises.models import TYPE_BY_LABEL, EnterpriseType
 
 KINDS = {
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError(str(error) or "값을 읽을 수 없습니다.") from None
         kind = KINDS.get(options["kind"].strip())
         if kind is None:
-            raise CommandError(f"구분 ‘{options['kind']}’은(는) 물품 · 용역 · 공사 중 하나여야 합니다.")
+            raise CommandError(f"구분 {quoted(options['kind'], '은/는')} 물품 · 용역 · 공사 중 하나여야 합니다.")
         regime = REGIMES.get(options["institution_kind"].strip())
         if regime is None:
             raise CommandError("기관 유형은 지방 또는 국가(공공기관)여야 합니다.")
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         for label in filter(None, (t.strip() for t in options["supplier_types"].split(","))):
             value = TYPE_BY_LABEL.get(label.replace(" ", ""), label if label in EnterpriseType.values else None)
             if value is None:
-                raise CommandError(f"기업유형 ‘{label}’을(를) 알 수 없습니다.")
+                raise CommandError(f"기업유형 {quoted(label, '을/를')} 알 수 없습니다.")
             types.append(value)
         answers = contract_routes(
             amount=amount,

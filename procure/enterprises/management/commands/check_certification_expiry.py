@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from procure.core.text import quoted
 from procure.enterprises.services import certifications_check_expiry
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(today)
             except ValueError:
                 raise CommandError(
-                    f"기준일 ‘{today}’을(를) 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력해 주세요."
+                    f"기준일 {quoted(today, '을/를')} 읽을 수 없습니다. YYYY-MM-DD 형식으로 입력해 주세요."
                 ) from None
         counts = certifications_check_expiry(today=day)
         if json:

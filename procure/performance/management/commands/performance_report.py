@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from procure.core.text import josa, quoted
 from procure.performance.models import Regime
 from procure.performance.selectors import regime_for, report
 
@@ -16,12 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, regime=None, json=False, **options):
         if not 2000 <= year <= 2100:
-            raise CommandError(f"연도 {year}은(는) 올바르지 않습니다.")
+            raise CommandError(f"연도 {year}{josa(year, '은/는')} 올바르지 않습니다.")
         try:
             chosen = regime_for(regime)
         except Regime.DoesNotExist:
             codes = ", ".join(Regime.objects.values_list("code", flat=True))
-            raise CommandError(f"집계 기준 ‘{regime}’이(가) 없습니다. 사용할 수 있는 기준: {codes}") from None
+            raise CommandError(f"집계 기준 {quoted(regime, '이/가')} 없습니다. 사용할 수 있는 기준: {codes}") from None
         document = report(year=year, regime=chosen)
         if json:
             self.stdout.write(_dumps(document))
