@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "procure.vetting",
     "procure.ledger",
     "procure.performance",
+    "procure.g2b",
     "procure.buying",
     "procure.guides",
     "procure.events",
@@ -250,6 +251,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Public data collected into the ledger (procure/g2b, docs/operations.md "나라장터·종합쇼핑몰 자료 모으기"): the
+# data.go.kr service key (일반 인증키, as issued — the collector encodes it) and the services' addresses.
+DATA_GO_KR_SERVICE_KEY = env_str("DATA_GO_KR_SERVICE_KEY", "")
+G2B_CONTRACT_URL = env_str("G2B_CONTRACT_URL", "https://apis.data.go.kr/1230000/ao/CntrctInfoService")
+G2B_MALL_URL = env_str("G2B_MALL_URL", "https://apis.data.go.kr/1230000/at/ShoppingMallPrdctInfoService")
 
 # Security defaults; cookies are marked Secure everywhere but in local DEBUG runs over http.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)

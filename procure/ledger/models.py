@@ -18,6 +18,9 @@ class ContractMethod(models.TextChoices):
     SINGLE_QUOTE = "single_quote", "수의1인견적"
     MULTI_QUOTE = "multi_quote", "수의2인이상견적"
     SHOPPING_MALL = "shopping_mall", "종합쇼핑몰"
+    # As 나라장터 publishes them (계약체결방법명): 지명경쟁, and 수의계약 without the number of quotes.
+    NOMINATED = "nominated", "지명경쟁"
+    PRIVATE = "private", "수의계약"
 
 
 class PurchaseSource(models.TextChoices):
@@ -25,6 +28,9 @@ class PurchaseSource(models.TextChoices):
     IMPORT = "import", "가져오기"
     MANUAL = "manual", "직접 입력"
     API = "api", "API 올리기"
+    # Collected from the public data portal (procure/g2b): 조달청 계약정보서비스 and 종합쇼핑몰 납품요구.
+    G2B = "g2b", "나라장터"
+    MALL = "mall", "종합쇼핑몰"
 
 
 class MatchStatus(models.TextChoices):
@@ -145,6 +151,11 @@ class PurchaseRecord(models.Model):
     match_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_copies", db_index=False
     )
+    # A collected line's number at its source (나라장터 통합계약번호; 종합쇼핑몰 납품요구번호-품목순번) and the source's
+    # revision of it (계약 변경일시; 납품요구 변경차수): a re-collection updates the line, an older revision never
+    # overwrites a newer one. Empty for every other source.
+    source_ref = models.CharField("출처 번호", max_length=40, blank=True, default="", db_default="")
+    source_revision = models.CharField("출처 변경차수", max_length=20, blank=True, default="", db_default="")
 
     objects = PurchaseQuerySet.as_manager()
 
