@@ -13,7 +13,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from procure.accounts.models import Role
 from procure.catalog.models import Category, Offering, Shortlist
 from procure.core.models import ImportJob, Notification
-from procure.enterprises.models import Certification, CertificationStatus, EnterprisePhoto, EnterpriseType
+from procure.enterprises.models import (
+    Certification,
+    CertificationStatus,
+    EnterprisePhoto,
+    EnterpriseQualification,
+    EnterpriseType,
+)
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 from procure.ledger.services import rollups_rebuild
 from procure.vetting.models import Answer, Application, Question, Round, RoundStatus
@@ -87,6 +93,14 @@ EXPECTED = {
     "enterprises:certification_review": (STAFF, lambda w: {"pk": w["pending_certification"].pk}),
     "enterprises:name_review": (STAFF, lambda w: {"pk": w["enterprise"].pk}),
     "enterprises:certification_document": ({DA, CS, EN}, lambda w: {"pk": w["pending_certification"].pk}),
+    "enterprises:qualification_new": ({EN}, None),
+    "enterprises:qualification_record": (STAFF, lambda w: {"pk": w["enterprise"].pk}),
+    "enterprises:qualification_edit": (
+        STAFF,
+        lambda w: {"pk": w["enterprise"].pk, "qualification_pk": w["pending_qualification"].pk},
+    ),
+    "enterprises:qualification_review": (STAFF, lambda w: {"pk": w["pending_qualification"].pk}),
+    "enterprises:qualification_document": ({DA, CS, EN}, lambda w: {"pk": w["pending_qualification"].pk}),
     "vetting:round_list": ({DA, CS, EN, RV}, None),
     "vetting:round_create": (STAFF, None),
     "vetting:round_detail": ({DA, CS, EN, RV}, lambda w: {"pk": w["round"].pk}),
@@ -246,6 +260,12 @@ def world(make_user):
         "enterprise": enterprise,
         "photo": EnterprisePhoto.objects.create(enterprise=enterprise, image=SimpleUploadedFile("p.png", PNG)),
         "pending_certification": pending,
+        "pending_qualification": EnterpriseQualification.objects.create(
+            enterprise=enterprise,
+            kind="interior_works",
+            status=CertificationStatus.PENDING,
+            document=SimpleUploadedFile("licence.pdf", b"%PDF-1.4 licence"),
+        ),
         "import_job": ImportJob.objects.create(
             kind="enterprises",
             file=SimpleUploadedFile("a.csv", b"a"),

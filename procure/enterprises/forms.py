@@ -2,7 +2,15 @@ from django import forms
 
 from procure.core.forms import KrdsFormMixin
 from procure.core.uploads import MEGABYTE, clean_upload
-from procure.enterprises.models import Certification, Enterprise, EnterpriseType, category_model, term_problem
+from procure.enterprises.models import (
+    Certification,
+    Enterprise,
+    EnterpriseQualification,
+    EnterpriseType,
+    category_model,
+    term_problem,
+)
+from procure.enterprises.qualification_kinds import kind_choices
 from procure.enterprises.services import PROFILE_FIELDS
 
 DOCUMENT_MAX_BYTES = 10 * MEGABYTE
@@ -126,3 +134,40 @@ class DirectoryFilterForm(KrdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         suppliable = category_model().objects.suppliable()
         self.fields["category"].choices = [("", "전체")] + [(c.code, c.name) for c in suppliable]
+
+
+class QualificationForm(KrdsFormMixin, forms.ModelForm):
+    """A 확인서 or licence: a member's request (document required) or the center's record (document optional)."""
+
+    kind = forms.ChoiceField(
+        label="자격 종류",
+        choices=[("", "선택하세요")] + kind_choices(),
+        help_text="소기업·소상공인, 여성기업, 장애인기업, 청년창업기업 확인서 또는 업종 등록·면허",
+    )
+
+    class Meta:
+        model = EnterpriseQualification
+        fields = ["kind", "number", "issuer", "valid_from", "valid_until", "note", "document"]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+        help_texts = {
+            "document": "확인서·등록증 사본 (PDF, PNG, JPEG, 10MB 이하)",
+            "number": "예: 제2025-0123호, 등록번호",
+            "valid_until": "확인서에 적힌 유효기간의 마지막 날. 비워 두면 기한 없음",
+        }
+
+    def __init__(self, *args, document_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].required = document_required
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if document and hasattr(document, "content_type"):  # a new upload, not the stored file
+            return clean_upload(document, kinds={"pdf", "png", "jpeg"}, max_bytes=DOCUMENT_MAX_BYTES)
+        return document
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "유효 종료일은 시작일보다 빠를 수 없습니다.")
+        return cleaned

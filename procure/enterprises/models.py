@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from procure.core.business_no import format_business_no, validate_business_no
 from procure.core.uploads import generated_upload_name
+from procure.enterprises.qualification_kinds import KIND_BY_CODE, kind_label
 
 
 class EnterpriseType(models.TextChoices):
@@ -254,3 +255,93 @@ class EnterprisePhoto(models.Model):
 
     def __str__(self):
         return self.caption or f"{self.enterprise_id} 사진"
+
+
+def validate_qualification_kind(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value not in KIND_BY_CODE:
+        raise ValidationError("알 수 없는 자격 종류입니다. 목록에서 골라 주세요.")
+
+
+def qualification_upload_to(instance, filename):
+    return generated_upload_name(f"qualifications/{instance.enterprise_id}", filename)
+
+
+class QualificationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CertificationStatus.APPROVED)
+
+    def valid_on(self, day: datetime.date):
+        return self.approved().filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+
+class EnterpriseQualification(models.Model):
+    """A 확인서 that puts the enterprise in a supplier group of the decree (소기업·소상공인, 여성기업, …) or an
+    업종 registration/licence it holds (실내건축공사업, 전기공사업, …), with its validity. The kinds are data:
+    procure/enterprises/qualification_kinds.py. Recorded by the enterprise (pending until the center checks
+    it) or by the center (approved), like certifications."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="기업", on_delete=models.CASCADE, related_name="qualifications"
+    )
+    kind = models.CharField("자격 종류", max_length=40, validators=[validate_qualification_kind])
+    number = models.CharField("확인서·등록 번호", max_length=50, blank=True)
+    issuer = models.CharField("발급 기관", max_length=100, blank=True)
+    valid_from = models.DateField("유효 시작일", null=True, blank=True, help_text="비워 두면 처음부터 유효")
+    valid_until = models.DateField(
+        "유효 종료일", null=True, blank=True, help_text="유효한 마지막 날. 비워 두면 기한 없음"
+    )
+    note = models.CharField("메모", max_length=500, blank=True)
+    document = models.FileField("증빙 서류", upload_to=qualification_upload_to, blank=True)
+    status = models.CharField(
+        "상태", max_length=10, choices=CertificationStatus.choices, default=CertificationStatus.APPROVED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("검토 일시", null=True, blank=True)
+    rejection_reason = models.TextField("반려 사유", blank=True, max_length=2000)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "기업 자격(확인서·면허)"
+        verbose_name_plural = "기업 자격(확인서·면허)"
+        ordering = ["enterprise", "kind", "valid_from"]
+        indexes = [models.Index(fields=["kind", "status", "valid_from", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="qualification_period_in_order",
+                violation_error_message="유효 종료일은 시작일보다 빠를 수 없습니다.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise.name} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def family(self) -> str:
+        kind = KIND_BY_CODE.get(self.kind)
+        return kind.family if kind else ""
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (
+            self.status == CertificationStatus.APPROVED
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_until is None or day <= self.valid_until)
+        )

@@ -3,7 +3,8 @@
 import datetime
 from collections import defaultdict
 
-from procure.enterprises.models import TYPE_PRECEDENCE, Certification, Enterprise
+from procure.enterprises.models import TYPE_PRECEDENCE, Certification, Enterprise, EnterpriseQualification
+from procure.enterprises.qualification_kinds import GROUP, KIND_BY_CODE, LICENCE, LICENCE_CODES
 
 
 def enterprise_types_on(enterprise: Enterprise, day: datetime.date) -> list[str]:
@@ -63,3 +64,51 @@ def current_types_by_enterprise(enterprises, day: datetime.date) -> dict[int, li
     ):
         types[enterprise_id].add(type_)
     return {k: [t for t in TYPE_PRECEDENCE if t in v] for k, v in types.items()}
+
+
+def supplier_groups_on(enterprise: Enterprise, on_date: datetime.date) -> set[str]:
+    """What the enterprise is on `on_date` for the decree's supplier groups: the group codes of its approved
+    확인서 valid that day ("small_micro", "women", "disabled", "youth_startup" — qualification_kinds.SUPPLIER_GROUPS)
+    together with its approved social-economy certification types valid that day (EnterpriseType values:
+    "certified_se", "pre_se", "social_coop", "coop", "village", "self_sufficiency" — the route helper's vocabulary)."""
+    groups = set(enterprise_types_on(enterprise, on_date))
+    for kind in enterprise.qualifications.valid_on(on_date).values_list("kind", flat=True):
+        entry = KIND_BY_CODE.get(kind)
+        if entry is not None and entry.family == GROUP:
+            groups.add(entry.group)
+    return groups
+
+
+def licences_on(enterprise: Enterprise, on_date: datetime.date) -> set[str]:
+    """The 업종 registrations and licences (qualification_kinds codes, e.g. "interior_works") the enterprise holds,
+    approved and valid on `on_date`."""
+    kinds = enterprise.qualifications.valid_on(on_date).values_list("kind", flat=True)
+    return {kind for kind in kinds if kind in LICENCE_CODES}
+
+
+def licence_holders_on(licence_code: str, on_date: datetime.date):
+    """Active enterprises holding the licence `licence_code`, approved and valid on `on_date` (a queryset)."""
+    entry = KIND_BY_CODE.get(licence_code)
+    if entry is None or entry.family != LICENCE:
+        return Enterprise.objects.none()
+    holders = EnterpriseQualification.objects.valid_on(on_date).filter(kind=licence_code).values("enterprise")
+    return Enterprise.objects.filter(pk__in=holders, is_active=True).order_by("name")
+
+
+def certifications_ending(enterprise: Enterprise, *, today: datetime.date, within_days: int = 90):
+    """Approved certifications of the enterprise that end within `within_days` (or ended less than 30 days ago)."""
+    from procure.enterprises.models import CertificationStatus
+
+    return Certification.objects.filter(
+        enterprise=enterprise,
+        status=CertificationStatus.APPROVED,
+        valid_to__gte=today - datetime.timedelta(days=30),
+        valid_to__lte=today + datetime.timedelta(days=within_days),
+    ).order_by("valid_to")
+
+
+def certifications_pending():
+    """Certifications members registered that wait for the center's check."""
+    from procure.enterprises.models import CertificationStatus
+
+    return Certification.objects.filter(status=CertificationStatus.PENDING)

@@ -9,8 +9,18 @@ from django.utils import timezone
 from procure.accounts.models import Role, User
 from procure.core.services import audit, notify, snapshot
 from procure.core.text import josa, quoted
-from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
-from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
+from procure.enterprises.models import (
+    Certification,
+    CertificationStatus,
+    Enterprise,
+    EnterprisePhoto,
+    EnterpriseQualification,
+)
+from procure.enterprises.signals import (
+    certifications_changed_send,
+    enterprise_changed_send,
+    qualifications_changed_send,
+)
 
 PROFILE_FIELDS = [
     "name",
@@ -235,3 +245,95 @@ def _send_expiry_notice(certification: Certification, stage: str) -> None:
         obj=certification,
         after={"valid_to": end.isoformat(), "stage": stage},
     )
+
+
+QUALIFICATION_FIELDS = ["kind", "number", "issuer", "valid_from", "valid_until", "note", "status", "rejection_reason"]
+
+
+@transaction.atomic
+def qualification_request(*, actor, enterprise: Enterprise, **fields) -> EnterpriseQualification:
+    """A member records a 확인서 or licence their enterprise holds; it counts once the center has checked it."""
+    qualification = EnterpriseQualification(
+        enterprise=enterprise, status=CertificationStatus.PENDING, requested_by=actor, **fields
+    )
+    qualification.full_clean()
+    qualification.save()
+    audit(
+        actor=actor,
+        action="enterprises.qualification.requested",
+        obj=qualification,
+        after=snapshot(qualification, QUALIFICATION_FIELDS),
+    )
+    for staff in _staff():
+        notify(
+            recipient=staff,
+            title=f"자격 확인 요청: {enterprise.name}",
+            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} {qualification.kind_label} 정보를 "
+            "등록했습니다. 확인해 주세요.",
+            link=reverse("enterprises:qualification_review", args=[qualification.pk]),
+        )
+    return qualification
+
+
+@transaction.atomic
+def qualification_save(
+    *, actor, enterprise: Enterprise, qualification: EnterpriseQualification | None = None, **fields
+) -> EnterpriseQualification:
+    """The center records a qualification it has seen the papers for, or corrects one (approved at once)."""
+    creating = qualification is None
+    if creating:
+        qualification = EnterpriseQualification(enterprise=enterprise, requested_by=actor)
+        before = None
+    else:
+        if qualification.enterprise_id != enterprise.pk:
+            raise ValueError("다른 기업의 자격입니다.")
+        before = snapshot(qualification, QUALIFICATION_FIELDS)
+    for field, value in fields.items():
+        setattr(qualification, field, value)
+    qualification.status = CertificationStatus.APPROVED
+    qualification.rejection_reason = ""
+    qualification.reviewed_by = actor
+    qualification.reviewed_at = timezone.now()
+    qualification.full_clean()
+    qualification.save()
+    after = snapshot(qualification, QUALIFICATION_FIELDS)
+    if before != after:
+        audit(
+            actor=actor,
+            action="enterprises.qualification.recorded" if creating else "enterprises.qualification.changed",
+            obj=qualification,
+            before=before,
+            after=after,
+        )
+        qualifications_changed_send(sender=EnterpriseQualification, enterprise=enterprise)
+    return qualification
+
+
+@transaction.atomic
+def qualification_review(
+    *, actor, qualification: EnterpriseQualification, approve: bool, reason: str = ""
+) -> EnterpriseQualification:
+    if qualification.status != CertificationStatus.PENDING:
+        raise ValueError("이미 처리된 요청입니다.")
+    before = snapshot(qualification, QUALIFICATION_FIELDS)
+    qualification.status = CertificationStatus.APPROVED if approve else CertificationStatus.REJECTED
+    qualification.rejection_reason = "" if approve else reason.strip()
+    qualification.reviewed_by = actor
+    qualification.reviewed_at = timezone.now()
+    qualification.save()
+    audit(
+        actor=actor,
+        action="enterprises.qualification.approved" if approve else "enterprises.qualification.rejected",
+        obj=qualification,
+        before=before,
+        after=snapshot(qualification, QUALIFICATION_FIELDS),
+    )
+    if approve:
+        qualifications_changed_send(sender=EnterpriseQualification, enterprise=qualification.enterprise)
+    title = "자격 정보가 승인되었습니다" if approve else "자격 정보가 반려되었습니다"
+    body = f"{qualification.kind_label} ({qualification.number or '번호 없음'})"
+    if not approve:
+        body += f"\n반려 사유: {qualification.rejection_reason}"
+    for member in qualification.enterprise.members.filter(is_active=True):
+        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
+    return qualification

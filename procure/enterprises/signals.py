@@ -15,6 +15,10 @@ certifications_changed = Signal()
 # kwargs: enterprise. Listener: catalog (re-index the enterprise's offerings).
 enterprise_changed = Signal()
 
+# An enterprise's approved qualifications (decree supplier groups, 업종 registrations and licences) changed.
+# kwargs: enterprise. For readers that keep what selectors.licences_on / supplier_groups_on answer (the finder).
+qualifications_changed = Signal()
+
 # The public profile page asks for sections other apps add (pretix's html signals).
 # kwargs: enterprise, request. A receiver returns (template name, context) or None.
 public_profile_sections = Signal()
@@ -28,3 +32,7 @@ def certifications_changed_send(*, sender, business_nos) -> None:
 
 def enterprise_changed_send(*, sender, enterprise) -> None:
     enterprise_changed.send(sender=sender, enterprise=enterprise)
+
+
+def qualifications_changed_send(*, sender, enterprise) -> None:
+    qualifications_changed.send(sender=sender, enterprise=enterprise)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/name-review/", views.name_review, name="name_review"),
     path("certifications/<int:pk>/review/", views.certification_review, name="certification_review"),
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
+    path("mine/qualifications/new/", views.qualification_new, name="qualification_new"),
+    path("<int:pk>/qualifications/new/", views.qualification_record, name="qualification_record"),
+    path("<int:pk>/qualifications/<int:qualification_pk>/edit/", views.qualification_record, name="qualification_edit"),
+    path("qualifications/<int:pk>/review/", views.qualification_review, name="qualification_review"),
+    path("qualifications/<int:pk>/document/", views.qualification_document, name="qualification_document"),
 ]

@@ -16,8 +16,15 @@ from procure.enterprises.forms import (
     EnterpriseProfileForm,
     NameReviewForm,
     PhotoForm,
+    QualificationForm,
 )
-from procure.enterprises.models import Certification, CertificationStatus, Enterprise, EnterprisePhoto
+from procure.enterprises.models import (
+    Certification,
+    CertificationStatus,
+    Enterprise,
+    EnterprisePhoto,
+    EnterpriseQualification,
+)
 from procure.enterprises.permissions import (
     can_edit_enterprise,
     can_read_certification_document,
@@ -68,9 +75,12 @@ def public_detail(request, pk):
             "enterprise": enterprise,
             "current_types": selectors.enterprise_types_on(enterprise, today),
             "certifications": enterprise.certifications.approved().order_by("-valid_from"),
+            "qualifications": enterprise.qualifications.approved().order_by("kind", "-valid_from"),
+            "today": today,
             "photos": enterprise.photos.all(),
             "sections": sections_from_other_apps(request, enterprise),
             "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
+            "can_review": can_review_registry(request.user),
         },
     )
 
@@ -92,6 +102,7 @@ def my_enterprise(request):
             "enterprise": enterprise,
             "current_types": selectors.enterprise_types_on(enterprise, timezone.localdate()),
             "certifications": enterprise.certifications.order_by("-created_at"),
+            "qualifications": enterprise.qualifications.order_by("-created_at"),
         },
     )
 
@@ -148,10 +159,15 @@ def certification_queue(request):
     pending = Certification.objects.filter(status=CertificationStatus.PENDING).select_related("enterprise")
     page = Paginator(pending.order_by("created_at"), 20).get_page(request.GET.get("page"))
     renames = Enterprise.objects.exclude(requested_name="").order_by("name_requested_at")
+    qualifications = (
+        EnterpriseQualification.objects.filter(status=CertificationStatus.PENDING)
+        .select_related("enterprise")
+        .order_by("created_at")[:200]
+    )
     return render(
         request,
         "enterprises/certification_queue.html",
-        {"page": page, "renames": renames, "rename_form": NameReviewForm()},
+        {"page": page, "renames": renames, "rename_form": NameReviewForm(), "qualifications": qualifications},
     )
 
 
@@ -199,3 +215,66 @@ def certification_document(request, pk):
     if not certification.document or not can_read_certification_document(request.user, certification):
         raise PermissionDenied
     return serve_upload(certification.document, download_name=f"인증서류-{certification.pk}", inline_images=False)
+
+
+@access(is_enterprise_member)
+def qualification_new(request):
+    form = QualificationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.qualification_request(actor=request.user, enterprise=request.user.enterprise, **form.cleaned_data)
+        messages.success(request, "자격 정보를 제출했습니다. 지원센터가 확인하면 알림으로 알려 드립니다.")
+        return redirect("enterprises:my_enterprise")
+    return render(request, "enterprises/qualification_form.html", {"form": form, "staff": False})
+
+
+@access(can_review_registry)
+def qualification_record(request, pk, qualification_pk=None):
+    """The center records a qualification for an enterprise, or corrects one (approved at once, audited)."""
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    qualification = None
+    if qualification_pk is not None:
+        qualification = get_object_or_404(EnterpriseQualification, pk=qualification_pk, enterprise=enterprise)
+    form = QualificationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=EnterpriseQualification.objects.get(pk=qualification.pk) if qualification else None,
+        document_required=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.qualification_save(
+            actor=request.user, enterprise=enterprise, qualification=qualification, **form.cleaned_data
+        )
+        messages.success(request, f"{enterprise.name}의 자격 정보를 저장했습니다.")
+        return redirect("enterprises:public_detail", enterprise.pk)
+    return render(
+        request,
+        "enterprises/qualification_form.html",
+        {"form": form, "staff": True, "enterprise": enterprise, "qualification": qualification},
+    )
+
+
+@access(can_review_registry)
+def qualification_review(request, pk):
+    qualification = get_object_or_404(EnterpriseQualification.objects.select_related("enterprise"), pk=pk)
+    if qualification.status != CertificationStatus.PENDING:
+        messages.info(request, "이미 처리된 요청입니다.")
+        return redirect("enterprises:certification_queue")
+    form = CertificationReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        services.qualification_review(
+            actor=request.user, qualification=qualification, approve=approve, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, f"{qualification.enterprise.name}의 자격 정보를 {'승인' if approve else '반려'}했습니다."
+        )
+        return redirect("enterprises:certification_queue")
+    return render(request, "enterprises/qualification_review.html", {"qualification": qualification, "form": form})
+
+
+@access(signed_in)
+def qualification_document(request, pk):
+    qualification = get_object_or_404(EnterpriseQualification.objects.select_related("enterprise"), pk=pk)
+    if not qualification.document or not can_edit_enterprise(request.user, qualification.enterprise):
+        raise PermissionDenied
+    return serve_upload(qualification.document, download_name=f"자격서류-{qualification.pk}", inline_images=False)
