@@ -1,6 +1,6 @@
 """Benchmark: the full district dashboard page vs a DuckDB in-memory GROUP BY over the same ledger rows.
 
-    .venv/bin/python bench/dashboard/run.py [--rows 2000000] [--database-url postgres://…]
+    .venv/bin/python bench/dashboard/run.py [--rows 2000000] [--database-url postgres://…] [--smoke]
 
 The page is served by Django (test client, production settings) from the roll-ups; DuckDB groups the raw
 rows by the same keys the page needs (institution, department, month, kind, category, supplier types).
@@ -262,7 +262,12 @@ def main():
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--import-rows", type=int, default=0, help="then import a file of this many lines")
     parser.add_argument("--partitions", action="store_true", help="also time a copy partitioned by year (PG)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="5,000 rows and a 1,000-line import: that the bench still runs (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.import_rows = 5_000, 1_000
     work = workdir()
     try:
         url = database_url(args.database_url, "procure_bench_dashboard", work)

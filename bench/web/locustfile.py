@@ -5,6 +5,7 @@ import random
 import re
 
 from locust import HttpUser, constant, task
+from locust.exception import StopUser
 
 PASSWORD = "gwanak-demo-2026"
 QUERIES = ["도시락", "현수막", "방역", "화분", "행사 대행", "기념품", "집수리", "교육", "떡", "인쇄"]
@@ -12,15 +13,30 @@ OFFICERS = itertools.count(1)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+def signed_out(response) -> bool:
+    """A redirect to (or a page of) the login form: the user is not signed in, whatever the status says."""
+    location = response.headers.get("Location", "") or response.url or ""
+    return "/accounts/login/" in location
+
+
 def log_in(user, username: str) -> None:
+    """Signs in, or fails loudly: the failure is counted under "login" (run.py refuses a run that has any) and
+    the simulated user stops — a throttled or refused login never turns into requests answered by redirects."""
     page = user.client.get("/accounts/login/", name="login page")
     token = TOKEN.search(page.text).group(1)
-    user.client.post(
+    with user.client.post(
         "/accounts/login/",
         {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
         headers={"Referer": user.host + "/accounts/login/"},
         name="login",
-    )
+        allow_redirects=False,
+        catch_response=True,
+    ) as response:
+        if response.status_code == 302 and not signed_out(response):
+            response.success()
+            return
+        response.failure(f"not signed in as {username}: {response.status_code}")
+    raise StopUser()
 
 
 class Officer(HttpUser):
@@ -71,7 +87,8 @@ class Enterprise(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code == 302:
+            # Saved means redirected to the profile, not to the login form (a lost session is not a save).
+            if response.status_code == 302 and not signed_out(response):
                 response.success()
             else:
                 response.failure(f"not saved: {response.status_code}")

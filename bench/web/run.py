@@ -1,7 +1,7 @@
 """Load on loopback: the production server (gunicorn) with the demo data, officers searching and opening
 offerings and dashboards, an enterprise editing its profile — against a trivial view of the same server.
 
-    .venv/bin/python bench/web/run.py [--duration 600] [--users 24] [--database-url postgres://…]
+    .venv/bin/python bench/web/run.py [--duration 600] [--users 24] [--database-url postgres://…] [--smoke]
 
 Prints one JSON document: {"database", "duration_s", "users", "requests", "failures", "server_errors",
 "rps", "p50_ms", "p99_ms", "trivial_rps", "ratio_vs_trivial", "home_rps", "home_ratio_vs_trivial",
@@ -108,7 +108,10 @@ def main():
     parser.add_argument("--duration", type=int, default=600)
     parser.add_argument("--users", type=int, default=24)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--smoke", action="store_true", help="2 users for 10 s: that the bench still runs (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.users = 10, 2
     work = workdir()
     server = None
     try:
@@ -118,7 +121,7 @@ def main():
         edits_before = audit_count(url)
         server = serve(url, work)
         mixed = load(work, users=args.users, seconds=args.duration, classes=["Officer", "Enterprise"], name="mixed")
-        peer_seconds = max(30, args.duration // 5)
+        peer_seconds = max(5 if args.smoke else 30, args.duration // 5)
         trivial = load(work, users=args.users, seconds=peer_seconds, classes=["Trivial"], name="trivial")
         home = load(work, users=args.users, seconds=peer_seconds, classes=["SignedInHome"], name="home")
         edits_in_audit = audit_count(url) - edits_before
@@ -128,6 +131,11 @@ def main():
             server.wait(timeout=30)
         if os.environ.get("KEEP_BENCH") != "1":
             shutil.rmtree(work, ignore_errors=True)
+    login_failures = sum(
+        int(f["Occurrences"]) for run in (mixed, home) for f in run["failures"] if f["Name"] == "login"
+    )
+    if login_failures:  # a run whose users were not signed in measures the login page, not the site
+        sys.exit(f"{login_failures} simulated users could not sign in: {mixed['failures'] + home['failures']}")
     total = mixed["rows"]["Aggregated"]
     edits = mixed["rows"].get("profile edit", {})
     accepted = int(edits.get("Request Count", 0)) - int(edits.get("Failure Count", 0))

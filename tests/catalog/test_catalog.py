@@ -65,6 +65,7 @@ def test_one_slipped_key_is_forgiven(catalog):
 
 
 def test_offerings_of_an_enterprise_no_longer_certified_are_not_shown(catalog):
+    assert "현수막 제작" in names(search("현수막"))
     Certification.objects.filter(enterprise=catalog["banner"].enterprise).update(
         valid_to=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -81,6 +82,7 @@ def test_search_page_highlights_matches_and_counts_results(client, catalog):
 def test_the_highlight_escapes_what_people_typed(client, catalog):
     page = client.get(reverse("catalog:search"), {"q": "<script>현수막"}).content.decode()
     assert "<script>현수막" not in page
+    assert "&lt;script&gt;현수막" in page  # shown back, escaped
 
 
 def test_a_member_manages_only_their_own_offerings(client, catalog):

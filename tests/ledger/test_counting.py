@@ -188,6 +188,8 @@ def test_reimport_changes_nothing(imported):
 @pytest.mark.django_db
 def test_a_corrected_amount_is_an_update_and_undo_restores_it(imported, tmp_path):
     rows, _ = imported
+    original = PurchaseRecord.objects.filter(title="시험 계약 5").get().amount
+    assert original != 1_234_567
     rows[5]["계약금액"] = "1,234,567원"
     (tmp_path / "fixed.csv").write_bytes(to_csv(rows))
     code, result = command("import_ledger", str(tmp_path / "fixed.csv"), "--json")
@@ -196,7 +198,7 @@ def test_a_corrected_amount_is_an_update_and_undo_restores_it(imported, tmp_path
     from procure.ledger.services import batch_undo
 
     batch_undo(actor=None, batch=LedgerBatch.objects.order_by("-pk").first())
-    assert PurchaseRecord.objects.filter(title="시험 계약 5").get().amount != 1_234_567
+    assert PurchaseRecord.objects.filter(title="시험 계약 5").get().amount == original
 
 
 @pytest.mark.django_db

@@ -5,12 +5,13 @@ import json
 import openpyxl
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from procure.core.models import Notification
 from procure.ledger.models import PurchaseRecord
 from procure.ledger.services import rollups_rebuild
 from procure.performance.models import Target, TargetKind
-from procure.performance.selectors import Figures, forecast
+from procure.performance.selectors import Figures, forecast, regime_for
 from procure.performance.services import pace_alerts_send
 from tests.factories import DepartmentFactory
 
@@ -143,11 +144,14 @@ def test_statutory_performance_form_splits_goods_and_services(client, buyer, led
     assert district[5:9] == [1_500_000, 1_000_000, 500_000, 0]
 
 
-def test_monitoring_report_pdf_is_a_pdf(client, center_staff, ledger):
+def test_monitoring_report_pdf_carries_the_figures(client, center_staff, buyer, ledger):
     pytest.importorskip("weasyprint")
     client.force_login(center_staff)
     response = client.get(reverse("performance:monitoring_report", args=["pdf"]), {"year": YEAR})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert buyer.institution.name.replace(" ", "") in text
+    assert "14,499,000" in text and "11,499,000" in text  # the district's total and its social-economy part
 
 
 def test_public_disclosure_needs_no_login(client, buyer, ledger):
@@ -157,9 +161,11 @@ def test_public_disclosure_needs_no_login(client, buyer, ledger):
     assert "4,500,000원" in detail and "1,500,000원" in detail
 
 
-def test_an_unknown_regime_is_a_404_not_an_error(client, center_staff):
+def test_an_unknown_regime_falls_back_to_the_default_regime(client, center_staff):
     client.force_login(center_staff)
-    assert client.get(reverse("performance:overview"), {"regime": "nope"}).status_code in (200, 404)
+    response = client.get(reverse("performance:overview"), {"regime": "nope"})
+    assert response.status_code == 200
+    assert response.context["regime"] == regime_for(None) and response.context["regime"].is_default
 
 
 @pytest.mark.django_db
