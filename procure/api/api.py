@@ -18,11 +18,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError, Throttled
+from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from procure.api import services
+from procure.api.errors import validation_error_body
 from procure.api.models import ApiToken, hash_token
 from procure.catalog.models import Offering
 from procure.catalog.search import search
@@ -191,6 +192,12 @@ def _too_many(request, detail: str, wait: float | None):
 @api.exception_handler(Throttled)
 def rate_limited(request, exc):
     return _too_many(request, "요청이 너무 많습니다. {after} 뒤에 다시 시도해 주세요.", exc.wait)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc):
+    """422 as ninja gives it, in Korean (errors.py)."""
+    return api.create_response(request, validation_error_body(exc.errors), status=422)
 
 
 @api.exception_handler(TokenAttemptsExceeded)

@@ -61,8 +61,16 @@ def _final_sound(word: str):
         lower = word_part.lower()
         if lower.endswith(("l", "le")):  # Excel 엑셀, table 테이블
             return "ㄹ"
-        # program 프로그램, design 디자인, web 웹, book 북; a final t or d is mostly read 트/드 (chart 차트).
-        return lower.endswith(("m", "n", "k", "p", "b"))
+        # program 프로그램, design 디자인, web 웹, book 북, group 그룹, limit 리밋; after another consonant a final
+        # k, p or t is read 크/프/트 (desk 데스크, help 헬프, chart 차트), after two vowels t is 트 (seat 시트).
+        vowels = "aeiou"
+        if lower.endswith(("m", "n", "b")):
+            return True
+        if lower[-1] in "kp":
+            return len(lower) > 1 and lower[-2] in vowels
+        if lower[-1] == "t":
+            return len(lower) > 2 and lower[-2] in vowels and lower[-3] not in vowels
+        return False
     return None
 
 
