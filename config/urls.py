@@ -19,6 +19,7 @@ urlpatterns = [
     path("vetting/", include("procure.vetting.urls")),
     path("performance/", include("procure.performance.urls")),
     path("ledger/", include("procure.ledger.urls")),
+    path("g2b/", include("procure.g2b.urls")),
     path("buying/", include("procure.buying.urls")),
     path("events/", include("procure.events.urls")),
     path("surveys/", include("procure.surveys.urls")),

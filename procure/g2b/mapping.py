@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from procure.core.business_no import normalize_business_no
 from procure.core.tabular import parse_date
+from procure.core.text import quoted
 from procure.ledger.collected import CollectedLine
 from procure.ledger.models import ContractMethod, PurchaseKind, PurchaseSource
 from procure.ledger.rules import MAX_AMOUNT
@@ -52,9 +53,9 @@ def won(text: str) -> int:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ItemProblem(f"금액 ‘{text[:20]}’을(를) 읽을 수 없습니다.") from None
+        raise ItemProblem(f"금액 {quoted(text[:20], '을/를')} 읽을 수 없습니다.") from None
     if value != value.to_integral_value():
-        raise ItemProblem(f"금액 ‘{text[:20]}’이(가) 원 단위 정수가 아닙니다.")
+        raise ItemProblem(f"금액 {quoted(text[:20], '이/가')} 원 단위 정수가 아닙니다.")
     return int(value)
 
 
@@ -87,7 +88,7 @@ def _day(text: str, what: str) -> datetime.date:
     try:
         return parse_date(text)
     except ValueError:
-        raise ItemProblem(f"{what} ‘{text}’을(를) 읽을 수 없습니다.") from None
+        raise ItemProblem(f"{what} {quoted(text, '을/를')} 읽을 수 없습니다.") from None
 
 
 def _revision(item: dict) -> str:
@@ -101,7 +102,7 @@ def contract_kind(item: dict, default: str | None = None) -> str:
         return PurchaseKind.SERVICES
     kind = KINDS.get(text) or default
     if not kind:
-        raise ItemProblem(f"업무구분 ‘{text}’을(를) 물품 · 용역 · 공사로 나눌 수 없습니다.")
+        raise ItemProblem(f"업무구분 {quoted(text, '을/를')} 물품 · 용역 · 공사로 나눌 수 없습니다.")
     return kind
 
 
@@ -182,7 +183,9 @@ def mall_line(item: dict, *, institution_id: int) -> CollectedLine:
     try:
         order = int((item.get("dlvrReqChgOrd") or "0").strip() or "0")
     except ValueError:
-        raise ItemProblem(f"납품요구 {ref}: 변경차수 ‘{item.get('dlvrReqChgOrd')}’을(를) 읽을 수 없습니다.") from None
+        raise ItemProblem(
+            f"납품요구 {ref}: 변경차수 {quoted(item.get('dlvrReqChgOrd'), '을/를')} 읽을 수 없습니다."
+        ) from None
     day = _day(item.get("dlvrReqRcptDate") or item.get("dlvrReqDate"), f"납품요구 {ref}의 납품요구접수일자")
     amount = won(item.get("prdctAmt")) or won(item.get("dlvrReqAmt"))
     if not 0 < amount <= MAX_AMOUNT:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from procure.core.services import audit
+from procure.core.text import quoted
 from procure.g2b import mapping
 from procure.g2b.client import Client, QuotaExceeded
 from procure.g2b.models import CollectedDay, CollectionRun, RunStatus, Source
@@ -50,7 +51,7 @@ def institutions_with_code(names: list[str] | None = None) -> list[Institution]:
     for name in names:
         institution = directory.institution(name)
         if institution is None:
-            raise CollectError(f"기관 ‘{name}’은(는) 등록된 기관이 아닙니다.")
+            raise CollectError(f"기관 {quoted(name, '은/는')} 등록된 기관이 아닙니다.")
         if not institution.code:
             raise CollectError(f"기관 ‘{institution.name}’에 기관코드가 없습니다. 기관 관리에서 먼저 넣어 주세요.")
         chosen.append(institution)

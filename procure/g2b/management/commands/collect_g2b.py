@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from procure.core.text import quoted
 from procure.g2b import services
 from procure.g2b.models import RunStatus, Source
 from procure.g2b.responses import ServiceError
@@ -15,7 +16,9 @@ def _day(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"날짜 ‘{text}’을(를) 읽을 수 없습니다. 2026-01-31 형식으로 입력해 주세요.") from None
+        raise CommandError(
+            f"날짜 {quoted(text, '을/를')} 읽을 수 없습니다. 2026-01-31 형식으로 입력해 주세요."
+        ) from None
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+import datetime
+
+from django.db.models import Count, Max, Min, Sum
+
+from procure.g2b.models import CollectedDay, CollectionRun, Source
+from procure.institutions.models import Institution
+
+
+def coverage(*, year: int) -> list[dict]:
+    """Each institution with a 기관코드: per source, the days of `year` collected, the first and last, the lines."""
+    institutions = list(Institution.objects.exclude(code="").order_by("name"))
+    rows = (
+        CollectedDay.objects.filter(day__year=year, institution__in=institutions)
+        .values("institution_id", "source")
+        .annotate(days=Count("pk"), first=Min("day"), last=Max("day"), lines=Sum("lines"), at=Max("collected_at"))
+    )
+    by_key = {(row["institution_id"], row["source"]): row for row in rows}
+    year_days = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
+    return [
+        {
+            "institution": institution,
+            "sources": [
+                {"label": label, "year_days": year_days, **by_key.get((institution.pk, value), {"days": 0})}
+                for value, label in Source.choices
+            ],
+        }
+        for institution in institutions
+    ]
+
+
+def recent_runs(limit: int = 30):
+    return CollectionRun.objects.select_related("actor")[:limit]
+
+
+def institutions_without_code():
+    return Institution.objects.filter(is_active=True, code="").order_by("name")
