@@ -16,9 +16,9 @@ import time
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from procure.core import slots
 from procure.core.imports import IMPORTERS, ImportResult, run_import
 from procure.core.models import RECHECKABLE_STATUSES, ImportJob, ImportJobStatus
 from procure.core.progress import heartbeat, heartbeat_read, progress_clear, progress_write
@@ -125,7 +125,7 @@ def _finish(job: ImportJob, mine, *, phase: str, result: ImportResult, errors_fi
 
 def _tell(job: ImportJob, *, title: str, body: str) -> None:
     notify(
-        recipient=job.uploaded_by, title=title, body=body, link=reverse("site:import_job", args=[job.pk]), email=False
+        recipient=job.uploaded_by, title=title, body=body, link=slots.page_url("core.import_job", job.pk), email=False
     )
 
 

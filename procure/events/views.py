@@ -76,7 +76,6 @@ def event_detail(request, pk):
             "attendance": selectors.attendance(event),
             "registration": registration,
             "is_staff": is_program_staff(request.user),
-            "surveys": event.surveys.filter(status="open"),
         },
     )
 

@@ -6,7 +6,10 @@ class PerformanceConfig(AppConfig):
     verbose_name = "구매실적"
 
     def ready(self):
+        from procure.core import slots
         from procure.core.imports import register_importer
+        from procure.performance import slots as performance_slots
         from procure.performance.imports import TargetImporter
 
         register_importer(TargetImporter)
+        slots.provide("enterprises.mine", performance_slots.sales_of_my_enterprise)

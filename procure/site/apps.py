@@ -8,3 +8,11 @@ class SiteConfig(AppConfig):
     name = "procure.site"
     label = "site"
     verbose_name = "사이트"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from procure.core import slots
+
+        # The kernel's import jobs tell their uploader where to look without naming the shell's page.
+        slots.provide_page("core.import_job", lambda pk: reverse("site:import_job", args=[pk]))

@@ -2,6 +2,7 @@
 
 from django import template
 
+from procure.core import slots
 from procure.core.business_no import format_business_no
 from procure.core.formatting import format_date, format_datetime, format_won, format_won_in
 
@@ -77,3 +78,9 @@ def josa(word, particle):
     from procure.core.text import josa as particle_for
 
     return particle_for(word, particle)
+
+
+@register.simple_tag(takes_context=True)
+def slot_links(context, slot, **values):
+    """{% slot_links "catalog.offering" offering=offering as links %}: what higher apps offer here (core.slots)."""
+    return slots.links(slot, request=context.get("request"), **values)
