@@ -4,6 +4,8 @@ from django.db.models import Count, Max, Min, Sum
 
 from procure.g2b.models import CollectedDay, CollectionRun, Source
 from procure.institutions.models import Institution
+from procure.ledger.models import PurchaseSource
+from procure.ledger.selectors import amounts_by_source
 
 
 def coverage(*, year: int) -> list[dict]:
@@ -34,3 +36,26 @@ def recent_runs(limit: int = 30):
 
 def institutions_without_code():
     return Institution.objects.filter(is_active=True, code="").order_by("name")
+
+
+# The order the page shows sources in: what is collected first, then the platform, then the institutions' own.
+SOURCE_ORDER = [
+    PurchaseSource.G2B,
+    PurchaseSource.MALL,
+    PurchaseSource.PLATFORM,
+    PurchaseSource.IMPORT,
+    PurchaseSource.API,
+    PurchaseSource.MANUAL,
+]
+
+
+def purchases_by_source(*, year: int) -> dict:
+    """The year's counted purchases (a copy of a platform contract held out) per institution and source, in won."""
+    sums = amounts_by_source(year=year)
+    names = dict(Institution.objects.filter(pk__in=sums).values_list("pk", "name"))
+    rows = [
+        {"institution": names[pk], "amounts": [sums[pk].get(source, 0) or 0 for source in SOURCE_ORDER]}
+        for pk in sorted(sums, key=lambda pk: names[pk])
+    ]
+    totals = [sum(row["amounts"][i] for row in rows) for i in range(len(SOURCE_ORDER))]
+    return {"labels": [source.label for source in SOURCE_ORDER], "rows": rows, "totals": totals}

@@ -26,6 +26,7 @@ def collection_status(request):
         {
             "year": year,
             "coverage": selectors.coverage(year=year),
+            "by_source": selectors.purchases_by_source(year=year),
             "runs": selectors.recent_runs(),
             "without_code": selectors.institutions_without_code(),
             "has_key": bool((settings.DATA_GO_KR_SERVICE_KEY or "").strip()),

@@ -126,6 +126,7 @@ def test_the_district_administrator_sees_what_was_collected_and_what_failed(clie
     assert "관악구청" in page and "3200000" in page
     assert "일부 실패" in page and "조회 범위 초과" in page
     assert "5일 / 365일" in page  # 나라장터: the failed day is not counted as collected
+    assert "출처별 구매액" in page and "74,100,001원" in page  # 나라장터 without the failed day's contract
 
 
 def test_others_cannot_open_the_page_or_upload(client, buyer, center_staff, gwanak, tmp_path):
