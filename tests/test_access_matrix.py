@@ -36,6 +36,7 @@ STAFF = {DA, CS}
 EXPECTED = {
     "site:home": (ANYONE, None),
     "site:healthz": (ANYONE, None),
+    "site:my_work": (SIGNED_IN, None),
     "site:inbox": (SIGNED_IN, None),
     "site:notification_open": (SIGNED_IN, lambda w: {"pk": w["notification"].pk}),
     "site:notifications_read_all": (SIGNED_IN, None),
@@ -101,6 +102,11 @@ EXPECTED = {
     ),
     "enterprises:qualification_review": (STAFF, lambda w: {"pk": w["pending_qualification"].pk}),
     "enterprises:qualification_document": ({DA, CS, EN}, lambda w: {"pk": w["pending_qualification"].pk}),
+    "enterprises:list_checks": (STAFF, None),
+    "enterprises:list_check_detail": (STAFF, lambda w: {"pk": w["list_check"].pk}),
+    "enterprises:proposal_decide": (STAFF, lambda w: {"pk": w["proposal"].pk}),
+    "enterprises:business_status_list": (STAFF, None),
+    "enterprises:business_status_clear": (STAFF, lambda w: {"pk": w["business_status"].pk}),
     "vetting:round_list": ({DA, CS, EN, RV}, None),
     "vetting:round_create": (STAFF, None),
     "vetting:round_detail": ({DA, CS, EN, RV}, lambda w: {"pk": w["round"].pk}),
@@ -134,6 +140,7 @@ EXPECTED = {
     "buying:correction_request": ({BU}, lambda w: {"pk": w["contract"].pk}),
     "buying:corrections": (STAFF, None),
     "buying:correction_decide": (STAFF, lambda w: {"pk": w["correction"].pk}),
+    "buying:contract_change_decide": (STAFF, lambda w: {"pk": w["contract_change"].pk}),
     "catalog:search": (ANYONE, None),
     "catalog:suggest": (ANYONE, None),
     "catalog:detail": (ANYONE, lambda w: {"pk": w["offering"].pk}),
@@ -216,6 +223,19 @@ def test_every_view_declares_an_access_rule_and_an_expectation():
     assert sorted(set(EXPECTED) - set(patterns)) == [], "EXPECTED names URLs that no longer exist"
 
 
+def _registry_world(enterprise) -> dict:
+    from django.utils import timezone
+
+    from procure.enterprises.models import BusinessStatus, RegistryListCheck, RegistryProposal
+
+    check = RegistryListCheck.objects.create(source="xlsx", rows=1)
+    proposal = RegistryProposal.objects.create(check_run=check, action="uncertain", name="시험", reason="시험")
+    status = BusinessStatus.objects.create(
+        enterprise=enterprise, status="none", checked_at=timezone.now(), first_seen_on=date(2026, 1, 1)
+    )
+    return {"list_check": check, "proposal": proposal, "business_status": status}
+
+
 @pytest.fixture
 def world(make_user):
     """One user per role and one object of every kind, linked so that each user's own things exist."""
@@ -260,6 +280,7 @@ def world(make_user):
         "enterprise": enterprise,
         "photo": EnterprisePhoto.objects.create(enterprise=enterprise, image=SimpleUploadedFile("p.png", PNG)),
         "pending_certification": pending,
+        **_registry_world(enterprise),
         "pending_qualification": EnterpriseQualification.objects.create(
             enterprise=enterprise,
             kind="interior_works",
@@ -341,6 +362,18 @@ def _buying_world(buyer, enterprise) -> dict:
     correction = ContractCorrection.objects.create(
         contract=contract, kind="rescind", amount=1_000_000, reason="시험", requested_by=buyer
     )
+    from procure.buying.models import ContractChange
+
+    contract_change = ContractChange.objects.create(
+        contract=contract,
+        amount_before=1_000_000,
+        amount_after=1_100_000,
+        supply_before=1_000_000,
+        supply_after=1_100_000,
+        reason="시험",
+        status="requested",
+        requested_by=buyer,
+    )
     platform_line = PurchaseRecordFactory(department=buyer.department, source="platform")
     copied = PurchaseRecordFactory(
         department=buyer.department, source="import", match_status=MatchStatus.PENDING, match_of=platform_line
@@ -352,6 +385,7 @@ def _buying_world(buyer, enterprise) -> dict:
         "contract": contract,
         "attachment": attachment,
         "correction": correction,
+        "contract_change": contract_change,
         "copied_purchase": copied,
     }
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from procure.buying.models import Regime
+from procure.buying.models import Regime, SupplierGroup, WorksType
 from procure.core.calendar import next_business_day, non_business_reason
 from procure.core.formatting import format_date
 from procure.core.forms import KrdsFormMixin, WonField
@@ -9,10 +9,31 @@ from procure.core.money import MAX_WON, MAX_WON_TEXT
 from procure.core.text import josa
 from procure.enterprises.models import Enterprise, EnterpriseType
 
+DECREE_GROUP_CHOICES = [
+    SupplierGroup.SMALL_MICRO,
+    SupplierGroup.WOMEN,
+    SupplierGroup.DISABLED,
+    SupplierGroup.YOUTH_STARTUP,
+]
+
+
+def category_queryset():
+    from procure.catalog.models import Category
+
+    return Category.objects.filter(is_active=True)
+
 
 class RouteQuestionForm(KrdsFormMixin, forms.Form):
     amount = WonField(label="추정가격 (부가세 제외, 원)", noun="추정가격", help_text="예: 48,000,000")
     kind = forms.ChoiceField(label="구분", choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
+    works_type = forms.ChoiceField(
+        label="공사 종류 (공사일 때)",
+        choices=[("", "— 모름: 종류별로 보기 —"), *WorksType.choices],
+        required=False,
+        help_text=(
+            "종합공사 4억원, 전문공사 2억원, 기타 공사(전기·정보통신·소방 등) 1억6천만원까지 수의계약 (2022.9. 이후)"
+        ),
+    )
     enterprise = forms.ModelChoiceField(
         label="공급자 (등록 기업)",
         queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
@@ -22,7 +43,7 @@ class RouteQuestionForm(KrdsFormMixin, forms.Form):
     )
     types = forms.MultipleChoiceField(
         label="공급자 유형 (직접 고를 때)",
-        choices=EnterpriseType.choices,
+        choices=[*EnterpriseType.choices, *[(g.value, g.label) for g in DECREE_GROUP_CHOICES]],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -40,6 +61,27 @@ class RouteQuestionForm(KrdsFormMixin, forms.Form):
 class QuoteRequestForm(KrdsFormMixin, forms.Form):
     title = forms.CharField(label="건명", max_length=200, help_text="예: 구청 행사용 답례품 구매")
     kind = forms.ChoiceField(label="구분", choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
+    works_type = forms.ChoiceField(
+        label="공사 종류 (공사일 때)", choices=[("", "— 선택 —"), *WorksType.choices], required=False
+    )
+    category = forms.ModelChoiceField(
+        label="분류",
+        queryset=category_queryset(),
+        required=False,
+        empty_label="— 선택 —",
+        help_text="같은 부서의 비슷한 요청과 합쳐 한도를 넘는지(분할계약) 살필 때 씁니다.",
+    )
+    estimated_price = WonField(
+        label="추정가격 (부가세 제외, 원)",
+        noun="추정가격",
+        help_text="견적을 받기 전에 정하는 금액입니다. 계약 방법(1인 견적·2인 이상 견적)은 이 금액으로 판단합니다.",
+    )
+    tax_status = forms.ChoiceField(
+        label="과세 구분",
+        choices=[("taxable", "과세 (부가세 10%)"), ("exempt", "면세 (부가세 0원)")],
+        initial="taxable",
+        help_text="기업이 부가세를 비워 두면 이 구분으로 계산합니다. 농산물·도서 등 면세 품목이면 면세를 고르세요.",
+    )
     description = forms.CharField(
         label="요청 내용",
         max_length=4000,
@@ -55,6 +97,22 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
         queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    split_reason = forms.CharField(
+        label="분할계약이 아닌 사유",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="비슷한 요청과 합쳐 한도를 넘는다는 경고가 나왔을 때만 적습니다. 사유는 요청에 함께 남습니다.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "works" and not cleaned.get("works_type"):
+            self.add_error(
+                "works_type", "공사는 종류(종합·전문·기타)에 따라 수의계약 한도가 다릅니다. 공사 종류를 골라 주세요."
+            )
+        return cleaned
 
     def clean_answer_by(self):
         day = self.cleaned_data["answer_by"]
@@ -78,6 +136,16 @@ class QuoteForm(KrdsFormMixin, forms.Form):
         required=False,
         help_text="비워 두면 과세(공급가액의 10%, 원 미만 버림)로 계산합니다. 면세이면 0을 적어 주세요.",
     )
+
+    def __init__(self, *args, tax_status: str = "taxable", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tax_status = tax_status
+        if tax_status == "exempt":
+            self.fields["vat"].help_text = (
+                "요청한 기관이 면세 품목으로 정했습니다: 비워 두면 0원입니다. "
+                "과세 품목이면 공급가액의 10%를 적어 주세요."
+            )
+
     valid_until = forms.DateField(label="견적 유효기간", widget=forms.DateInput(attrs={"type": "date"}))
     terms = forms.CharField(
         label="납품 조건", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -87,7 +155,8 @@ class QuoteForm(KrdsFormMixin, forms.Form):
         cleaned = super().clean()
         supply, vat = cleaned.get("supply_amount"), cleaned.get("vat")
         if supply is not None and vat is None and "vat" not in self.errors:
-            vat = cleaned["vat"] = supply // 10  # 과세 by default: 10% of the price before VAT
+            # The request's tax status decides a blank VAT: 과세 10% of the price before VAT, 면세 0.
+            vat = cleaned["vat"] = 0 if self.tax_status == "exempt" else supply // 10
         # The quote's amount (and the contract's, and the ledger line's when it is paid) is the sum.
         if supply is not None and vat is not None and supply + vat > MAX_WON:
             raise forms.ValidationError(
@@ -119,8 +188,20 @@ class AttachmentForm(KrdsFormMixin, forms.Form):
 
 
 class ChangeForm(KrdsFormMixin, forms.Form):
-    amount = WonField(label="바뀐 계약금액 (원, 부가세 포함)", noun="계약금액")
+    amount = WonField(
+        label="바뀐 계약금액 (원, 부가세 포함)",
+        noun="계약금액",
+        help_text=(
+            "계약 방법의 한도를 넘는 금액으로는 바꿀 수 없습니다. 검수 뒤의 변경은 구 또는 지원센터가 승인해야 합니다."
+        ),
+    )
     reason = forms.CharField(label="변경 사유", max_length=1000)
+
+
+class ChangeDecisionForm(KrdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label="결정 의견", max_length=1000, required=False, help_text="반려할 때는 사유를 적어 주세요."
+    )
 
 
 class StepForm(KrdsFormMixin, forms.Form):

@@ -10,13 +10,31 @@ class Regime(models.TextChoices):
 
 
 class SupplierGroup(models.TextChoices):
+    """The supplier groups of 지방계약법 시행령 §25①5 and 국가계약법 시행령 §26①5가 (domain-research §1.3a). The
+    codes other than ANYONE and SOCIAL_ECONOMY are those enterprises.selectors.supplier_groups_on returns."""
+
     ANYONE = "anyone", "누구나"
     SOCIAL_ECONOMY = "social_economy", "사회적기업·사회적협동조합·자활기업·마을기업"
+    SMALL_MICRO = "small_micro", "소기업·소상공인"
+    WOMEN = "women", "여성기업"
+    DISABLED = "disabled", "장애인기업"
+    YOUTH_STARTUP = "youth_startup", "청년창업기업"
 
 
 class KindScope(models.TextChoices):
     GOODS_SERVICES = "goods_services", "물품·용역"
-    WORKS = "works", "공사"
+    WORKS = "works", "공사 (종류 무관)"
+    WORKS_GENERAL = "works_general", "종합공사"
+    WORKS_SPECIALTY = "works_specialty", "전문공사"
+    WORKS_OTHER = "works_other", "기타 공사 (전기·정보통신·소방 등)"
+
+
+class WorksType(models.TextChoices):
+    """The three kinds of works with their own 수의계약 limits (§25①5가, §26①5가1))."""
+
+    GENERAL = "general", "종합공사"
+    SPECIALTY = "specialty", "전문공사"
+    OTHER = "other", "기타 공사 (전기·정보통신·소방 등)"
 
 
 class Route(models.TextChoices):
@@ -50,6 +68,15 @@ class RouteRule(models.Model):
     effective_to = models.DateField("종료일", null=True, blank=True, help_text="이날까지 적용. 비워 두면 계속")
     source_url = models.URLField("출처", max_length=500, blank=True)
     verified = models.BooleanField("확인됨", default=False, help_text="법령 원문으로 확인한 값인지")
+    checked = models.TextField(
+        "확인한 범위", blank=True, max_length=1000, help_text="무엇을 어디서 읽었고 무엇을 읽지 못했는지"
+    )
+    condition = models.TextField(
+        "조건 (조건부)",
+        blank=True,
+        max_length=1000,
+        help_text="플랫폼이 알 수 없는 요건. 적으면 이 규칙으로 가능한 금액은 '조건부'로 답하고 이 문구를 보여 줍니다",
+    )
     note = models.TextField("비고", blank=True, max_length=1000)
 
     objects = RouteRuleQuerySet.as_manager()
@@ -97,6 +124,19 @@ class QuoteRequest(models.Model):
     requested_by = models.ForeignKey("accounts.User", verbose_name="요청자", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("건명", max_length=200)
     kind = models.CharField("구분", max_length=10, choices=[("goods", "물품"), ("services", "용역"), ("works", "공사")])
+    works_type = models.CharField("공사 종류", max_length=10, choices=WorksType.choices, blank=True)
+    category = models.ForeignKey(
+        "catalog.Category", verbose_name="분류", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    estimated_price = models.BigIntegerField(
+        "추정가격 (부가세 제외, 원)",
+        null=True,
+        blank=True,
+        help_text="견적을 받기 전에 정한 값. 계약 방법은 이 금액으로 판단합니다",
+    )
+    tax_status = models.CharField(
+        "과세 구분", max_length=10, choices=[("taxable", "과세 (부가세 10%)"), ("exempt", "면세")], default="taxable"
+    )
     description = models.TextField("요청 내용 (품목·수량·규격)", max_length=4000)
     delivery_place = models.CharField("납품 장소", max_length=200, blank=True)
     deliver_by = models.DateField("납품 기한", null=True, blank=True)
@@ -106,6 +146,9 @@ class QuoteRequest(models.Model):
         "enterprises.Enterprise", verbose_name="요청 받은 기업", related_name="quote_requests"
     )
     status = models.CharField("상태", max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    # The 분할 check when the request was made: the earlier requests it matched, their total with this one, the
+    # limit they pass together and the officer's reason for going on ({} when nothing matched).
+    split_check = models.JSONField("분할계약 점검", default=dict, blank=True, editable=False)
     created_at = models.DateTimeField("요청 일시", auto_now_add=True)
 
     class Meta:
@@ -344,3 +387,39 @@ class ContractCorrection(models.Model):
 
     def __str__(self):
         return f"{self.contract.number} {self.get_kind_display()} {self.amount:,}원"
+
+
+class ContractChange(models.Model):
+    """A 변경계약: the amount before and after, the estimate (추정가격) it was judged on and the reason. Before 검수
+    the buyer changes the contract; after 검수 the change waits for the district's or the center's approval."""
+
+    contract = models.ForeignKey(Contract, verbose_name="계약", on_delete=models.PROTECT, related_name="changes")
+    amount_before = models.BigIntegerField("변경 전 계약금액 (원)")
+    amount_after = models.BigIntegerField("변경 후 계약금액 (원)")
+    supply_before = models.BigIntegerField("변경 전 공급가액 (원)")
+    supply_after = models.BigIntegerField("변경 후 공급가액 (원)")
+    estimated_price = models.BigIntegerField("추정가격 (부가세 제외, 원)", null=True, blank=True)
+    reason = models.TextField("변경 사유", max_length=1000)
+    status = models.CharField(
+        "상태", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.APPROVED
+    )
+    requested_by = models.ForeignKey("accounts.User", verbose_name="요청자", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("요청 일시", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="승인한 사람", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("결정 일시", null=True, blank=True)
+    decision_note = models.TextField("결정 의견", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "변경계약"
+        verbose_name_plural = "변경계약"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_after__gt=0) & Q(supply_after__gt=0), name="contract_change_amounts_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contract.number} {self.amount_before:,}원 → {self.amount_after:,}원"

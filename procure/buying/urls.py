@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("contracts/<int:pk>/change/", views.contract_change_view, name="contract_change"),
+    path("changes/<int:pk>/decide/", views.contract_change_decide_view, name="contract_change_decide"),
     path("quotes/<int:pk>/award/", views.award, name="award"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/contract.pdf", views.contract_pdf, name="contract_pdf"),

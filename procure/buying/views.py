@@ -11,10 +11,13 @@ from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
 from procure.buying import corrections
+from procure.buying.changes import DIRECT, WITH_APPROVAL, contract_change, contract_change_decide
 from procure.buying.deadlines import waiting
+from procure.buying.documents import contract_context, quote_context
 from procure.buying.forms import (
     AttachmentForm,
     AwardForm,
+    ChangeDecisionForm,
     ChangeForm,
     QuoteForm,
     QuoteRequestForm,
@@ -30,6 +33,7 @@ from procure.buying.permissions import (
     can_view_contract,
     can_view_request,
     is_buyer,
+    is_program_staff,
 )
 from procure.buying.routes import contract_routes, supplier_routes
 from procure.buying.selectors import scorecard
@@ -37,15 +41,17 @@ from procure.buying.services import route_rule_confirm
 from procure.buying.workflow import (
     QUOTE_ROUTES,
     STEPS,
+    SplitSuspected,
     WorkflowError,
     attachment_add,
     contract_award,
-    contract_change,
     contract_step,
+    estimate_of,
     message_post,
     quote_decline,
     quote_request_create,
     quote_submit,
+    regime_of,
     routes_for,
 )
 from procure.core.access import access
@@ -62,7 +68,13 @@ def routes(request):
     if request.GET and form.is_valid():
         data = form.cleaned_data
         supplier = data["enterprise"]
-        question = {"amount": data["amount"], "kind": data["kind"], "regime": data["regime"], "day": data["day"]}
+        question = {
+            "amount": data["amount"],
+            "kind": data["kind"],
+            "works_type": (data["works_type"] or None) if data["kind"] == "works" else None,
+            "regime": data["regime"],
+            "day": data["day"],
+        }
         if supplier:
             answers = supplier_routes(enterprise=supplier, **question)
         else:
@@ -143,12 +155,19 @@ def request_new(request):
     if request.GET.getlist("enterprise"):  # from an offering, or every enterprise of a shortlist
         initial["enterprises"] = request.GET.getlist("enterprise")
     form = QuoteRequestForm(request.POST or None, initial=initial)
+    split_warning = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        created = quote_request_create(actor=request.user, enterprises=list(data.pop("enterprises")), **data)
-        messages.success(request, "견적을 요청했습니다. 기업이 답하면 알림으로 알려 드립니다.")
-        return redirect("buying:request_detail", pk=created.pk)
-    return render(request, "buying/request_form.html", {"form": form})
+        try:
+            created = quote_request_create(actor=request.user, enterprises=list(data.pop("enterprises")), **data)
+        except SplitSuspected as suspected:
+            split_warning = suspected.warning  # shown above the form; going on needs the reason
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "견적을 요청했습니다. 기업이 답하면 알림으로 알려 드립니다.")
+            return redirect("buying:request_detail", pk=created.pk)
+    return render(request, "buying/request_form.html", {"form": form, "split_warning": split_warning})
 
 
 @access(can_see_buying)
@@ -179,7 +198,7 @@ def request_detail(request, pk):
                 if mine
                 else {}
             )
-            context["quote_form"] = QuoteForm(initial=initial)
+            context["quote_form"] = QuoteForm(initial=initial, tax_status=quote_request.tax_status)
     else:
         quotes = list(quote_request.quotes.select_related("enterprise"))
         today = timezone.localdate()
@@ -190,6 +209,7 @@ def request_detail(request, pk):
                 answers=[a for a in quote.routes if a.route in QUOTE_ROUTES], prefix=f"q{quote.pk}"
             )
         context["quotes"] = quotes
+        context["estimate"] = estimate_of(quote_request, quotes[0] if quotes else None)
         context["declines"] = quote_request.declines.select_related("enterprise")
         context["attachments"] = list(attachments)
         by_enterprise = {}
@@ -207,7 +227,7 @@ def quote_submit_view(request, pk):
     quote_request = _request_for(request, pk)
     if request.user.role != Role.ENTERPRISE:
         raise PermissionDenied
-    form = QuoteForm(request.POST)
+    form = QuoteForm(request.POST, tax_status=quote_request.tax_status)
     if form.is_valid():
         try:
             quote_submit(
@@ -263,11 +283,15 @@ def award(request, pk):
     return redirect("buying:request_detail", pk=quote.request_id)
 
 
+CHANGEABLE = DIRECT + WITH_APPROVAL
+
+
 @access(can_see_buying)
 def contract_detail(request, pk):
     contract = _contract_for(request, pk)
     user = request.user
     side = "enterprise" if user.role == Role.ENTERPRISE else ("buyer" if can_act_as_buyer(user, contract) else None)
+    changes = list(contract.changes.select_related("requested_by", "decided_by"))
     steps = [
         (name, label, StepForm(prefix=name))
         for name, (states, who, _, label) in STEPS.items()
@@ -279,9 +303,9 @@ def contract_detail(request, pk):
         {
             "contract": contract,
             "steps": steps,
-            "change_form": ChangeForm()
-            if side == "buyer" and contract.status not in ("paid", "claimed", "cancelled")
-            else None,
+            "change_form": ChangeForm() if side == "buyer" and contract.status in CHANGEABLE else None,
+            "changes": changes,
+            "change_decision_form": ChangeDecisionForm() if is_program_staff(user) else None,
             "correction_form": corrections.request_form_for(user, contract),
             "corrections": contract.corrections.select_related("requested_by", "decided_by"),
             "reversals": corrections.ledger_reversals(contract),
@@ -338,13 +362,7 @@ def _pdf_response(request, *, context: dict, filename: str):
 @access(can_see_buying)
 def contract_pdf(request, pk):
     contract = _contract_for(request, pk)
-    context = {
-        "title": "계약서",
-        "is_contract": True,
-        "contract": contract,
-        "quote": contract.quote,
-        "request": contract.request,
-    }
+    context = contract_context(contract, regime_of(contract.institution))
     return _pdf_response(request, context=context, filename=f"계약서-{contract.number}.pdf")
 
 
@@ -355,7 +373,7 @@ def quote_pdf(request, pk):
         request.user.role == Role.ENTERPRISE and quote.enterprise_id != request.user.enterprise_id
     ):
         raise Http404
-    context = {"title": "견적서", "is_contract": False, "quote": quote, "request": quote.request}
+    context = quote_context(quote)
     return _pdf_response(request, context=context, filename=f"견적서-{quote.enterprise.name}-{quote.pk}.pdf")
 
 
@@ -429,10 +447,38 @@ def contract_change_view(request, pk):
     form = ChangeForm(request.POST)
     if form.is_valid():
         try:
-            contract_change(actor=request.user, contract=contract, **form.cleaned_data)
-            messages.success(request, "계약을 변경했습니다.")
+            changed = contract_change(actor=request.user, contract=contract, **form.cleaned_data)
+            messages.success(
+                request,
+                "계약을 변경했습니다."
+                if changed.amount == form.cleaned_data["amount"]
+                else "검수를 마친 계약이라 변경을 요청했습니다. 구 또는 지원센터가 승인하면 바뀝니다.",
+            )
         except WorkflowError as error:
             messages.error(request, str(error))
     else:
         messages.error(request, _form_errors(form))
     return redirect("buying:contract_detail", pk=pk)
+
+
+@access(is_program_staff)
+@require_POST
+def contract_change_decide_view(request, pk):
+    """The district or the center approves or rejects a change asked for after 검수."""
+    from procure.buying.models import ContractChange
+
+    change = get_object_or_404(ContractChange.objects.select_related("contract"), pk=pk)
+    if not can_view_contract(request.user, change.contract):
+        raise PermissionDenied
+    form = ChangeDecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        contract_change_decide(
+            actor=request.user, change=change, approve=approve, note=form.cleaned_data.get("note", "")
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "변경을 승인했습니다." if approve else "변경 요청을 반려했습니다.")
+    return redirect("buying:contract_detail", pk=change.contract_id)

@@ -28,6 +28,7 @@ from procure.buying.models import (
     RequestStatus,
 )
 from procure.buying.routes import supplier_routes
+from procure.buying.splitting import split_check
 from procure.core.calendar import next_business_day
 from procure.core.services import audit, notify
 from procure.core.text import quoted
@@ -49,12 +50,39 @@ def _tell_enterprise(enterprise, title, body, link):
         notify(recipient=member, title=title, body=body, link=link)
 
 
+class SplitSuspected(WorkflowError):
+    """The request looks like part of a split purchase: the officer goes on only with a reason."""
+
+    def __init__(self, warning):
+        self.warning = warning
+        super().__init__(warning.message())
+
+
 @transaction.atomic
-def quote_request_create(*, actor, enterprises, **fields) -> QuoteRequest:
+def quote_request_create(*, actor, enterprises, split_reason: str = "", **fields) -> QuoteRequest:
+    """A request with its 추정가격 (VAT excluded) fixed before any quote arrives: the route is judged on it."""
     if fields.get("answer_by"):  # a deadline on a Saturday, Sunday or holiday moves to the next business day
         fields["answer_by"] = next_business_day(fields["answer_by"])
+    estimate = fields.get("estimated_price")
+    if isinstance(estimate, bool) or not isinstance(estimate, int) or not 0 < estimate <= MAX_AMOUNT:
+        raise WorkflowError("추정가격(부가세 제외)은 0원보다 크고 100조 원 이하여야 합니다.")
+    if fields.get("kind") != "works":
+        fields["works_type"] = ""
     request = QuoteRequest(institution=actor.institution, department=actor.department, requested_by=actor, **fields)
     request.full_clean()
+    warning = split_check(
+        institution=actor.institution,
+        department=actor.department,
+        title=request.title,
+        kind=request.kind,
+        category=request.category,
+        estimated_price=estimate,
+        regime=regime_of(actor.institution),
+    )
+    if warning is not None:
+        if not split_reason.strip():
+            raise SplitSuspected(warning)
+        request.split_check = warning.as_record(split_reason.strip())
     request.save()
     request.enterprises.set(enterprises)
     audit(
@@ -63,8 +91,10 @@ def quote_request_create(*, actor, enterprises, **fields) -> QuoteRequest:
         obj=request,
         after={
             "title": request.title,
+            "estimated_price": estimate,
             "enterprises": sorted(e.pk for e in enterprises),
             "answer_by": request.answer_by,
+            "split_check": request.split_check,
         },
     )
     link = reverse("buying:request_detail", args=[request.pk])
@@ -146,12 +176,22 @@ def regime_of(institution) -> str:
     return Regime.LOCAL
 
 
-def routes_for(quote: Quote, day: datetime.date):
+def estimate_of(request: QuoteRequest, quote: Quote | None = None) -> int:
+    """The 추정가격 the route is judged on: the request's (requests made before it was asked: the quote's price)."""
+    if request.estimated_price:
+        return request.estimated_price
+    return quote.supply_amount if quote else 0
+
+
+def routes_for(quote: Quote, day: datetime.date, amount: int | None = None):
+    """The routes for the quote's enterprise on `day`, judged on the request's 추정가격 (or `amount`)."""
+    request = quote.request
     return supplier_routes(
-        amount=quote.supply_amount,
-        kind=quote.request.kind,
+        amount=estimate_of(request, quote) if amount is None else amount,
+        kind=request.kind,
+        works_type=request.works_type or None,
         enterprise=quote.enterprise,
-        regime=regime_of(quote.request.institution),
+        regime=regime_of(request.institution),
         day=day,
     )
 
@@ -166,10 +206,19 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
             "견적 요청에서는 견적에 의한 수의계약(1인 견적, 2인 이상 견적)만 맺습니다. 경쟁입찰이나 종합쇼핑몰 구매는 "
             "그 계약서로 원장에 등록해 주세요."
         )
+    estimate = estimate_of(request, quote)
     answers = {answer.route: answer for answer in routes_for(quote, contract_date)}
     answer = answers.get(route)
     if answer is None:
         raise WorkflowError("알 수 없는 계약 방법입니다.")
+    # The route is judged on the estimate fixed before the quotes; it must also cover the price quoted.
+    if quote.supply_amount > estimate:
+        priced = {a.route: a for a in routes_for(quote, contract_date, amount=quote.supply_amount)}[route]
+        if priced.allowed is False:
+            raise WorkflowError(
+                f"견적 공급가액 {quote.supply_amount:,}원이 ‘{answer.label}’의 한도를 넘습니다: {priced.reason}. "
+                "추정가격을 다시 정해 새로 요청하거나 다른 방법으로 계약해 주세요."
+            )
     if answer.allowed is False:
         raise WorkflowError(f"{quoted(answer.label, '은/는')} 이 계약에 쓸 수 없습니다: {answer.reason}.")
     if route == "multi_quote":
@@ -201,7 +250,15 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
         actor=actor,
         action="buying.contract.created",
         obj=contract,
-        after={"amount": contract.amount, "route": route, "basis": contract.basis, "enterprise": quote.enterprise.name},
+        after={
+            "amount": contract.amount,
+            "estimated_price": estimate,
+            "route": route,
+            "basis": contract.basis,
+            "allowed": answer.allowed,
+            "reason": answer.reason,
+            "enterprise": quote.enterprise.name,
+        },
     )
     _tell_enterprise(
         contract.enterprise,
@@ -368,59 +425,6 @@ def attachment_add(*, actor, request: QuoteRequest, stage: str, enterprise, file
     )
     audit(actor=actor, action="buying.attachment.added", obj=request, after={"stage": stage, "label": attachment.label})
     return attachment
-
-
-@transaction.atomic
-def contract_change(*, actor, contract: Contract, amount: int, reason: str) -> Contract:
-    """A 변경계약: a new amount with its reason, before payment."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status not in (ContractStatus.SIGNED, ContractStatus.COMPLETED, ContractStatus.FAILED):
-        raise WorkflowError(
-            "검수를 마쳤거나 대금을 청구·지급했거나 취소한 계약은 금액을 바꿀 수 없습니다. "
-            "지급한 계약은 정정(환수·해제)을 요청해 주세요."
-        )
-    if not reason.strip():
-        raise WorkflowError("바꿀 금액과 사유를 적어 주세요.")
-    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
-        raise WorkflowError("계약금액은 0원보다 크고 100조 원 이하여야 합니다.")
-    # The price before VAT in the same proportion as the contract's; the route must still allow it.
-    supply = (amount * contract.supply_amount + contract.amount // 2) // contract.amount if contract.amount else amount
-    answer = next(
-        (
-            a
-            for a in supplier_routes(
-                amount=supply,
-                kind=contract.kind,
-                enterprise=contract.enterprise,
-                regime=regime_of(contract.institution),
-                day=contract.contract_date,
-            )
-            if a.route == contract.route
-        ),
-        None,
-    )
-    if answer is not None and answer.allowed is False:
-        raise WorkflowError(
-            f"바꾼 금액(추정가격 {supply:,}원)으로는 이 계약의 방법 {quoted(answer.label, '을/를')} 쓸 수 없습니다: "
-            f"{answer.reason}. 새로 계약해 주세요."
-        )
-    before = {"amount": contract.amount, "supply_amount": contract.supply_amount}
-    contract.amount, contract.supply_amount = amount, supply
-    contract.save(update_fields=["amount", "supply_amount"])
-    audit(
-        actor=actor,
-        action="buying.contract.changed",
-        obj=contract,
-        before=before,
-        after={"amount": amount, "supply_amount": supply, "reason": reason.strip()},
-    )
-    _tell_enterprise(
-        contract.enterprise,
-        f"계약 변경: {contract.title}",
-        f"계약금액 {before['amount']:,}원 → {amount:,}원. 사유: {reason}",
-        reverse("buying:contract_detail", args=[contract.pk]),
-    )
-    return contract
 
 
 # --- corrections after the claim: asked by the buyer, decided by the district or the center --------------

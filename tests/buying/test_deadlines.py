@@ -131,6 +131,7 @@ def test_a_quote_deadline_on_a_holiday_is_refused_in_the_form_and_moved_by_the_s
         enterprises=[supplier.enterprise],
         title="답례품",
         kind="goods",
+        estimated_price=1_000_000,
         description="세트",
         answer_by=datetime.date(2099, 1, 3),  # a Saturday
     )

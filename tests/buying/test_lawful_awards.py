@@ -4,8 +4,9 @@ is checked again — a 1인 견적 contract raised from 1,980,000 to 66,000,000�
 import pytest
 from django.urls import reverse
 
+from procure.buying.changes import contract_change
 from procure.buying.models import Contract, ContractStatus
-from procure.buying.workflow import WorkflowError, contract_award, contract_change
+from procure.buying.workflow import WorkflowError, contract_award
 from tests.buying.test_workflow import TODAY, answer, ask, step
 from tests.buying.test_workflow import supplier as supplier  # noqa: PLC0414 — the fixture
 from tests.factories import EnterpriseMemberFactory
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def small_contract(client, buyer, member) -> Contract:
-    request = ask(client, buyer, member.enterprise)
+    request = ask(client, buyer, member.enterprise, estimate="1,800,000")
     quote = answer(client, member, request, supply="1,800,000", vat="180,000")
     client.force_login(buyer)
     client.post(
@@ -27,7 +28,7 @@ def small_contract(client, buyer, member) -> Contract:
 @pytest.mark.parametrize("route", ["competitive", "shopping_mall"])
 def test_a_quote_request_never_becomes_a_tender_or_a_shopping_mall_purchase(client, buyer, route):
     member = EnterpriseMemberFactory()
-    request = ask(client, buyer, member.enterprise)
+    request = ask(client, buyer, member.enterprise, estimate="1,800,000")
     quote = answer(client, member, request, supply="1,800,000", vat="180,000")
     with pytest.raises(WorkflowError, match="견적에 의한 수의계약"):
         contract_award(actor=buyer, quote=quote, route=route, contract_date=TODAY)
@@ -39,7 +40,7 @@ def test_a_quote_request_never_becomes_a_tender_or_a_shopping_mall_purchase(clie
 
 def test_two_quotes_are_needed_for_a_multi_quote_contract(client, buyer):
     member, other = EnterpriseMemberFactory(), EnterpriseMemberFactory()
-    request = ask(client, buyer, member.enterprise, other.enterprise)
+    request = ask(client, buyer, member.enterprise, other.enterprise, estimate="1,800,000")
     quote = answer(client, member, request, supply="1,800,000", vat="180,000")
     with pytest.raises(WorkflowError, match="유효한 견적이 둘 이상"):
         contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=TODAY)
@@ -59,12 +60,45 @@ def test_a_change_past_the_route_s_limit_is_refused_and_a_lawful_one_is_kept_wit
     assert (changed.amount, changed.supply_amount) == (3_300_000, 3_000_000)
 
 
-def test_no_change_after_inspection(client, buyer):
+def test_a_change_after_inspection_waits_for_the_district_or_the_center(client, buyer, center_staff):
+    from procure.buying.models import ContractChange
+
     member = EnterpriseMemberFactory()
     contract = small_contract(client, buyer, member)
     step(client, member, contract, "complete")
     assert step(client, buyer, contract, "inspect_pass", "확인").status == ContractStatus.INSPECTED
-    with pytest.raises(WorkflowError, match="검수를 마쳤거나"):
+    with pytest.raises(WorkflowError, match="쓸 수 없습니다"):  # past the route's limit: refused outright
+        contract_change(actor=buyer, contract=contract, amount=66_000_000, reason="수량 추가")
+    client.force_login(buyer)
+    client.post(reverse("buying:contract_change", args=[contract.pk]), {"amount": "2,200,000", "reason": "단가 조정"})
+    contract.refresh_from_db()
+    assert contract.amount == 1_980_000  # not yet: it waits for approval
+    change = ContractChange.objects.get(contract=contract)
+    assert (change.status, change.amount_before, change.amount_after, change.estimated_price) == (
+        "requested",
+        1_980_000,
+        2_200_000,
+        1_800_000,
+    )
+    decide = reverse("buying:contract_change_decide", args=[change.pk])
+    assert client.post(decide, {"decision": "approve"}).status_code == 403  # the buyer may not approve
+    client.force_login(center_staff)
+    client.post(decide, {"decision": "approve", "note": "확인"})
+    contract.refresh_from_db()
+    change.refresh_from_db()
+    assert contract.amount == 2_200_000 and change.status == "approved" and change.decided_by == center_staff
+    page = client.get(reverse("buying:contract_detail", args=[contract.pk])).content.decode()
+    assert "1,980,000원 → 2,200,000원" in page and "단가 조정" in page
+
+
+def test_a_paid_contract_is_not_changed(client, buyer):
+    member = EnterpriseMemberFactory()
+    contract = small_contract(client, buyer, member)
+    step(client, member, contract, "complete")
+    step(client, buyer, contract, "inspect_pass", "확인")
+    step(client, member, contract, "claim")
+    assert step(client, buyer, contract, "pay").status == ContractStatus.PAID
+    with pytest.raises(WorkflowError, match="정정"):
         contract_change(actor=buyer, contract=contract, amount=2_000_000, reason="단가 조정")
 
 

@@ -69,6 +69,8 @@ def post_request(client, buyer, enterprise, budget):
         {
             "title": "구청 행사 답례품",
             "kind": "goods",
+            "estimated_price": "1,000,000",
+            "tax_status": "taxable",
             "description": "답례품 세트 400개",
             "budget": budget,
             "answer_by": next_business_day(TODAY + datetime.timedelta(days=7)).isoformat(),

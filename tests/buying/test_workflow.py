@@ -31,13 +31,16 @@ def supplier():
     return member
 
 
-def ask(client, buyer, *enterprises):
+def ask(client, buyer, *enterprises, estimate="48,000,000", title="구청 행사 답례품", **extra):
     client.force_login(buyer)
     client.post(
         reverse("buying:request_new"),
         {
-            "title": "구청 행사 답례품",
+            "title": title,
             "kind": "goods",
+            "estimated_price": estimate,
+            "tax_status": "taxable",
+            **extra,
             "description": "답례품 세트 400개",
             "answer_by": next_business_day(TODAY + datetime.timedelta(days=7)).isoformat(),
             "enterprises": [e.pk for e in enterprises],
