@@ -45,9 +45,9 @@ def attendance(event: Event) -> dict:
 
 
 def consultations_of(event: Event):
-    return event.consultations.select_related("slot", "booth__enterprise", "registration__institution").order_by(
-        "slot__starts_at", "booth__number"
-    )
+    return event.consultations.select_related(
+        "slot", "booth__enterprise", "registration__institution", "registration__department"
+    ).order_by("slot__starts_at", "booth__number")
 
 
 def timetable_grid(event: Event) -> dict:

@@ -11,8 +11,9 @@ import random
 from django.utils import timezone
 
 from procure.core.business_no import business_no_check_digit
+from procure.core.demo import working_day_on_or_after, working_day_on_or_before
 from procure.core.imports import run_import
-from procure.enterprises.demo import EXAMPLE_ENTERPRISES, example_business_no
+from procure.enterprises.demo import EXAMPLE_ENTERPRISES, example_business_no, index_of_category
 from procure.institutions.models import Department
 from procure.ledger.imports import LedgerImporter
 from procure.ledger.models import LedgerBatch
@@ -54,25 +55,21 @@ PURCHASES = {
     "MEDIA": (["홍보 영상 제작", "행사 사진 촬영"], (1_000_000, 12_000_000), "용역"),
     "CARE": (["어르신 돌봄 프로그램 위탁", "아동 돌봄 보조 인력 용역"], (2_000_000, 30_000_000), "용역"),
     "OFFICE": (["사무용품 구입", "복사용지 구입", "토너 구입"], (100_000, 3_000_000), "물품"),
+    "APPAREL": (["현장 근무복 구입", "방한 점퍼 구입", "자원봉사 조끼 제작"], (500_000, 9_000_000), "물품"),
+    "IT": (["사무용 PC 정비 용역", "홈페이지 유지보수"], (500_000, 12_000_000), "용역"),
+    "CULTURE": (["찾아가는 음악회 공연", "주민 전시 기획"], (800_000, 10_000_000), "용역"),
+    "LOGIS": (["부서 이전 이사 용역", "문서 이관 용역"], (500_000, 6_000_000), "용역"),
+    "ENV": (["다회용기 대여·세척", "분리배출 교육"], (300_000, 5_000_000), "용역"),
+    "CONSULT": (["주민 만족도 조사 용역", "사업 성과평가 용역"], (3_000_000, 30_000_000), "용역"),
+    "LAUNDRY": (["근무복 세탁 용역", "복지관 침구 세탁"], (300_000, 5_000_000), "용역"),
     "NONE": (
         ["청사 전기요금", "차량 유류 구입", "청사 승강기 유지보수", "도로 포장 공사"],
         (2_000_000, 300_000_000),
         "공사",
     ),
 }
-SE_BY_CATEGORY = {
-    "EVENT": 1,
-    "EDU": 2,
-    "CATER": 3,
-    "FOOD": 4,
-    "PRINT": 5,
-    "CLEAN": 6,
-    "REPAIR": 7,
-    "GREEN": 8,
-    "GIFT": 9,
-    "MEDIA": 10,
-    "CARE": 11,
-}
+# Each category's social economy purchases go to the example enterprise whose line of business it is.
+SE_BY_CATEGORY = {code: index_of_category(code) for code in PURCHASES if code != "NONE"}
 ORDINARY_SUPPLIERS = 24
 
 
@@ -97,6 +94,12 @@ def ledger_csv(today: datetime.date | None = None) -> bytes:
                 titles, (low, high), kind = PURCHASES[category]
                 day = datetime.date(year, 1, 2) + datetime.timedelta(
                     days=rng.randrange((last_day - datetime.date(year, 1, 2)).days)
+                )
+                # Contracts are signed on working days.
+                day = (
+                    working_day_on_or_after(day)
+                    if working_day_on_or_after(day) <= last_day
+                    else working_day_on_or_before(day)
                 )
                 amount = rng.randrange(low // 10_000, high // 10_000) * 10_000
                 if category in SE_BY_CATEGORY and rng.random() < se_share:

@@ -73,7 +73,10 @@ PERSONAS = [
 
 
 def _officer_name(index: int) -> str:
-    return SURNAMES[index % len(SURNAMES)] + GIVEN_NAMES[(index * 7) % len(GIVEN_NAMES)]
+    """Distinct for the first 480 officers (20 surnames × 24 given names), so a schedule never shows two
+    different people under one name."""
+    surname, turn = index % len(SURNAMES), index // len(SURNAMES)
+    return SURNAMES[surname] + GIVEN_NAMES[(turn + 7 * surname) % len(GIVEN_NAMES)]
 
 
 def seed() -> dict[str, int]:

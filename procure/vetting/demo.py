@@ -1,5 +1,6 @@
-"""Rounds alive on whatever day the demo is made: last year's round, decided (it selected the eleven example
-enterprises); this year's, closed and under review; and one open for applications now."""
+"""Rounds alive on whatever day the demo is made: last year's round, decided in last year's spring (it selected the
+eleven vetted example enterprises; its records, audit trail and "선정되었습니다" notices are dated then); this
+year's, closed and under review; and one open for applications now. Every date is a working day."""
 
 import datetime
 
@@ -7,12 +8,14 @@ from django.utils import timezone
 
 from procure.accounts.models import User
 from procure.core.business_no import business_no_check_digit
-from procure.enterprises.demo import EXAMPLE_ENTERPRISES, example_business_no
+from procure.core.demo import at, happened_at, working_day_after, working_day_before, working_day_on_or_after
+from procure.enterprises.demo import VETTED_COUNT, example_business_no
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
 from procure.vetting import services
 from procure.vetting.models import Application, Round, RoundStatus
 
-# Applicants of 2024 that were not selected (fictional too).
+# Applicants of last year's round that were not selected (fictional too); their certification lapsed at the end
+# of last year, so today they are in the directory's history but not in any picker.
 OTHER_APPLICANTS = [
     ("신사동커피로스터리 (예시)", "커피, 다과", "신사로 9"),
     ("은천업사이클 협동조합 (예시)", "업사이클 소품", "은천로 31"),
@@ -33,6 +36,10 @@ def _score(enterprise_index: int, reviewer_index: int, criterion_index: int, sel
 DEMO_MARK = "관악구 사회적경제기업 공공구매"
 
 
+def _created_on(round_, day: datetime.date) -> None:
+    Round.objects.filter(pk=round_.pk).update(created_at=at(day, 9, 30))
+
+
 def seed(today: datetime.date | None = None) -> dict[str, int]:
     if Round.objects.filter(title__contains=DEMO_MARK).exists():
         return {"rounds": 0}
@@ -40,9 +47,7 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
     last_year, this_year = today.year - 1, today.year
     center = User.objects.get(username="center")
     reviewers = list(User.objects.filter(username__in=["reviewer", "reviewer2", "reviewer3"]).order_by("username"))
-    selected = [
-        Enterprise.objects.get(business_no=example_business_no(i)) for i in range(1, len(EXAMPLE_ENTERPRISES) + 1)
-    ]
+    selected = [Enterprise.objects.get(business_no=example_business_no(i)) for i in range(1, VETTED_COUNT + 1)]
     others = []
     for index, (name, products, street) in enumerate(OTHER_APPLICANTS, start=1):
         enterprise, made = Enterprise.objects.get_or_create(
@@ -63,88 +68,112 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             )
         others.append(enterprise)
 
-    decided_round = services.round_create(
-        actor=center,
-        title=f"{last_year} {DEMO_MARK} 설명회 참여기업 모집",
-        description="공공구매 설명회에서 구매담당자 200여 명에게 소개할 기업을 모집합니다.",
-        opens_on=datetime.date(last_year, 3, 4),
-        closes_on=datetime.date(last_year, 3, 22),
-        certification_valid_on=datetime.date(last_year, 3, 4),
-        select_count=11,
-        eligible_types=[],
-        require_local=True,
-    )
-    decided_round.reviewers.set(reviewers)
+    # Last year's spring: announced, open three weeks, scored, decided — each on a working day of that year.
+    opens = working_day_on_or_after(datetime.date(last_year, 3, 4))
+    closes = working_day_after(opens, 14)
+    scored = working_day_after(closes, 6)
+    decided_on = working_day_after(scored, 3)
+    with happened_at(at(working_day_before(opens, 5))):
+        decided_round = services.round_create(
+            actor=center,
+            title=f"{last_year} {DEMO_MARK} 설명회 참여기업 모집",
+            description="공공구매 설명회에서 구매담당자 200여 명에게 소개할 기업을 모집합니다.",
+            opens_on=opens,
+            closes_on=closes,
+            certification_valid_on=opens,
+            select_count=VETTED_COUNT,
+            eligible_types=[],
+            require_local=True,
+        )
+        decided_round.reviewers.set(reviewers)
+    _created_on(decided_round, working_day_before(opens, 5))
     _fill(
         decided_round,
         selected + others,
         reviewers,
         selected_count=len(selected),
         submit_all=True,
-        submitted_at=datetime.datetime(last_year, 4, 1, 10, tzinfo=datetime.UTC),
+        submitted_at=at(scored, 16),
+        applied_from=opens,
     )
     Round.objects.filter(pk=decided_round.pk).update(status=RoundStatus.REVIEWING)
     decided_round.refresh_from_db()
-    services.round_decide(
-        actor=center,
-        round_=decided_round,
-        selected_ids=set(
-            Application.objects.filter(round=decided_round, enterprise__in=selected).values_list("pk", flat=True)
-        ),
-    )
+    with happened_at(at(decided_on, 14), read=True):
+        services.round_decide(
+            actor=center,
+            round_=decided_round,
+            selected_ids=set(
+                Application.objects.filter(round=decided_round, enterprise__in=selected).values_list("pk", flat=True)
+            ),
+        )
+    Round.objects.filter(pk=decided_round.pk).update(decided_at=at(decided_on, 14))
 
-    # Closed a fortnight ago and under review: its applications were made while it was open.
-    closed = today - datetime.timedelta(days=14)
-    reviewing_round = services.round_create(
-        actor=center,
-        title=f"{this_year} {DEMO_MARK} 박람회 참여기업 모집",
-        description=f"{this_year} 공공구매 박람회 부스에 참여할 기업을 모집합니다.",
-        opens_on=closed - datetime.timedelta(days=21),
-        closes_on=closed,
-        certification_valid_on=closed - datetime.timedelta(days=21),
-        select_count=8,
-        eligible_types=[],
-        require_local=True,
-    )
-    reviewing_round.reviewers.set(reviewers)
+    # Closed two weeks ago and under review: its applications were made while it was open.
+    closed = working_day_before(today, 10)
+    opened = working_day_before(closed, 15)
+    with happened_at(at(working_day_before(opened, 3))):
+        reviewing_round = services.round_create(
+            actor=center,
+            title=f"{this_year} {DEMO_MARK} 박람회 참여기업 모집",
+            description=f"{this_year} 공공구매 박람회 부스에 참여할 기업을 모집합니다.",
+            opens_on=opened,
+            closes_on=closed,
+            certification_valid_on=opened,
+            select_count=8,
+            eligible_types=[],
+            require_local=True,
+        )
+        reviewing_round.reviewers.set(reviewers)
+    _created_on(reviewing_round, working_day_before(opened, 3))
     _fill(
         reviewing_round,
         selected[:9],
         reviewers,
         selected_count=6,
         submit_all=False,
-        submitted_at=timezone.make_aware(datetime.datetime.combine(closed, datetime.time(15))),
+        submitted_at=at(working_day_before(today, 2), 15),
+        applied_from=opened,
     )
     Round.objects.filter(pk=reviewing_round.pk).update(status=RoundStatus.REVIEWING)
-    Application.objects.filter(round=reviewing_round).update(
-        submitted_at=timezone.make_aware(
-            datetime.datetime.combine(closed - datetime.timedelta(days=3), datetime.time(11))
-        )
-    )
 
-    # Open now: enterprises can apply today.
-    open_round = services.round_create(
-        actor=center,
-        title=f"{this_year} 하반기 {DEMO_MARK} 상담회 참여기업 모집",
-        description="구매상담회에서 구매담당자와 만날 기업을 모집합니다. 지금 신청할 수 있습니다.",
-        opens_on=today - datetime.timedelta(days=7),
-        closes_on=today + datetime.timedelta(days=21),
-        certification_valid_on=today - datetime.timedelta(days=7),
-        select_count=10,
-        eligible_types=[],
-        require_local=True,
-    )
-    services.round_set_status(actor=center, round_=open_round, status=RoundStatus.OPEN)
+    # Open now: enterprises can apply today, for the next 설명회.
+    opened = working_day_before(today, 5)
+    with happened_at(at(opened, 9)):
+        open_round = services.round_create(
+            actor=center,
+            title=f"{(today + datetime.timedelta(days=150)).year} {DEMO_MARK} 설명회 참여기업 모집",
+            description="다음 공공구매 설명회에서 구매담당자와 만날 기업을 모집합니다. 지금 신청할 수 있습니다.",
+            opens_on=opened,
+            closes_on=working_day_after(today, 15),
+            certification_valid_on=opened,
+            select_count=10,
+            eligible_types=[],
+            require_local=True,
+        )
+        services.round_set_status(actor=center, round_=open_round, status=RoundStatus.OPEN)
+    _created_on(open_round, working_day_before(opened, 2))
     return {"rounds": 3}
 
 
-def _fill(round_, enterprises, reviewers, *, selected_count: int, submit_all: bool, submitted_at) -> None:
+def _answer(enterprise, order: int) -> str:
+    if order == 0:
+        return enterprise.description or f"주요 품목: {enterprise.main_products}."
+    return (
+        f"{enterprise.main_products} 분야에서 최근 3년 동안 관내 공공기관과 거래했습니다. "
+        "상담회에서는 납품 사례와 견적 기준을 안내하겠습니다."
+    )
+
+
+def _fill(round_, enterprises, reviewers, *, selected_count: int, submit_all: bool, submitted_at, applied_from):
     criteria = list(round_.criteria.all())
     text_questions = [q for q in round_.questions.all() if q.kind == "text"]
     for e_index, enterprise in enumerate(enterprises):
         application = Application.objects.create(round=round_, enterprise=enterprise)
-        for question in text_questions:
-            application.answers.create(question=question, text=f"{enterprise.main_products} — 예시 답변입니다.")
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=at(working_day_after(applied_from, e_index % 9), 10 + e_index % 7, (e_index * 13) % 60)
+        )
+        for order, question in enumerate(text_questions):
+            application.answers.create(question=question, text=_answer(enterprise, order))
         for r_index, reviewer in enumerate(reviewers):
             # In the round under review, "reviewer" (the persona) has yet to score.
             if not submit_all and reviewer.username == "reviewer":
