@@ -206,3 +206,30 @@ class SearchIndexState(models.Model):
 
     def __str__(self):
         return f"search index version {self.version}"
+
+
+class ThesaurusEntry(models.Model):
+    """A reviewed synonym of the procurement thesaurus, added by center staff from the search analytics page ("이
+    검색에 맞는 품목"): the words of a failing search mean the words of the offering staff chose. The curated part
+    of the thesaurus is a data file with its sources (catalog/data/thesaurus.tsv); these rows are the district's."""
+
+    word = models.CharField("검색어", max_length=50)
+    means = models.CharField("뜻하는 말", max_length=200, help_text="품목 이름의 낱말(띄어쓰기로 구분)")
+    offering = models.ForeignKey(
+        Offering, verbose_name="맞는 품목", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField("출처", max_length=100, default="검색어 분석(센터 검토)")
+    reviewed_by = models.ForeignKey(
+        "accounts.User", verbose_name="검토자", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField("사용", default=True)
+    created_at = models.DateTimeField("넣은 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "검색 시소러스 항목"
+        verbose_name_plural = "검색 시소러스 항목"
+        ordering = ["word"]
+        constraints = [models.UniqueConstraint(fields=["word", "means"], name="thesaurus_entry_once")]
+
+    def __str__(self):
+        return f"{self.word} → {self.means}"

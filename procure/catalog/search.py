@@ -13,6 +13,13 @@ word's stand-ins share its weight instead of adding to it.
    letters of a word (bigrams, or one syllable) for what the analyser did not see, at a lower share.
 4. **Intent**: which categories the query's words point to, learnt from the offerings' own words, nudges
    ties and answers a dead end with "이 분류에서 찾아보세요" (`suggest_categories`).
+5. **Meaning** (issue 30): the procurement thesaurus (`thesaurus.py`, a data file with sources, plus synonyms
+   staff reviewed on the analytics page) and loanword spelling rules (`loanwords.py`) add forms like synonyms do;
+   a word spread over many categories (행사, 사무실) is context and weighs less than one that names a thing
+   (티셔츠) — measured on the catalog, not on queries.
+6. **Query understanding** (`query_understanding.py`): a unit-price ceiling or floor in the request is a filter,
+   a quantity demotes offerings whose minimum order is larger, and a category-style request ("청소 업체") ranks
+   the category whose name holds the word first.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from procure.catalog import thesaurus
 from procure.catalog.analysis import edit_distance, jamo, normalize, segment, split_words, strip_particle
 from procure.catalog.models import Offering, SearchCategoryHint, SearchSynonym
+from procure.catalog.query_understanding import understand
 from procure.catalog.search_index import (  # noqa: F401 (the search API other modules import from here)
     FIELD_WEIGHTS,
     K1,
@@ -47,7 +56,14 @@ SHARE_NEIGHBOUR = 0.5
 SHARE_PART = 0.5  # a catalog term inside an unknown compound
 SHARE_INSIDE = 0.8  # a catalog noun that holds a one-syllable word the catalog does not have on its own
 SHARE_LETTERS_KNOWN = 0.5  # the letters of a word the catalog knows (offerings not analysed yet, compounds)
+SHARE_LOANWORD = 0.95  # another spelling of the same borrowed word (loanwords.py)
 INTENT_WEIGHT = 0.3
+CONTEXT_FLOOR = 0.4  # the weight of a word spread evenly over every category (1 for a word of one category)
+CATEGORY_CORE = 0.3  # a category-style request: the boost of the category whose name holds the word
+STAND_IN_CAP = False  # a stand-in form never weighs more than the typed word's own rarity would
+QUANTITY_SHORT = 0.7  # an offering whose minimum order is more than the request's quantity
+# Words that make a request category-style ("청소 업체", "인쇄 용역"): who sells it, not what.
+CATEGORY_MARKERS = {"업체", "용역", "서비스", "회사", "업소", "전문업체", "기업"}
 RERANK = 30
 
 
@@ -130,8 +146,13 @@ def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None =
     """The query's words, each with its forms and their shares."""
     groups = _synonym_groups() if groups is None else groups
     words: list[QueryWord] = []
-    for raw in split_words(_NUMBERS.sub(" ", query)):
-        if raw in STOPWORDS:
+    raws = [w for w in split_words(_NUMBERS.sub(" ", query)) if w not in STOPWORDS]
+    content = [w for w in raws if w not in CATEGORY_MARKERS]
+    raws = content or raws  # "용역" alone is still searched
+    for raw in _phrases(raws):
+        if thesaurus.known(raw) or thesaurus.known(strip_particle(raw, index.vocabulary)):
+            word = raw if thesaurus.known(raw) else strip_particle(raw, index.vocabulary)
+            words.append(_forms(word, index, groups))
             continue
         word, pieces = _read_word(raw, index)
         if not word or word in STOPWORDS:
@@ -140,6 +161,30 @@ def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None =
             if piece not in STOPWORDS:
                 words.append(_forms(piece, index, groups))
     return words
+
+
+def _phrases(raws: list[str]) -> list[str]:
+    """Two words the thesaurus knows as one (사무실 이전 → 사무실이전) are read as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(raws):
+        if i + 1 < len(raws) and thesaurus.known(raws[i] + raws[i + 1]):
+            out.append(raws[i] + raws[i + 1])
+            i += 2
+        else:
+            out.append(raws[i])
+            i += 1
+    return out
+
+
+def _add_meaning(result: QueryWord, word: str, index: CatalogIndex, share: float) -> None:
+    """The thesaurus's words for `word`, as forms at `share` × their own share."""
+    vocabulary = index.vocabulary
+    for other, part in thesaurus.expansions(word).items():
+        if other in vocabulary:
+            result.add("t", other, share * part)
+        elif len(other) >= 2:
+            result.add("s", other, share * part)
 
 
 def _read_word(raw: str, index: CatalogIndex) -> tuple[str, list[str]]:
@@ -183,8 +228,13 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
             for piece in part:  # an unknown compound answers from its known half (새이름인쇄소 → 인쇄)
                 if len(piece) >= 2:
                     result.add("t", piece, SHARE_PART)
-        fixed = _nearest_by_spelling(word, index)
+        variants = index.loanword_variants(word)
+        for variant in variants:  # 워크샵 → 워크숍: the same word spelt another way
+            result.add("t", variant, SHARE_LOANWORD)
+            _add_meaning(result, variant, index, SHARE_LOANWORD)
+        fixed = None if variants else _nearest_by_spelling(word, index)
         if fixed:
+            _add_meaning(result, fixed, index, SHARE_SPELLING)
             result.add("t" if fixed in vocabulary else "s", fixed, SHARE_SPELLING)
             for group in groups:  # the fixed word's own synonyms (프랑카드 → 플래카드 → 현수막)
                 if fixed in group:
@@ -196,9 +246,36 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
             for other in group:
                 if other != word:
                     result.add("t" if other in vocabulary else "s", other, SHARE_SYNONYM)
+    _add_meaning(result, word, index, 1.0)
     for term, similarity in index.neighbours.get(word, ()):
         result.add("t", term, SHARE_NEIGHBOUR * similarity)
     return result
+
+
+def _specificity(word: QueryWord, index: CatalogIndex) -> float:
+    """How much a word names a thing rather than its context: a catalog word whose offerings sit in one category
+    weighs 1, one spread evenly over all of them CONTEXT_FLOOR (learnt from the offerings)."""
+    if ("t", word.typed) not in word.forms:
+        return 1.0
+    spread = index.intent(word.typed)
+    if not spread:
+        return 1.0
+    return CONTEXT_FLOOR + (1 - CONTEXT_FLOOR) * max(spread.values())
+
+
+def _core_categories(query: str, words: list[QueryWord], index: CatalogIndex) -> set[str]:
+    """A category-style request ("청소 업체", or a word that is part of a category's name on its own): the
+    categories whose names hold its words (청소 → 청소·방역·소독)."""
+    typed = [w.typed for w in words]
+    styled = any(w in CATEGORY_MARKERS for w in split_words(query)) or len(typed) == 1
+    if not styled:
+        return set()
+    found = set()
+    for code, label in index.category_label.items():
+        parts = {normalize(p) for p in label.replace("·", " ").split()}
+        if any(t in parts for t in typed):
+            found.add(code)
+    return found
 
 
 def _form_scores(index: CatalogIndex, kind: str, text: str, *, letters_where=None) -> tuple[np.ndarray, np.ndarray]:
@@ -232,11 +309,16 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
     unanalysed = ~index.analysed if not index.analysed.all() else None
     for word in words:
         found_positions, found_values = [], []
+        typed_df = len(index.terms.get(word.typed)) if ("t", word.typed) in word.forms else 0
+        typed_idf = index.idf(typed_df) if typed_df else None
         for (kind, text), share in word.forms.items():
             if kind == "s" and share == SHARE_LETTERS_KNOWN and unanalysed is None:
                 continue  # a known word's letters only matter for offerings the analyser has not read yet
             where = unanalysed if kind == "s" and share == SHARE_LETTERS_KNOWN else None
             positions, values = _form_scores(index, kind, text, letters_where=where)
+            if STAND_IN_CAP and len(positions) and typed_idf is not None and text != word.typed:
+                # a stand-in is never more telling than the word typed (배너 is rarer than 현수막, not better)
+                values = values * min(1.0, typed_idf / index.idf(len(positions)))
             if len(positions):
                 found_positions.append(positions)
                 found_values.append(values * share)
@@ -245,6 +327,9 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
                     intent[code] = intent.get(code, 0.0) + share * part
         if word.typed in hints:
             intent[hints[word.typed]] = intent.get(hints[word.typed], 0.0) + 2.0
+        weight = _specificity(word, index)
+        if weight != 1.0:
+            found_values = [values * weight for values in found_values]
         if len(found_positions) == 1:
             if len(found_positions[0]) == index.size:  # every offering (positions are 0…n-1): a plain add
                 scores += found_values[0]
@@ -264,6 +349,10 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
             scores *= 1 + INTENT_WEIGHT * boost[index.category_ids]
         else:
             scores[found] *= 1 + INTENT_WEIGHT * boost[index.category_ids[found]]
+    for code in _core_categories(query, words, index):
+        found = np.flatnonzero(scores)
+        inside = found[index.category_ids[found] == index.category_order.index(code)]
+        scores[inside] *= 1 + CATEGORY_CORE
     return scores, words, intent
 
 
@@ -280,8 +369,15 @@ def search(
     index = current_index()
     if not index.size:
         return []
+    asked = understand(query)
+    if asked.max_price is not None:
+        max_price = asked.max_price if max_price is None else min(max_price, asked.max_price)
+    min_price = asked.min_price
+    query = asked.text if (asked.max_price is not None or asked.min_price is not None) else query
     if query.strip():
         scores, words, _intent = candidates(query, index=index)
+        if asked.quantity is not None and index.min_quantities is not None:
+            scores[index.min_quantities > asked.quantity] *= QUANTITY_SHORT
     else:  # browsing a category (the dead end's "이 분류에서 찾아보세요"): everything it holds, by name
         scores, words = np.ones(index.size, dtype=np.float32), []
     mask = index.visible() if visible_only else np.ones(index.size, dtype=bool)
@@ -291,6 +387,8 @@ def search(
         mask = mask & index.in_category(category)
     if max_price is not None:
         mask = mask & (index.prices >= 0) & (index.prices <= max_price)
+    if min_price is not None:
+        mask = mask & (index.prices >= min_price)
     if enterprise_type:
         mask = mask & index.of_type(enterprise_type)
     found = np.flatnonzero(scores > 0)

@@ -213,8 +213,10 @@ def build_index(version: int, token: str) -> tuple[dict[str, np.ndarray], dict]:
         "enterprise__name",
         "unit_price",
         "is_hidden",
+        "min_quantity",
     )
     ids, enterprise_ids, prices, hidden, lengths, analysed = array("q"), array("q"), array("q"), [], [], []
+    min_quantities = array("q")
     category_numbers, kind_numbers = array("h"), array("b")
     names, name_offsets = bytearray(), array("q", [0])
     categories: dict[str, int] = {}
@@ -224,8 +226,11 @@ def build_index(version: int, token: str) -> tuple[dict[str, np.ndarray], dict]:
     terms, name_grams, text_grams = _Builder(True), _Builder(), _Builder()
     category_terms: dict[str, list[str]] = {}
     for position, row in enumerate(rows.iterator(chunk_size=5000)):
-        pk, name, text, name_terms, body_terms, category, code, kind, enterprise, enterprise_name, price, hid = row
+        pk, name, text, name_terms, body_terms, category, code, kind, enterprise, enterprise_name, price, hid, least = (
+            row
+        )
         ids.append(pk)
+        min_quantities.append(least or 0)
         enterprise_ids.append(enterprise)
         enterprise_names.setdefault(enterprise, enterprise_name)
         prices.append(-1 if price is None else price)
@@ -268,6 +273,7 @@ def build_index(version: int, token: str) -> tuple[dict[str, np.ndarray], dict]:
         "ids": np.frombuffer(ids, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
         "enterprise_ids": np.frombuffer(enterprise_ids, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
         "prices": np.frombuffer(prices, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
+        "min_quantities": np.frombuffer(min_quantities, dtype=np.int64) if size else np.empty(0, dtype=np.int64),
         "hidden": np.array(hidden, dtype=bool),
         "category_ids": np.frombuffer(category_numbers, dtype=np.int16) if size else np.empty(0, dtype=np.int16),
         "kind_ids": np.frombuffer(kind_numbers, dtype=np.int8) if size else np.empty(0, dtype=np.int8),
@@ -316,6 +322,7 @@ class CatalogIndex:
         self.text_grams = Postings.from_arrays(arrays, "text_grams")
         self.ids, self.enterprise_ids, self.prices = arrays["ids"], arrays["enterprise_ids"], arrays["prices"]
         self.hidden, self.analysed = arrays["hidden"], arrays["analysed"]
+        self.min_quantities = arrays.get("min_quantities")  # absent from files written before issue 30
         self.category_ids, self.kind_ids = arrays["category_ids"], arrays["kind_ids"]
         self._names, self._name_offsets = arrays["names"], arrays["name_offsets"]
         self.category_order: list[str] = meta["category_order"]
@@ -329,6 +336,7 @@ class CatalogIndex:
             for word, pairs in meta["neighbours"].items()
         }
         self._spelling: tuple[dict, dict] | None = None
+        self._loanword_keys: dict[str, list[str]] | None = None
         self._containing: dict[str, list[str]] = {}
         self._intent: dict[str, dict[str, float]] = {}
         self._visible: tuple | None = None
@@ -416,6 +424,20 @@ class CatalogIndex:
             for gram in bigrams(word):
                 found |= pairs.get(gram, set())
         return sorted(found)
+
+    def loanword_variants(self, word: str) -> list[str]:
+        """Catalog terms spelt as another spelling of the same borrowed word (워크샵 → 워크숍; see loanwords.py)."""
+        from procure.catalog.loanwords import loanword_key
+
+        if self._loanword_keys is None:
+            keys: dict[str, list[str]] = defaultdict(list)
+            for term in self.vocabulary:
+                key = loanword_key(term) if 2 <= len(term) <= 10 else None
+                if key is not None:
+                    keys[key].append(term)
+            self._loanword_keys = dict(keys)
+        key = loanword_key(word)
+        return [t for t in self._loanword_keys.get(key, ()) if t != word] if key else []
 
     def visible(self) -> np.ndarray:
         """Offerings buyers may see today: not hidden, from an enterprise certified today."""

@@ -11,8 +11,9 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from procure.catalog.analysis import normalize
-from procure.catalog.models import SearchCategoryHint, SearchQueryLog, SearchSynonym
+from procure.catalog import thesaurus
+from procure.catalog.analysis import normalize, split_words
+from procure.catalog.models import Offering, SearchCategoryHint, SearchQueryLog, SearchSynonym, ThesaurusEntry
 from procure.catalog.search import forget_lists
 from procure.core.services import audit
 
@@ -124,3 +125,45 @@ def category_hint_set(*, actor, word: str, category) -> SearchCategoryHint:
     )
     forget_lists()
     return hint
+
+
+class MatchRefused(ValueError):
+    """A "이 검색에 맞는 품목" that cannot be added; the message is Korean and nothing was written."""
+
+
+@transaction.atomic
+def thesaurus_match_add(*, actor, query: str, offering: Offering) -> ThesaurusEntry:
+    """Center staff reviewed a failing search and chose the offering it meant ("이 검색에 맞는 품목"): the search's
+    words become a reviewed synonym of the offering's name words in the thesaurus (`thesaurus.py`), audited.
+    The offering itself is not pinned: every offering with those words answers the search from now on."""
+    word = normalize(query)[:50]
+    if len(word) < 2:
+        raise MatchRefused("두 글자 이상인 검색어에만 맞는 품목을 고를 수 있습니다.")
+    means = " ".join(dict.fromkeys(offering.name_terms.split() or split_words(offering.name)))[:200]
+    if not means or means.replace(" ", "") == word:
+        raise MatchRefused("품목 이름에 검색어와 다른 낱말이 없어 넣을 수 없습니다.")
+    entry, created = ThesaurusEntry.objects.get_or_create(
+        word=word, means=means, defaults={"offering": offering, "reviewed_by": actor}
+    )
+    if not created:
+        raise MatchRefused(f"‘{query}’은(는) 이미 ‘{means}’의 같은 말로 들어 있습니다.")
+    audit(
+        actor=actor,
+        action="catalog.thesaurus.match_added",
+        obj=entry,
+        after={"word": word, "means": means, "offering": offering.pk, "query": query[:200]},
+    )
+    thesaurus.forget()
+    return entry
+
+
+@transaction.atomic
+def thesaurus_entry_retire(*, actor, entry: ThesaurusEntry) -> ThesaurusEntry:
+    """Take a reviewed synonym out of use (kept for the record), audited."""
+    if entry.is_active:
+        entry.is_active = False
+        entry.save(update_fields=["is_active"])
+        audit(actor=actor, action="catalog.thesaurus.retired", obj=entry, before={"is_active": True},
+              after={"is_active": False})  # fmt: skip
+        thesaurus.forget()
+    return entry
