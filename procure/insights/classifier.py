@@ -20,29 +20,17 @@ the title is most like.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from procure.insights import reference
 
 _NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"+&:;0-9]+")
 LARGE_WORKS = 100_000_000  # 공사 of 1억 or more: large construction, not a small enterprise's repair job
-# The conventions' out-of-reach kinds of purchase (../shared/data/dev/README.md, issue 15), as words — chosen from
-# the conventions' own wording, not from ledger rows. A rent or equipment word does not decide alone.
-NONE_WORDS = {  # only the kinds the conventions name, in their most general words
-    "utilities": ["요금", "사용료", "수수료", "공과금"],
-    "rent": ["임차", "임대", "리스"],
-    "equipment": ["장비", "기계", "설비"],
-    "statutory": ["소방", "전기안전"],
-    "insurance": ["보험"],
-    "fuel": ["유류", "연료"],
-    "medical": ["의약품", "의료"],
-    "books": ["도서구입", "도서구매"],
-    "waste": ["폐기물", "수집운반"],
-}
-# Words that point to NONE only when the catalog's own evidence is weak: enterprises do rent out event equipment
-# and service PC peripherals, so a confident category wins over them.
-SOFT_REASONS = {"rent", "equipment"}
 # 계약방법 (ledger code or Korean label) that buy what the catalog rarely offers — decisive only under
 # `soft_confidence`: enterprises do sell through the shopping mall too.
 METHOD_REASONS = {
@@ -55,29 +43,33 @@ REPLACEMENT_WORD = "교체"
 # A title's maintenance word: what stands before it is what is looked after (Korean is head-final).
 MAINTENANCE_WORDS = ("유지보수", "유지관리", "점검", "정비")
 _BRACKETED = re.compile(r"\([^)]*\)")
-
+VENUE_RENT = "대관"
+RENT_MARKERS = ("임대", "대여", "렌탈", "렌트", "임차", "리스")
+# Under this share of the probability mass a learnt category is a guess the finder says it cannot judge.
+JUDGE_CONFIDENCE = 0.5
 
 # Why a line was judged as it was, in the words an officer reads on the finder page.
 REASON_LABELS = {
     "marked": "담당자가 고침",
+    "marked_district": "구(區) 전체에 적용한 표시",
     "registered_supplier": "등록 기업의 분류",
+    "licensed_holder": "면허 보유 관내 기업",
+    "licence_nobody": "관내 기업 중 면허 보유 없음",
+    "equipment": "관내 기업이 팔지 않는 장비",
+    "rental": "관내 기업이 빌려주지 않는 것의 임차(장소·차량 포함)",
+    "event_rental": "행사 장비 임차(행사 분류)",
+    "placement": "매체 광고 게재",
+    "fee": "요금·사용료·라이선스·보험·연료 등",
     "large_works": "1억 원 이상 공사",
     "no_model": "품목 자료 없음",
-    "utilities": "요금·사용료·수수료",
-    "rent": "임차·임대·리스",
-    "equipment": "장비·기계·설비",
-    "statutory": "법정 점검·안전관리",
-    "insurance": "보험",
-    "fuel": "유류·연료",
-    "medical": "의약품·의료",
-    "books": "도서 구입",
-    "waste": "폐기물 수집·운반",
     "shopping_mall": "종합쇼핑몰 구매(품목과 닮은 데가 적음)",
     "restricted_tender": "제한경쟁(품목과 닮은 데가 적음)",
     "equipment_replacement": "물품 교체(장비로 봄)",
     "maintenance_unknown_to_catalog": "관내 기업 품목에 없는 것의 유지관리",
     "unlike_the_catalog": "관내 기업 품목과 닮은 데가 없음",
 }
+# Reasons that are guesses rather than knowledge: the finder counts such lines as "판단하지 못한 구매".
+UNJUDGED_REASONS = {"unlike_the_catalog", "no_model"}
 
 
 def normalize(text: str) -> str:
@@ -104,6 +96,15 @@ class Verdict:
     category: str
     confidence: float  # the winning category's share of the probability mass among categories
     reason: str = ""
+    detail: str = ""  # the reference entry's name (what the law calls the work), when one decided
+    names: tuple[str, ...] = ()  # enterprises holding the licence the line needs, when one decided
+
+    @property
+    def judged(self) -> bool:
+        """False for a guess: a learnt category under JUDGE_CONFIDENCE or a NONE from weak likeness alone."""
+        if self.reason in UNJUDGED_REASONS:
+            return False
+        return self.reason != "" or self.confidence >= JUDGE_CONFIDENCE
 
 
 class PurchaseClassifier:
@@ -115,11 +116,21 @@ class PurchaseClassifier:
         min_evidence: float = 0.1,
         soft_confidence: float = 0.9,
         replacement_confidence: float = 0.5,
-        head_weight: float = 0.5,
-        marked: dict[str, str] | None = None,
+        head_weight: float = 2.0,
+        marked: dict[tuple[int | None, str], str] | None = None,
+        rentals: list[str] | tuple[str, ...] = (),
+        goods: list[str] | tuple[str, ...] = (),
+        holders: Callable[[str, datetime.date | None], list[str]] | None = None,
     ):
-        """examples: (text, category code, weight). marked: normalised title → category (NONE included) that
-        officers set by hand (insights.CategoryMark); it decides before anything learnt."""
+        """examples: (text, category code, weight). marked: (institution id, or None for the whole district;
+        normalised title) → category (NONE included) that officers set by hand (insights.CategoryMark); it decides
+        before anything learnt, an institution's own mark before the district's. rentals: what the catalog's
+        rental offerings say (name and description); goods: the names of the catalog's goods offerings — a rent or
+        a piece of equipment is within reach only if the catalog rents or sells the same thing. holders: licence
+        code, day → names of registered enterprises holding it (enterprises.selectors.licence_holders_on)."""
+        self.rental_vocabulary = {g for text in rentals for g in grams(text)}
+        self.goods_text = [normalize(text) for text in goods]
+        self.holders = holders or (lambda code, day: [])
         self.counts: dict[str, Counter] = defaultdict(Counter)
         for text, code, weight in examples:
             if code and code != "NONE":
@@ -181,28 +192,35 @@ class PurchaseClassifier:
         amount: int = 0,
         method: str = "",
         supplier_categories: frozenset[str] | set[str] = frozenset(),
+        institution_id: int | None = None,
+        day: datetime.date | None = None,
     ) -> Verdict:
-        """`supplier_categories`: the categories of the line's supplier when it is a registered enterprise."""
-        marked = self.marked.get(title_key(title)) if self.marked else None
-        if marked:
-            return Verdict(marked, 1.0, "marked")
+        """`supplier_categories`: the categories of the line's supplier when it is a registered enterprise;
+        `institution_id`: whose line it is (an officer's mark holds for their own institution's lines); `day`: the
+        contract date (licences are held on a date)."""
+        if self.marked:
+            key = title_key(title)
+            if (institution_id, key) in self.marked and institution_id is not None:
+                return Verdict(self.marked[institution_id, key], 1.0, "marked")
+            if (None, key) in self.marked:
+                return Verdict(self.marked[None, key], 1.0, "marked_district")
         text = normalize(title)
         scores = self.scores(title)
         known = [code for code in supplier_categories if code in scores]
         if known:
             best = max(known, key=scores.get)
             return Verdict(best, self._confidence(scores, best), "registered_supplier")
+        best = max(scores, key=scores.get) if scores else ""
+        confidence = self._confidence(scores, best) if scores else 0.0
+        found = reference.match(title, kind=kind)
+        if found is not None:
+            verdict = self._by_reference(found, title, amount=amount, day=day, best=best, confidence=confidence)
+            if verdict is not None:
+                return verdict
         if kind in ("works", "공사") and amount >= LARGE_WORKS:
             return Verdict("NONE", 1.0, "large_works")
         if not scores:
             return Verdict("NONE", 0.0, "no_model")
-        best = max(scores, key=scores.get)
-        confidence = self._confidence(scores, best)
-        for reason, words in NONE_WORDS.items():
-            if any(w in text for w in words):
-                if reason in SOFT_REASONS and confidence >= self.soft_confidence:
-                    continue
-                return Verdict("NONE", 1.0, reason)
         if method in METHOD_REASONS and confidence < self.soft_confidence:
             return Verdict("NONE", 1.0 - confidence, METHOD_REASONS[method])
         if kind in ("goods", "물품") and REPLACEMENT_WORD in text and confidence < self.replacement_confidence:
@@ -213,10 +231,63 @@ class PurchaseClassifier:
             return Verdict("NONE", confidence, "unlike_the_catalog")
         return Verdict(best, confidence)
 
+    def _by_reference(self, found, title, *, amount, day, best, confidence) -> Verdict | None:
+        """What the reference knowledge says of the line, or None when it leaves the line to the catalog."""
+        entry = found.entry
+        if entry.group == "rental":
+            if found.word == VENUE_RENT or reference.mentions_vehicle(title):
+                return Verdict("NONE", 0.9, "rental", entry.what)  # venues and vehicles: never a supplier's work
+            rented = reference.object_before(title, found.word)
+            if rented and self._catalog_rents(rented):
+                return None  # the catalog rents this out (몽골텐트 임대, 음향 장비 렌탈): the category decides
+            if best == "EVENT":
+                # The counting conventions: renting event equipment is EVENT (event firms rent out what they set up).
+                return Verdict("EVENT", confidence, "event_rental", entry.what)
+            return Verdict("NONE", 0.9, "rental", entry.what)
+        if entry.group == "equipment":
+            if any(found.word in offering for offering in self.goods_text):
+                return None  # the catalog sells it
+            return Verdict("NONE", 0.9, "equipment", entry.what)
+        if entry.group in ("placement", "fee"):
+            return Verdict("NONE", 0.95, entry.group, entry.what)
+        # Licensed works and services, statutory inspections.
+        if entry.minor_limit is not None and 0 < amount < entry.minor_limit:
+            return None  # 경미한 건설공사: no registration needed, a small firm's repair stays in reach
+        names: list[str] = []
+        for code in entry.licences:
+            names += [n for n in self.holders(code, day) if n not in names]
+        if names:
+            category = entry.category or best or "NONE"
+            return Verdict(category, max(confidence, 0.9), "licensed_holder", entry.what, tuple(names))
+        return Verdict("NONE", 0.95, "licence_nobody", entry.what)
+
+    def _catalog_rents(self, rented: str) -> bool:
+        n = 2 if len(rented) <= 2 else 3
+        parts = [rented[j : j + n] for j in range(len(rented) - n + 1)]
+        return bool(parts) and all(part in self.rental_vocabulary for part in parts)
+
     @staticmethod
     def _confidence(scores: dict[str, float], best: str) -> float:
         top = scores[best]
         return 1 / sum(math.exp(v - top) for v in scores.values())
+
+
+def catalog_examples(category_names: dict[str, str], offerings) -> tuple[list, list, list, dict]:
+    """What the model learns from a catalog: offerings are (name, description, category code, 사업자등록번호,
+    구분 물품/용역). Returns the examples (category names ×3, offering names ×3, descriptions ×1), the texts of
+    rental offerings, the names of goods offerings, and 사업자등록번호 → that enterprise's categories."""
+    examples = [(name.replace("·", " "), code, 3) for code, name in category_names.items()]
+    rentals, goods = [], []
+    by_supplier: dict[str, set[str]] = defaultdict(set)
+    for name, description, code, number, kind in offerings:
+        examples += [(name, code, 3), (description, code, 1)]
+        if any(marker in normalize(name) for marker in RENT_MARKERS):
+            rentals.append(f"{name} {description}")
+        if kind in ("goods", "물품"):
+            goods.append(name)
+        if number:
+            by_supplier[number].add(code)
+    return examples, rentals, goods, {n: frozenset(c) for n, c in by_supplier.items()}
 
 
 def confusion(truth: list[str], predicted: list[str]) -> dict:

@@ -3,10 +3,12 @@ enterprises supply — "작년 3월에 인쇄물 1,200만원" — in its buyers'
 
 import datetime
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import Role, User
+from procure.accounts.permissions import is_program_staff
 from procure.catalog.models import Category
 from procure.core.formatting import format_won
 from procure.core.services import audit, notify
@@ -48,29 +50,42 @@ class MarkError(ValueError):
     pass
 
 
-def category_mark(*, actor, record, category: str) -> CategoryMark:
+def category_mark(*, actor, record, category: str, district_wide: bool = False) -> CategoryMark:
     """An officer says what a purchase line really is (a category code, or NONE: no social economy enterprise
-    could supply it). Holds for every line with the same title from now on; audited with the earlier verdict."""
+    could supply it). Holds from now on for every line with the same title of the line's institution — or, when
+    the district's program staff ask for it (`district_wide`), of every institution that has no mark of its own.
+    Audited with the earlier verdict."""
     if not Category.objects.filter(code=category).exists():
         raise MarkError("알 수 없는 분류입니다. 목록에서 고르세요.")
+    if district_wide and not is_program_staff(actor):
+        raise MarkError("구 전체에 적용하는 표시는 구 담당자만 할 수 있습니다.")
     key = title_key(record.title)  # never longer than the title (300)
     if not key:
         raise MarkError("계약명이 비어 있는 줄은 표시할 수 없습니다.")
-    earlier = CategoryMark.objects.filter(normalized_title=key).values_list("category", flat=True).first()
-    mark, _ = CategoryMark.objects.update_or_create(
-        normalized_title=key,
-        defaults={
-            "title": record.title,
-            "category": category,
-            "institution_id": record.institution_id,
-            "marked_by": actor,
-        },
-    )
+    scope = None if district_wide else record.institution_id
+    with transaction.atomic():
+        earlier = (
+            CategoryMark.objects.select_for_update()
+            .filter(normalized_title=key, institution_id=scope)
+            .values_list("category", flat=True)
+            .first()
+        )
+        mark, _ = CategoryMark.objects.update_or_create(
+            normalized_title=key,
+            institution_id=scope,
+            defaults={"title": record.title, "category": category, "marked_by": actor},
+        )
     audit(
         actor=actor,
         action="insights.category_mark.saved",
         obj=mark,
         before={"category": earlier} if earlier else None,
-        after={"category": category, "title": record.title, "line": record.pk},
+        after={
+            "category": category,
+            "title": record.title,
+            "line": record.pk,
+            "line_institution": record.institution_id,
+            "applies_to": "district" if district_wide else record.institution_id,
+        },
     )
     return mark

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from procure.accounts.permissions import is_program_staff
 from procure.core.access import access
 from procure.core.charts import bar_rows
 from procure.core.text import quoted
@@ -71,9 +72,14 @@ def department_view(request, pk, department_pk):
     year = _year(request, institution)
     found = selectors.opportunities(institution=institution, year=year, department=department)
     unit = found["departments"][0] if found["departments"] else None
-    # Two lists: what could have gone to a local enterprise, and what the finder put out of reach (to correct).
-    out_of_reach = request.GET.get("show") == "none"
-    shown = (unit.out_of_reach if out_of_reach else unit.lines) if unit else []
+    # Three lists: what could have gone to a local enterprise, what the finder put out of reach, and what it could
+    # not judge — each to correct.
+    show = request.GET.get("show") if request.GET.get("show") in ("none", "unjudged") else ""
+    out_of_reach = show == "none"
+    if unit is None:
+        shown = []
+    else:
+        shown = {"none": unit.out_of_reach, "unjudged": unit.unjudged_lines}.get(show, unit.lines)
     lines = Paginator(shown, 30).get_page(request.GET.get("page"))
     # "작년" is the year before today, whatever year the page shows: the nudges are about what comes next.
     today = timezone.localdate()
@@ -90,6 +96,8 @@ def department_view(request, pk, department_pk):
             "unit": unit,
             "page": lines,
             "out_of_reach": out_of_reach,
+            "show": show,
+            "can_mark_district": is_program_staff(request.user),
             "reason_labels": REASON_LABELS,
             "found": found,
             "calendar": calendar,
@@ -110,10 +118,16 @@ def line_mark(request, record_pk):
     if record.department_id:
         back = reverse("insights:department", args=[record.institution_id, record.department_id])
     back += f"?year={record.contract_date.year}"
-    if request.POST.get("show") == "none":
-        back += "&show=none"
+    if request.POST.get("show") in ("none", "unjudged"):
+        back += "&show=" + request.POST["show"]
+    district_wide = request.POST.get("scope") == "district"
     try:
-        mark = services.category_mark(actor=request.user, record=record, category=request.POST.get("category", ""))
+        mark = services.category_mark(
+            actor=request.user,
+            record=record,
+            category=request.POST.get("category", ""),
+            district_wide=district_wide,
+        )
     except services.MarkError as error:
         messages.error(request, str(error))
         return redirect(back)

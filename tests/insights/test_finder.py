@@ -62,7 +62,10 @@ def test_how_a_line_was_bought_and_from_whom_speak_beside_its_title(printer):
     assert model.classify("전산실 서버랙 구입", method="restricted").category == "NONE"
     assert model.classify("행사 현수막 제작", method="shopping_mall").category == "PRINT"
     # Goods bought as a replacement are equipment when the catalog has little to say about them.
-    assert model.classify("주차장 출입 차단기 교체", kind="goods").reason == "equipment_replacement"
+    assert model.classify("전산실 서버랙 교체", kind="goods").reason == "equipment_replacement"
+    # Equipment the public goods taxonomy names (data/out_of_reach.csv) is out of reach unless the catalog sells it.
+    gate = model.classify("주차장 출입 차단기 교체", kind="goods")
+    assert (gate.category, gate.reason, gate.detail) == ("NONE", "equipment", "주차관제·출입통제 장비")
     assert model.classify("낡은 홍보 현수막 교체", kind="goods").category == "PRINT"
 
 
@@ -76,8 +79,10 @@ def test_maintenance_of_what_no_offering_mentions_is_out_of_reach(printer):
         description="사무용 PC와 주변기기를 정기 점검하고 출동 수리합니다.",
     )
     model = classifier()
-    lift = model.classify("청사 승강기 유지관리 용역(1분기)", kind="services")
-    assert (lift.category, lift.reason) == ("NONE", "maintenance_unknown_to_catalog")
+    lift = model.classify("청사 승강기 유지관리 용역(1분기)", kind="services")  # the law knows lifts first
+    assert (lift.category, lift.reason) == ("NONE", "licence_nobody")
+    boiler = model.classify("구청 냉동기 유지관리 용역", kind="services")
+    assert (boiler.category, boiler.reason) == ("NONE", "maintenance_unknown_to_catalog")
     assert model.classify("본청 전화교환기(PBX) 유지보수", kind="services").category == "NONE"
     # What the catalog does look after stays its category.
     assert model.classify("민원실 PC 유지보수", kind="services").category == "IT"
@@ -94,8 +99,10 @@ def test_the_command_answers_each_row_with_a_category_and_local_suppliers(printe
     out = io.StringIO()
     call_command("classify_purchases", str(path), "--json", stdout=out)
     rows = json.loads(out.getvalue())["rows"]
-    assert rows[0] == {"row": 2, "category": "PRINT", "candidates": ["관악인쇄 협동조합"]}
-    assert rows[1] == {"row": 3, "category": "NONE", "candidates": []}
+    assert (rows[0]["row"], rows[0]["category"], rows[0]["candidates"]) == (2, "PRINT", ["관악인쇄 협동조합"])
+    assert rows[0]["judged"] and 0 < rows[0]["confidence"] <= 1
+    assert (rows[1]["row"], rows[1]["category"], rows[1]["candidates"]) == (3, "NONE", [])
+    assert rows[1]["reason"] == "요금·사용료·라이선스·보험·연료 등"
 
 
 def test_the_department_view_shows_switchable_spend_and_the_ratio_effect(client_for, buyer, printer):
@@ -149,8 +156,9 @@ def test_on_the_dev_ledger_the_classifier_beats_the_keyword_rule():
     keyword = [keyword_baseline(r["계약명"], names) for r in rows]
     truth = [r["분류"] for r in rows]
     mine, theirs = confusion(truth, ours), confusion(truth, keyword)
-    assert mine["accuracy"] >= 0.82 and mine["accuracy"] > theirs["accuracy"] + 0.25
-    assert mine["none_precision"] >= 0.9 and mine["none_precision"] > theirs["none_precision"] + 0.4
+    # docs/performance.md: 0.905 / 0.868 on all 200 (A 0.930 / 0.958, B 0.880 / 0.793).
+    assert mine["accuracy"] >= 0.88 and mine["accuracy"] > theirs["accuracy"] + 0.3
+    assert mine["none_precision"] >= 0.85 and mine["none_precision"] > theirs["none_precision"] + 0.4
 
 
 def test_the_monthly_nudge_names_what_was_bought_last_year_next_month(buyer, printer):
@@ -175,11 +183,11 @@ def test_an_officer_marks_a_line_and_the_finder_learns_it_for_every_line_of_that
     from procure.core.models import AuditEvent
 
     department = buyer.department
-    wrong = PurchaseRecordFactory(department=department, title="청사 승강기 현수막 유지관리", amount=7_000_000)
-    again = PurchaseRecordFactory(department=department, title="청사 승강기 현수막 유지관리(2분기)", amount=7_000_000)
+    wrong = PurchaseRecordFactory(department=department, title="청사 현관 현수막 유지관리", amount=7_000_000)
+    again = PurchaseRecordFactory(department=department, title="청사 현관 현수막 유지관리(2분기)", amount=7_000_000)
     page = reverse("insights:department", args=[buyer.institution_id, department.pk]) + "?year=2025"
     client = client_for(buyer)
-    assert "청사 승강기 현수막 유지관리" in client.get(page).content.decode()  # guessed PRINT: switchable
+    assert "청사 현관 현수막 유지관리" in client.get(page).content.decode()  # guessed PRINT: switchable
 
     response = client.post(reverse("insights:line_mark", args=[wrong.pk]), {"category": "NONE"}, follow=True)
     assert response.redirect_chain[-1][0] == page
@@ -192,7 +200,8 @@ def test_an_officer_marks_a_line_and_the_finder_learns_it_for_every_line_of_that
 
     # The command reads the same marks; a category mark corrects the guess the same way.
     client.post(reverse("insights:line_mark", args=[wrong.pk]), {"category": "REPAIR"})
-    assert classifier().classify("청사 승강기 현수막 유지관리").category == "REPAIR"
+    marked = classifier().classify("청사 현관 현수막 유지관리", institution_id=buyer.institution_id)
+    assert (marked.category, marked.reason) == ("REPAIR", "marked")
     assert "담당자가 고침" in client.get(page).content.decode()
     latest = AuditEvent.objects.filter(action="insights.category_mark.saved").order_by("pk").last()
     assert latest.before == {"category": "NONE"}
@@ -257,7 +266,8 @@ def test_lines_put_out_of_reach_are_listed_with_why_and_an_officer_can_bring_one
     assert "청사 승강기 유지관리 용역" not in switchable and "공급할 수 없다고 본 구매 1건" in switchable
 
     listed = client.get(page + "&show=none").content.decode()
-    assert "청사 승강기 유지관리 용역" in listed and "관내 기업 품목에 없는 것의 유지관리" in listed
+    assert "청사 승강기 유지관리 용역" in listed and "관내 기업 중 면허 보유 없음" in listed
+    assert "승강기 설치·유지관리·안전검사" in listed  # what the law calls the work
     assert "행사 홍보 현수막 제작" not in listed
 
     response = client.post(
@@ -270,7 +280,7 @@ def test_lines_put_out_of_reach_are_listed_with_why_and_an_officer_can_bring_one
     # Marked out of reach by hand, it is listed there once, as the officer's correction.
     client.post(reverse("insights:line_mark", args=[line.pk]), {"category": "NONE", "show": "none"})
     listed = client.get(page + "&show=none").content.decode()
-    assert listed.count("담당자가 고침") == 1 and "관내 기업 품목에 없는 것의 유지관리" not in listed
+    assert listed.count("담당자가 고침") == 1 and "관내 기업 중 면허 보유 없음" not in listed
 
 
 def test_the_department_page_s_last_year_is_the_year_before_today_whatever_year_it_shows(client_for, buyer, printer):

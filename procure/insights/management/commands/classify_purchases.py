@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from procure.core.business_no import normalize_business_no
 from procure.core.tabular import Column, TableError, clean_text, open_table, parse_won
+from procure.insights.classifier import REASON_LABELS
 from procure.insights.selectors import classifier, supplier_categories, suppliers_by_category
 
 COLUMNS = [
@@ -17,7 +18,10 @@ KINDS = {"물품": "goods", "용역": "services", "공사": "works"}
 
 
 class Command(BaseCommand):
-    help = "구매실적 파일의 줄마다 분류(사회적경제기업이 공급할 수 없으면 NONE)와 공급할 수 있는 관내 기업을 답합니다."
+    help = (
+        "구매실적 파일의 줄마다 분류(공급할 수 없으면 NONE), 확신도, 까닭과 공급할 수 있는 관내 기업을 "
+        "답합니다. 기관별 표시는 적용되지 않고 구 전체 표시만 적용됩니다."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -50,11 +54,19 @@ class Command(BaseCommand):
                         method=clean_text(cells.get("method")),
                         supplier_categories=by_supplier.get(supplier, frozenset()),
                     )
+                    if verdict.category == "NONE" or not verdict.judged:
+                        candidates = []
+                    else:
+                        candidates = list(verdict.names) or suppliers.get(verdict.category, [])
                     rows.append(
                         {
                             "row": number,
                             "category": verdict.category,
-                            "candidates": [] if verdict.category == "NONE" else suppliers.get(verdict.category, []),
+                            "confidence": round(verdict.confidence, 3),
+                            "judged": verdict.judged,
+                            "reason": REASON_LABELS.get(verdict.reason, ""),
+                            "detail": verdict.detail,
+                            "candidates": candidates,
                         }
                     )
         except TableError as error:
@@ -63,4 +75,9 @@ class Command(BaseCommand):
             self.stdout.write(json_module.dumps({"rows": rows}, ensure_ascii=False))
         else:
             for row in rows:
-                self.stdout.write(f"{row['row']:>6}  {row['category']:<8} {', '.join(row['candidates'])}")
+                judged = f"{row['confidence']:.0%}" if row["judged"] else "판단 못함"
+                why = " — ".join(part for part in (row["reason"], row["detail"]) if part)
+                self.stdout.write(
+                    f"{row['row']:>6}  {row['category']:<8} {judged:<6} {', '.join(row['candidates'])}"
+                    + (f"  ({why})" if why else "")
+                )

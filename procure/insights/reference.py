@@ -1,0 +1,133 @@
+"""What the law and the public taxonomies say is out of a small enterprise's reach, as data
+(`data/out_of_reach.csv`; every entry says what it is, why, and the law or taxonomy it comes from).
+
+Groups:
+- `licensed_works`: 건설산업기본법 시행령 별표1 종합·전문 업종 (with the 경미한 건설공사 amount of 시행령 §8 under
+  which no registration is needed), 전기공사업, 정보통신공사업, 소방시설공사업, 승강기, 석면, 문화유산 수리;
+- `licensed_service`, `statutory_inspection`: services only a registered or designated body may do (정화조,
+  저수조 청소, 수질검사, 감정평가, 회계감사, 안전점검·안전검사 …);
+- `equipment`: goods the public taxonomy (조달청 물품목록분류) puts with makers' equipment, out of reach unless the
+  catalog sells the same thing;
+- `rental`: rents of goods or venues, out of reach unless the catalog rents out the same thing;
+- `placement`, `fee`: media placement, licences, usage fees, insurance, fuel, medicine, books — paid to whoever holds
+  the right, never a supplier's work.
+
+`licence` names the enterprises.qualification_kinds codes (any one of them) that make the work lawful: a line
+needing one is within reach exactly when a registered enterprise holds it on the line's date. Words are matched on the
+normalised title; when several entries match, the one whose word ends last wins (Korean titles are head-final:
+…소방시설 **안전점검**).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "out_of_reach.csv"
+WORKS_WORD = "공사"
+PURCHASE_WORDS = ("구입", "구매", "교체", "설치", "도입", "납품")
+
+
+_NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"+&:;0-9]+")
+
+
+def _norm(text: str) -> str:
+    # The classifier's normalisation, without importing it (the classifier imports this module).
+    return _NOISE.sub("", (text or "").lower())
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    group: str
+    words: tuple[str, ...]
+    with_words: tuple[str, ...]
+    applies_to: str  # "any", "works" (공사 lines), "goods" (물품 lines or a purchase/installation word)
+    licences: tuple[str, ...]
+    minor_limit: int | None  # under this amount no registration is needed (경미한 건설공사)
+    category: str  # the category when an enterprise holding the licence does it
+    what: str
+    why: str
+    source: str
+    verified: str  # S: one source read; I: general knowledge, to verify
+
+    def applies(self, text: str, *, kind: str, title_text: str) -> bool:
+        if self.applies_to == "works":
+            return kind in ("works", "공사") or WORKS_WORD in text
+        if self.applies_to == "goods":
+            return kind in ("goods", "물품") or any(w in text for w in PURCHASE_WORDS)
+        return True
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    word: str
+    end: int  # where the matched word ends in the normalised title
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(_norm(w) for w in (cell or "").split("|") if _norm(w))
+
+
+@functools.cache
+def entries(path: Path = DATA) -> tuple[Entry, ...]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    return tuple(
+        Entry(
+            code=row["code"],
+            group=row["group"],
+            words=_split(row["words"]),
+            with_words=_split(row["with_words"]),
+            applies_to=row["applies_to"] or "any",
+            licences=tuple(c for c in (row["licence"] or "").split("|") if c),
+            minor_limit=int(row["minor_limit"]) if row["minor_limit"] else None,
+            category=row["category"],
+            what=row["what"],
+            why=row["why"],
+            source=row["source"],
+            verified=row["verified"],
+        )
+        for row in rows
+    )
+
+
+def match(title: str, *, kind: str = "") -> Match | None:
+    """The entry whose word ends last in the title (the head of the phrase), among those that apply."""
+    text = _norm(title)
+    best: Match | None = None
+    for entry in entries():
+        if entry.with_words and not any(w in text for w in entry.with_words):
+            continue
+        if not entry.applies(text, kind=kind, title_text=title):
+            continue
+        for word in entry.words:
+            at = text.rfind(word)
+            if at >= 0:
+                end = at + len(word)
+                if best is None or end > best.end:
+                    best = Match(entry, word, end)
+    return best
+
+
+def object_before(title: str, word: str) -> str:
+    """What the head word is about: the normalised word of the title just before `word` (or the part of the same
+    word before it) — "마을축제 음향장비 임차" → "음향장비"."""
+    words = [_norm(w) for w in (title or "").split()]
+    for i, w in enumerate(words):
+        at = w.find(word)
+        if at > 0:
+            return w[:at]
+        if at == 0:
+            return words[i - 1] if i > 0 else ""
+    return ""
+
+
+def mentions_vehicle(title: str) -> bool:
+    """Whether the title names a vehicle (the equipment entry EQUIP_VEHICLE's words)."""
+    text = _norm(title)
+    return any(w in text for e in entries() if e.code == "EQUIP_VEHICLE" for w in e.words)
