@@ -149,7 +149,10 @@ def main():
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--smoke", action="store_true", help="2,000 offerings and 100 queries: seconds, for CI")
     args = parser.parse_args()
+    if args.smoke:
+        args.items, args.queries = 2_000, 100
     work = workdir()
     try:
         url = database_url(args.database_url, "procure_bench_search", work)

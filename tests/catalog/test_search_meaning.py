@@ -221,3 +221,9 @@ def test_only_center_staff_may_add_matches(request, client_for, role, market):
 def test_a_visitor_is_sent_to_sign_in(client, market):
     response = client.get(reverse("catalog:search_match"), {"q": "짐"})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_search_page_says_which_limit_it_read(client, market):
+    page = client.get(reverse("catalog:search"), {"q": "단가 3천원 이하 기념품"}).content.decode()
+    assert "요청에서 읽은 조건: 단가 3,000원 이하" in page
+    assert "캐릭터 뱃지" in page and "도자기 머그컵" not in page
