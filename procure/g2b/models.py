@@ -49,6 +49,8 @@ class CollectionRun(models.Model):
     )
     started_at = models.DateTimeField("시작", auto_now_add=True)
     finished_at = models.DateTimeField("끝", null=True, blank=True)
+    # Bumped after every day written: a run still "running" without a beat for minutes has died.
+    heartbeat_at = models.DateTimeField("마지막 진행", null=True, blank=True)
     since = models.DateField("시작일", null=True, blank=True)
     until = models.DateField("종료일", null=True, blank=True)
     filename = models.CharField("파일명", max_length=255, blank=True)

@@ -34,6 +34,8 @@ CONTRACT_OPERATIONS = {
 }
 MALL_OPERATION = "getDlvrReqDtlInfoList"
 MAX_FAILURES = 200
+# Another run counts as alive while it has written a day within this long.
+ALIVE = datetime.timedelta(minutes=10)
 MAX_FILE_BYTES = 200 * 1024 * 1024
 SOURCE_LABELS = dict(Source.choices)
 
@@ -59,8 +61,9 @@ def institutions_with_code(names: list[str] | None = None) -> list[Institution]:
 
 
 class Collector:
-    def __init__(self, *, client: Client, actor=None, trigger: str = "command"):
+    def __init__(self, *, client: Client, actor=None, trigger: str = "command", max_seconds: float | None = None):
         self.client = client
+        self.max_seconds = max_seconds
         self.actor = actor
         self.trigger = trigger
         self.directory = UnitDirectory()
@@ -81,7 +84,21 @@ class Collector:
             raise CollectError(
                 "기관코드가 있는 기관이 없습니다. 기관 관리에서 기관코드(예: 관악구 3200000)를 넣어 주세요."
             )
-        run = CollectionRun.objects.create(trigger=self.trigger, actor=self._actor(), since=since, until=until)
+        started = timezone.now()
+        if CollectionRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__gte=started - ALIVE).exists():
+            raise CollectError("다른 자료 모으기가 진행 중입니다. 끝난 뒤에 다시 실행해 주세요.")
+        run = CollectionRun.objects.create(
+            trigger=self.trigger, actor=self._actor(), since=since, until=until, heartbeat_at=started
+        )
+        try:
+            return self._run(run, since, until, institutions, sources, refresh_from, started)
+        except Exception as error:  # anything unforeseen: the run is not left "running"
+            run.status = RunStatus.FAILED
+            run.message = f"예상하지 못한 오류로 멈췄습니다: {error.__class__.__name__}"[:500]
+            self._finish(run)
+            raise
+
+    def _run(self, run, since, until, institutions, sources, refresh_from, started) -> CollectionRun:
         done = defaultdict(set)
         for institution_id, source, day in CollectedDay.objects.filter(
             institution__in=institutions, day__gte=since, day__lte=until
@@ -91,6 +108,13 @@ class Collector:
         days = [since + datetime.timedelta(days=n) for n in range((until - since).days + 1)]
         try:
             for day in days:
+                if self.max_seconds is not None and (timezone.now() - started).total_seconds() > self.max_seconds:
+                    run.status = RunStatus.PARTIAL
+                    run.message = (
+                        f"{self._summary(run)} 한 번에 모으는 시간({self.max_seconds / 60:.0f}분)이 지나 "
+                        f"{day:%Y.%m.%d}부터는 다음 실행에서 이어서 모읍니다."
+                    )
+                    return self._finish(run)
                 if Source.G2B in sources:
                     for institution in institutions:
                         if day not in done[(institution.pk, Source.G2B)]:
@@ -185,7 +209,12 @@ class Collector:
         self._add(run, counts)
         run.days += 1
         CollectionRun.objects.filter(pk=run.pk).update(
-            days=run.days, calls=run.calls, created=run.created, updated=run.updated, unchanged=run.unchanged
+            days=run.days,
+            calls=run.calls,
+            created=run.created,
+            updated=run.updated,
+            unchanged=run.unchanged,
+            heartbeat_at=timezone.now(),
         )
 
     def _add(self, run, counts: CollectedCounts) -> None:

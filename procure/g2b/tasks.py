@@ -15,7 +15,11 @@ def collect_g2b_daily(actor_id: int | None = None) -> None:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     since, until = services.default_window()
     try:
-        collector = services.Collector(client=services.client_from_settings(), actor=actor, trigger="task")
+        # At most 12 minutes a run: the worker's stall check fails tasks running for 15 (core/task_recovery.py);
+        # what is left is collected by the next run (cron, or the button again).
+        collector = services.Collector(
+            client=services.client_from_settings(), actor=actor, trigger="task", max_seconds=12 * 60
+        )
         collector.run(
             since=since,
             until=until,

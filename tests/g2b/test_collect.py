@@ -203,3 +203,39 @@ def test_a_platform_contract_also_collected_from_g2b_counts_once(gwanak, portal,
     assert (copy.match_status, copy.match_of_id) == (MatchStatus.MATCHED, platform.pk)
     counted = PurchaseRecord.objects.counted().filter(supplier_business_no=business_no(1), contract_date=DAYS[3])
     assert counted.aggregate(s=Sum("amount"))["s"] == 7_000_000
+
+
+def test_a_time_limit_stops_before_a_day_and_the_next_run_goes_on(gwanak, portal):
+    expected = fill(portal)
+    client = Client(service_key="k", sleep=lambda seconds: None)
+    stopped = Collector(client=client, max_seconds=0).run(since=DAYS[0], until=DAYS[-1], institutions=[gwanak])
+    assert stopped.status == RunStatus.PARTIAL and "다음 실행에서 이어서" in stopped.message
+    assert collect([gwanak]).status == RunStatus.DONE
+    assert PurchaseRecord.objects.aggregate(s=Sum("amount"))["s"] == expected
+
+
+def test_a_run_is_refused_while_another_is_alive(gwanak, portal):
+    from django.utils import timezone
+
+    from procure.g2b.models import CollectionRun
+    from procure.g2b.services import CollectError
+
+    CollectionRun.objects.create(trigger="task", heartbeat_at=timezone.now())
+    with pytest.raises(CollectError, match="진행 중"):
+        collect([gwanak])
+
+
+def test_the_daily_task_collects_from_the_first_of_the_year_to_yesterday(gwanak, portal, settings, monkeypatch):
+    from procure.g2b import services
+    from procure.g2b.tasks import collect_g2b_daily
+
+    expected = fill(portal)
+    settings.DATA_GO_KR_SERVICE_KEY = "k"
+    monkeypatch.setattr(services, "default_window", lambda today=None: (DAYS[0], DAYS[-1]))
+    collect_g2b_daily.call(None)
+    assert PurchaseRecord.objects.aggregate(s=Sum("amount"))["s"] == expected
+    settings.DATA_GO_KR_SERVICE_KEY = ""
+    collect_g2b_daily.call(None)
+    from procure.g2b.models import CollectionRun
+
+    assert "DATA_GO_KR_SERVICE_KEY" in CollectionRun.objects.latest("pk").message
