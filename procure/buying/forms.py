@@ -36,7 +36,7 @@ class RouteQuestionForm(KrdsFormMixin, forms.Form):
     )
     enterprise = forms.ModelChoiceField(
         label="공급자 (등록 기업)",
-        queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
+        queryset=Enterprise.objects.pickable().order_by("name"),  # not 휴·폐업 (enterprises.business_status)
         required=False,
         empty_label="— 직접 고르기 —",
         help_text="등록 기업을 고르면 계약일에 가진 유형과 취약계층 고용비율을 기업 정보에서 읽습니다.",
@@ -94,7 +94,7 @@ class QuoteRequestForm(KrdsFormMixin, forms.Form):
     answer_by = forms.DateField(label="견적 마감일", widget=forms.DateInput(attrs={"type": "date"}))
     enterprises = forms.ModelMultipleChoiceField(
         label="견적을 요청할 기업",
-        queryset=Enterprise.objects.filter(is_active=True).order_by("name"),
+        queryset=Enterprise.objects.pickable().order_by("name"),  # not 휴·폐업 (enterprises.business_status)
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -145,6 +145,7 @@ class QuoteForm(KrdsFormMixin, forms.Form):
                 "요청한 기관이 면세 품목으로 정했습니다: 비워 두면 0원입니다. "
                 "과세 품목이면 공급가액의 10%를 적어 주세요."
             )
+            self._bound_fields_cache.pop("vat", None)  # a bound field keeps the help text it was made with
 
     valid_until = forms.DateField(label="견적 유효기간", widget=forms.DateInput(attrs={"type": "date"}))
     terms = forms.CharField(
