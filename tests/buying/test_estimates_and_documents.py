@@ -232,3 +232,23 @@ def test_the_contract_pdf_has_parties_terms_and_signature_spaces(client, buyer, 
     quote_text = PdfReader(io.BytesIO(client.get(reverse("buying:quote_pdf", args=[quote.pk])).content)).pages[0]
     quote_text = quote_text.extract_text().replace(" ", "")
     assert "견적서" in quote_text and "대표자:김대표" in quote_text and "과세(공급가액의10%" in quote_text
+
+
+def test_an_enterprise_s_small_business_certificate_counts_while_it_is_valid_on_the_contract_date(client, buyer):
+    from procure.enterprises.models import EnterpriseQualification
+
+    member, other = EnterpriseMemberFactory(), EnterpriseMemberFactory()
+    EnterpriseQualification.objects.create(
+        enterprise=member.enterprise, kind="small_business", valid_from=TODAY - datetime.timedelta(days=365),
+        valid_until=TODAY + datetime.timedelta(days=10),
+    )  # fmt: skip
+    request = ask(client, buyer, member.enterprise, other.enterprise, estimate="60,000,000")
+    quote = answer(client, member, request, supply="59,000,000", vat="5,900,000")
+    answer(client, other, request, supply="59,500,000", vat="5,950,000")
+    after_expiry = TODAY + datetime.timedelta(days=11)
+    with pytest.raises(WorkflowError, match="추정가격이 한도 20,000,000원"):  # 확인서 expired on that day
+        contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=after_expiry)
+    with pytest.raises(WorkflowError, match="한도"):  # no 1인 견적 special limit for 소기업
+        contract_award(actor=buyer, quote=quote, route="single_quote", contract_date=TODAY)
+    contract = contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=TODAY)
+    assert contract.basis == "지방계약법 시행령 제25조제1항제5호라목"
