@@ -5,17 +5,20 @@ its offerings are (name three times, description once, the category's own name) 
 registered enterprises (labelled with that enterprise's main category). Nothing is learnt from the lines being
 classified or from an evaluation set.
 
-NONE has no examples in a catalog of what enterprises sell, so it is decided by the kinds of purchase the
-district's counting conventions name as out of reach (docs/formats.md §8): large works, utilities and fees,
-rents and leases, special equipment, licensed statutory services, insurance, fuel, medical supplies, books,
-municipal waste collection — as words (`NONE_WORDS`), the size of works, and lines that look
-like nothing the catalog offers (too little evidence for any category). Two facts of the ledger beside the title
-speak for NONE when the catalog's evidence is not confident: the way the contract was made (goods from the
-PPS shopping mall's MAS contracts and tenders restricted by licence or record are how special equipment is bought)
-and goods bought as a replacement (물품 … 교체: equipment). Maintenance of something the catalog never
-mentions (승강기 유지관리 where no offering says 승강기) is NONE: no enterprise here looks after that kind of thing.
+NONE has no examples in a catalog of what enterprises sell, so it comes from knowledge (`reference`, the data file
+insights/data/out_of_reach.csv with the law or taxonomy of every entry): works and services that need a registration
+or licence (건설산업기본법 업종 above the 경미한 건설공사 amounts, 전기·정보통신·소방, 승강기, 정화조, 저수조,
+감정평가, 회계감사 …) are out of reach unless a registered enterprise holds the licence on the line's date — then
+they are its work and it is named; statutory inspections likewise; equipment the catalog does not sell; rents of
+what the catalog does not rent out (venues and vehicles never; event equipment is EVENT, as the counting conventions
+say); media placement, licences, fees, insurance, fuel, medicine, books. When several entries match, the one whose
+word ends last decides (Korean noun phrases are head-final). Then facts of the ledger beside the title when the
+catalog's evidence is not confident: 1억 or more of works, the contract method (goods from the PPS shopping mall's
+MAS contracts and tenders restricted by licence or record are how special equipment is bought), goods bought as a
+replacement (물품 … 교체), maintenance of something the catalog never mentions, and lines that share too little with
+the catalog (these last are guesses: `Verdict.judged` is False and the finder counts them apart).
 A line bought from a registered enterprise is never NONE: its category is the one of that enterprise's categories
-the title is most like.
+the title is most like. An officer's mark decides first (their institution's, else the district's).
 """
 
 from __future__ import annotations

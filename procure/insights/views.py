@@ -132,9 +132,10 @@ def line_mark(request, record_pk):
         messages.error(request, str(error))
         return redirect(back)
     label = NONE_LABEL if mark.category == "NONE" else selectors.category_names().get(mark.category, mark.category)
+    where = "구 전체 기관의" if mark.district_wide else f"{record.institution.name}의"
     messages.success(
         request,
         f"{quoted(record.title, '을/를')} {quoted(label, '으로/로')} 표시했습니다. "
-        "같은 계약명의 다른 구매에도 적용됩니다.",
+        f"{where} 같은 계약명의 다른 구매에도 적용됩니다.",
     )
     return redirect(back)
