@@ -66,12 +66,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         result = {
             "status": run.status,
+            "rows": run.created + run.updated + run.unchanged,
             "days": run.days,
             "calls": run.calls,
             "created": run.created,
             "updated": run.updated,
             "unchanged": run.unchanged,
             "failures": run.failures,
+            "errors": [],
             "message": run.message,
         }
         self.stdout.write(json.dumps(result, ensure_ascii=False) if options["json"] else run.message)
