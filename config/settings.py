@@ -257,6 +257,9 @@ TASKS = {
 DATA_GO_KR_SERVICE_KEY = env_str("DATA_GO_KR_SERVICE_KEY", "")
 G2B_CONTRACT_URL = env_str("G2B_CONTRACT_URL", "https://apis.data.go.kr/1230000/ao/CntrctInfoService")
 G2B_MALL_URL = env_str("G2B_MALL_URL", "https://apis.data.go.kr/1230000/at/ShoppingMallPrdctInfoService")
+# The odcloud services the registry reads with the same key (procure/enterprises/odcloud.py): the ministry's certified
+# social enterprise list and the tax service's 사업자등록 상태조회.
+ODCLOUD_URL = env_str("ODCLOUD_URL", "https://api.odcloud.kr/api")
 
 # Security defaults; cookies are marked Secure everywhere but in local DEBUG runs over http.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)

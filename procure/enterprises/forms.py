@@ -171,3 +171,39 @@ class QualificationForm(KrdsFormMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("valid_until", "유효 종료일은 시작일보다 빠를 수 없습니다.")
         return cleaned
+
+
+LIST_MAX_BYTES = 20 * MEGABYTE
+
+
+class ListUploadForm(KrdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="인증 사회적기업 목록 파일",
+        help_text="고용노동부 XLSX(사업자등록번호 포함) 또는 CSV, 사회적기업 인증현황 API 응답(JSON). 20MB 이하",
+    )
+    complete = forms.BooleanField(
+        label="전국 전체 목록입니다",
+        required=False,
+        initial=True,
+        help_text="전체 목록일 때만, 목록에 없는 등록 기업의 인증 종료를 제안합니다.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > LIST_MAX_BYTES:
+            raise forms.ValidationError("파일이 너무 큽니다 (20MB 이하).")
+        return upload
+
+
+class ProposalDecisionForm(KrdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="처리", choices=[("apply", "반영"), ("dismiss", "반영 안 함")])
+    end_date = forms.DateField(label="인증이 끝난 날", required=False, widget=DateInput())
+    note = forms.CharField(label="메모", required=False, max_length=500)
+
+
+class StatusClearForm(KrdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="확인 사유",
+        max_length=500,
+        help_text="예: 국세청 자료 오류 확인(사업자등록증명 2026.12.01 발급), 법인 전환으로 같은 사업 계속",
+    )

@@ -66,6 +66,15 @@ TYPE_PRECEDENCE = [
 TYPE_BY_LABEL = {label: value for value, label in EnterpriseType.choices}
 
 
+def open_on(day: datetime.date) -> Q:
+    """Not closed or suspended on `day` by the tax service's answer (BusinessStatus.inactive_from)."""
+    return (
+        Q(business_status__isnull=True)
+        | Q(business_status__inactive_from__isnull=True)
+        | Q(business_status__inactive_from__gt=day)
+    )
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         """Enterprises holding an approved certification valid on `day`."""
@@ -73,8 +82,17 @@ class EnterpriseQuerySet(models.QuerySet):
             Q(certifications__status=CertificationStatus.APPROVED),
             Q(certifications__valid_from__isnull=True) | Q(certifications__valid_from__lte=day),
             Q(certifications__valid_to__isnull=True) | Q(certifications__valid_to__gte=day),
+            open_on(day),
             is_active=True,
         ).distinct()
+
+    def pickable(self):
+        """Enterprises an officer may pick (quote requests, suppliers): active and not closed or suspended by
+        the tax service's last answer (BusinessStatus.inactive_from), unless the center cleared it. Independent
+        of the date, so a form may build its queryset once."""
+        return self.filter(
+            Q(business_status__isnull=True) | Q(business_status__inactive_from__isnull=True), is_active=True
+        )
 
 
 class Enterprise(models.Model):
@@ -345,3 +363,126 @@ class EnterpriseQualification(models.Model):
             and (self.valid_from is None or self.valid_from <= day)
             and (self.valid_until is None or day <= self.valid_until)
         )
+
+
+class ProposalAction(models.TextChoices):
+    NEW = "new", "새 인증"
+    CHANGE = "change", "인증 정보 변경"
+    END = "end", "인증 종료"
+    UNCERTAIN = "uncertain", "대조 불확실"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "확인 대기"
+    APPLIED = "applied", "반영"
+    DISMISSED = "dismissed", "반영 안 함"
+
+
+class RegistryListCheck(models.Model):
+    """One reading of the ministry's certified social enterprise list against the registry (issue 32 §4).
+    It only proposes; center staff confirm each proposal (registry_check.py)."""
+
+    source = models.CharField("출처", max_length=10)  # "api", "json", "xlsx", "csv"
+    filename = models.CharField("파일명", max_length=200, blank=True)
+    list_date = models.DateField("목록 기준일", null=True, blank=True)
+    complete = models.BooleanField(
+        "전국 전체 목록", default=True, help_text="전체 목록일 때만 목록에 없는 등록 기업의 인증 종료를 제안"
+    )
+    rows = models.PositiveIntegerField("행 수", default=0)
+    summary = models.JSONField("요약", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("대조 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "인증 사회적기업 목록 대조"
+        verbose_name_plural = "인증 사회적기업 목록 대조"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d}"
+
+    def get_source_display(self) -> str:
+        return {"api": "공공데이터 API", "json": "API 응답 파일", "xlsx": "XLSX", "csv": "CSV"}.get(
+            self.source, self.source
+        )
+
+
+class RegistryProposal(models.Model):
+    check_run = models.ForeignKey(
+        RegistryListCheck, verbose_name="대조", on_delete=models.CASCADE, related_name="proposals"
+    )
+    action = models.CharField("제안", max_length=10, choices=ProposalAction.choices)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="기업", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    certification = models.ForeignKey(
+        Certification, verbose_name="인증", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    row = models.PositiveIntegerField("목록 행", null=True, blank=True)
+    name = models.CharField("목록의 기관명", max_length=200, blank=True)
+    business_no = models.CharField("목록의 사업자등록번호", max_length=10, blank=True)
+    cert_no = models.CharField("목록의 인증번호", max_length=50, blank=True)
+    valid_from = models.DateField("목록의 인증일자", null=True, blank=True)
+    listed = models.JSONField("목록의 값", default=dict, blank=True)
+    current = models.JSONField("등록부의 값", default=dict, blank=True)
+    reason = models.CharField("사유", max_length=500)
+    status = models.CharField("상태", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("처리 일시", null=True, blank=True)
+    decision_note = models.CharField("처리 메모", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "등록부 변경 제안"
+        verbose_name_plural = "등록부 변경 제안"
+        ordering = ["check_run", "action", "row", "pk"]
+        indexes = [models.Index(fields=["status", "action"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.name}"
+
+
+class TaxStatus(models.TextChoices):
+    ACTIVE = "01", "계속사업자"
+    SUSPENDED = "02", "휴업자"
+    CLOSED = "03", "폐업자"
+    UNREGISTERED = "none", "국세청 미등록 번호"
+
+
+class BusinessStatus(models.Model):
+    """What the tax service last said about the enterprise's 사업자등록번호 (issue 32 §5, business_status.py).
+
+    `inactive_from`: from that day on the enterprise is closed or suspended — hidden from pickers and the public
+    lists, and its purchases dated that day or later are not counted as social-economy — until center staff
+    clear it (`cleared_by`, with a reason: the tax data was wrong, or a successor continues the business)."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, verbose_name="기업", on_delete=models.CASCADE, related_name="business_status"
+    )
+    status = models.CharField("납세자 상태", max_length=4, choices=TaxStatus.choices)
+    tax_type = models.CharField("과세유형", max_length=100, blank=True)
+    closed_on = models.DateField("폐업일", null=True, blank=True)
+    first_seen_on = models.DateField("이 상태를 처음 확인한 날", null=True, blank=True)
+    inactive_from = models.DateField("휴·폐업으로 보는 날", null=True, blank=True)
+    checked_at = models.DateTimeField("확인 일시")
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_at = models.DateTimeField("지원센터 확인 일시", null=True, blank=True)
+    clear_reason = models.CharField("지원센터 확인 사유", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "사업자 상태"
+        verbose_name_plural = "사업자 상태"
+        indexes = [models.Index(fields=["inactive_from"])]
+
+    def __str__(self):
+        return f"{self.enterprise.name} {self.get_status_display()}"
+
+    @property
+    def is_flagged(self) -> bool:
+        """Closed, suspended or unknown to the tax service, and not cleared by the center."""
+        return self.status != TaxStatus.ACTIVE and self.cleared_at is None

@@ -3,14 +3,32 @@
 import datetime
 from collections import defaultdict
 
-from procure.enterprises.models import TYPE_PRECEDENCE, Certification, Enterprise, EnterpriseQualification
+from procure.enterprises.models import (
+    TYPE_PRECEDENCE,
+    BusinessStatus,
+    Certification,
+    Enterprise,
+    EnterpriseQualification,
+)
 from procure.enterprises.qualification_kinds import GROUP, KIND_BY_CODE, LICENCE, LICENCE_CODES
 
 
 def enterprise_types_on(enterprise: Enterprise, day: datetime.date) -> list[str]:
     """The enterprise's approved types valid on `day`, strongest first; [] if it held none."""
+    if closed_by(enterprise, day):
+        return []
     types = {c.type for c in enterprise.certifications.valid_on(day)}
     return [t for t in TYPE_PRECEDENCE if t in types]
+
+
+def closed_by(enterprise: Enterprise, day: datetime.date) -> bool:
+    """Whether the tax service's last answer has the enterprise closed or suspended on `day` (and the center has
+    not cleared it): then it holds no type that day — its purchases are not counted as social-economy."""
+    try:
+        inactive_from = enterprise.business_status.inactive_from
+    except BusinessStatus.DoesNotExist:
+        return False
+    return inactive_from is not None and inactive_from <= day
 
 
 def enterprise_type_on(enterprise: Enterprise, day: datetime.date, counted: set[str] | None = None) -> str | None:
@@ -25,18 +43,28 @@ class CertificationCalendar:
     """All approved certification periods by 사업자등록번호, for classifying many purchases at once."""
 
     def __init__(self, business_nos=None):
+        if business_nos is not None:
+            business_nos = list(business_nos)
         periods = Certification.objects.approved()
         if business_nos is not None:
             periods = periods.filter(enterprise__business_no__in=list(business_nos))
         self._periods = defaultdict(list)
         for c in periods.values_list("enterprise__business_no", "type", "valid_from", "valid_to"):
             self._periods[c[0]].append(c[1:])
+        # Closed or suspended businesses (tax service): no type from that day on, until the center clears it.
+        closures = BusinessStatus.objects.filter(inactive_from__isnull=False)
+        if business_nos is not None:
+            closures = closures.filter(enterprise__business_no__in=list(business_nos))
+        self._inactive_from = dict(closures.values_list("enterprise__business_no", "inactive_from"))
 
     def has_periods(self, business_no: str) -> bool:
         """Whether the supplier ever held a type (most suppliers of a ledger never did)."""
         return business_no in self._periods
 
     def types_on(self, business_no: str, day: datetime.date) -> set[str]:
+        inactive_from = self._inactive_from.get(business_no)
+        if inactive_from is not None and inactive_from <= day:
+            return set()
         return {
             type_
             for type_, start, end in self._periods.get(business_no, ())

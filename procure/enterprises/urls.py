@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procure.enterprises import views
+from procure.enterprises import views, views_registry
 
 app_name = "enterprises"
 urlpatterns = [
@@ -20,4 +20,11 @@ urlpatterns = [
     path("<int:pk>/qualifications/<int:qualification_pk>/edit/", views.qualification_record, name="qualification_edit"),
     path("qualifications/<int:pk>/review/", views.qualification_review, name="qualification_review"),
     path("qualifications/<int:pk>/document/", views.qualification_document, name="qualification_document"),
+    path("registry/list-checks/", views_registry.list_checks, name="list_checks"),
+    path("registry/list-checks/<int:pk>/", views_registry.list_check_detail, name="list_check_detail"),
+    path("registry/proposals/<int:pk>/decide/", views_registry.proposal_decide, name="proposal_decide"),
+    path("registry/business-status/", views_registry.business_status_list, name="business_status_list"),
+    path(
+        "registry/business-status/<int:pk>/clear/", views_registry.business_status_clear, name="business_status_clear"
+    ),
 ]

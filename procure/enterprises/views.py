@@ -19,6 +19,7 @@ from procure.enterprises.forms import (
     QualificationForm,
 )
 from procure.enterprises.models import (
+    BusinessStatus,
     Certification,
     CertificationStatus,
     Enterprise,
@@ -81,6 +82,7 @@ def public_detail(request, pk):
             "sections": sections_from_other_apps(request, enterprise),
             "can_edit": request.user.is_authenticated and can_edit_enterprise(request.user, enterprise),
             "can_review": can_review_registry(request.user),
+            "business_status": BusinessStatus.objects.filter(enterprise=enterprise).first(),
         },
     )
 
