@@ -93,3 +93,59 @@ def scorecard(enterprise) -> dict | None:
         "contracts": contracts.count(),
         "contract_amount": totals["amount"] or 0,
     }
+
+
+# --- 내 업무 (site's start page) ------------------------------------------------------------------------------
+#
+# What waits for one person, each with where it is done. Reads only.
+
+
+def buyer_work(*, user, today: datetime.date) -> dict:
+    """A buyer's department: open requests with quotes in, and contracts waiting for 검수 or 대금 지급 with their due
+    day (deadlines.py: 14 days for 검수, 5 business days for payment)."""
+    from procure.buying.deadlines import waiting
+
+    requests = (
+        QuoteRequest.objects.filter(institution_id=user.institution_id, status=RequestStatus.OPEN)
+        .filter(department_id=user.department_id)
+        .annotate(quote_count=Count("quotes", distinct=True))
+        .filter(quote_count__gt=0)
+        .order_by("answer_by", "pk")
+    )
+    dues = [
+        item
+        for item in waiting(today=today, institution_id=user.institution_id)
+        if item["contract"].department_id == user.department_id or item["contract"].created_by_id == user.pk
+    ]
+    return {"quotes_in": list(requests[:20]), "dues": dues[:20]}
+
+
+def enterprise_work(*, enterprise, today: datetime.date) -> dict:
+    """An enterprise: requests it has not answered (deadline not passed), contracts to report complete (계약,
+    검수 불합격) or to claim (검수 합격)."""
+    to_answer = (
+        QuoteRequest.objects.filter(enterprises=enterprise, status=RequestStatus.OPEN, answer_by__gte=today)
+        .exclude(quotes__enterprise=enterprise)
+        .exclude(declines__enterprise=enterprise)
+        .select_related("institution")
+        .order_by("answer_by", "pk")
+        .distinct()
+    )
+    contracts = (
+        Contract.objects.filter(
+            enterprise=enterprise,
+            status__in=[ContractStatus.SIGNED, ContractStatus.FAILED, ContractStatus.INSPECTED],
+        )
+        .select_related("institution")
+        .order_by("contract_date", "pk")
+    )
+    return {"to_answer": list(to_answer[:20]), "contracts": list(contracts[:20])}
+
+
+def corrections_waiting():
+    """환수·계약 해제 requests waiting for the district's or the center's decision, oldest first."""
+    return (
+        ContractCorrection.objects.filter(status=CorrectionStatus.REQUESTED)
+        .select_related("contract", "contract__institution")
+        .order_by("requested_at", "pk")
+    )

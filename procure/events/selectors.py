@@ -170,3 +170,8 @@ def event_effect(event: Event) -> dict:
 
 def registrations_for_user(user):
     return Registration.objects.filter(user=user).exclude(status__in=ENDED_STATUSES).select_related("event")
+
+
+def events_between(start: datetime.date, end: datetime.date):
+    """Events held from `start` to `end` (drafts too: the center runs them), by day."""
+    return Event.objects.filter(date__gte=start, date__lte=end).order_by("date", "pk")

@@ -8,7 +8,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from procure.accounts.models import Role
 from procure.accounts.permissions import has_role, speaks_for_an_enterprise
-from procure.core.access import public
+from procure.core.access import public, signed_in
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ STAFF = has_role(Role.DISTRICT_ADMIN, Role.CENTER_STAFF)
 
 MENU = [
     MenuItem("사업 안내", "site:home", public),
+    MenuItem("내 업무", "site:my_work", signed_in),
     MenuItem("품목 찾기", "catalog:search", public),
     MenuItem("기업 찾기", "enterprises:directory", public),
     MenuItem("우리 기업", "enterprises:my_enterprise", speaks_for_an_enterprise),

@@ -5,6 +5,7 @@ from procure.site import import_views, views
 app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my/", views.my_work, name="my_work"),
     path("healthz", views.healthz, name="healthz"),
     path("manage/", views.manage, name="manage"),
     path("notifications/", views.inbox, name="inbox"),

@@ -18,6 +18,17 @@ def home(request):
 
 
 @access(signed_in)
+def my_work(request):
+    """내 업무: where each role starts after signing in (work.py gathers the items from the apps' selectors)."""
+    from django.utils import timezone
+
+    from procure.site.work import sections_for
+
+    today = timezone.localdate()
+    return render(request, "site/my_work.html", {"sections": sections_for(request.user, today), "today": today})
+
+
+@access(signed_in)
 def inbox(request):
     only_unread = request.GET.get("filter") == "unread"
     notifications = selectors.notification_inbox(user=request.user, only_unread=only_unread)

@@ -104,3 +104,32 @@ def showcase_events(enterprise) -> list[str]:
         .order_by("-round__opens_on")
         .values_list("round__events__title", flat=True)
     )
+
+
+def sheets_left(reviewer) -> list[dict]:
+    """Per round under review: the applications this reviewer has still to score (no submitted sheet, no conflict
+    declared)."""
+    rounds = Round.objects.filter(reviewers=reviewer, status=RoundStatus.REVIEWING).order_by("closes_on", "pk")
+    left = []
+    for round_ in rounds:
+        applications = (
+            Application.objects.filter(round=round_)
+            .exclude(sheets__reviewer=reviewer, sheets__submitted_at__isnull=False)
+            .exclude(conflicts__reviewer=reviewer)
+        )
+        count = applications.count()
+        if count:
+            left.append({"round": round_, "count": count})
+    return left
+
+
+def rounds_in_progress() -> list[dict]:
+    """Rounds taking or reviewing applications, with how many came in (for the center's start page)."""
+    from django.db.models import Count
+
+    rounds = (
+        Round.objects.filter(status__in=[RoundStatus.OPEN, RoundStatus.REVIEWING])
+        .annotate(application_count=Count("applications"))
+        .order_by("closes_on", "pk")
+    )
+    return list(rounds)

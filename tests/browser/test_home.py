@@ -136,6 +136,6 @@ def test_at_phone_width_dashboard_figures_stay_on_one_line_and_the_bell_is_visib
     )
     assert lines and all(count == 1 for _, count in lines), [text for text, count in lines if count != 1]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # tables scroll inside
-    bell = page.get_by_role("link", name="알림함")
+    bell = page.get_by_role("link", name="알림", exact=True)
     assert bell.is_visible() and bell.bounding_box()["width"] >= 20
     context.close()

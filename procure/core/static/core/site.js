@@ -24,6 +24,46 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // Tables: every cell of a .site-table knows its column's name (data-label), so a phone shows the table as cards
+  // (site.css); a table frame that scrolls sideways can be reached and scrolled by keyboard and is announced.
+  var labelTables = function (root) { root.querySelectorAll("table.site-table").forEach(function (table) {
+    var headRows = table.tHead ? table.tHead.rows : [];
+    if (!headRows.length) { return; }
+    var names = [];
+    Array.prototype.forEach.call(headRows[headRows.length - 1].cells, function (cell) {
+      for (var i = 0; i < (cell.colSpan || 1); i++) { names.push(cell.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && names[column] !== undefined) { cell.setAttribute("data-label", names[column]); }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }); };
+  var markScrollable = function () {
+    document.querySelectorAll(".krds-table-wrap, .site-scroll").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth + 1 || frame.scrollHeight > frame.clientHeight + 1) {
+        var table = frame.querySelector("table");
+        var caption = table && table.caption ? table.caption.textContent.trim() : "";
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        if (!frame.hasAttribute("aria-label")) {
+          frame.setAttribute("aria-label", (caption || "표") + " (옆으로 밀어 더 보기)");
+        }
+      } else if (frame.getAttribute("tabindex") === "0" && !frame.hasAttribute("data-keep-focus")) {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+      }
+    });
+  };
+  labelTables(document);
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+  // Parts of a page htmx replaces (an import's progress) get the same treatment.
+  document.body.addEventListener("htmx:afterSettle", function (event) { labelTables(event.target); markScrollable(); });
   // <form data-confirm="…">: ask before a destructive action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
