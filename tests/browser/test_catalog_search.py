@@ -11,7 +11,7 @@ def test_a_buyer_finds_banners_and_catering_the_way_they_say_it(page, live_serve
     page.get_by_label("아이디").fill(buyer.username)
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="품목 찾기").click()
 
     page.get_by_label("찾는 물품·용역").fill("플래카드")

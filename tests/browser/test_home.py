@@ -14,7 +14,9 @@ def _log_in(page, live_server, user):
 
 def test_buyer_logs_in_and_sees_the_korean_home_page(page, live_server, buyer):
     _log_in(page, live_server, buyer)
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")  # signing in lands on 내 업무
+    assert page.get_by_role("heading", name="내 업무", exact=True).is_visible()
+    page.goto(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "ko"
     assert page.get_by_role("heading", name="관악구 사회적경제기업 공공구매").is_visible()
     assert page.get_by_text(f"{buyer.display_name}님(구매담당자), 환영합니다.").is_visible()
@@ -27,7 +29,7 @@ def test_styles_fonts_and_krds_icons_load_without_internet(page, live_server, bu
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     _log_in(page, live_server, buyer)
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")
     page.wait_for_load_state("networkidle")
     assert failed == []
     # KRDS's component.css finds its icons through the remapped path (krds/img/img/…).

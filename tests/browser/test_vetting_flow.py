@@ -16,7 +16,7 @@ def log_in(page, live_server, user):
     page.get_by_label("아이디").fill(user.username)
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")
 
 
 def test_apply_score_select(page, live_server, local_member, open_round, center_staff, make_user):
