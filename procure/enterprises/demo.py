@@ -311,4 +311,5 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
                 valid_to=valid_to or term_end_limit(type_, valid_from),
             )
             created["certifications"] += 1
+        Certification.objects.filter(enterprise=enterprise).update(created_at=at(registered, 10))
     return created

@@ -93,7 +93,9 @@ def test_the_whole_demo_is_coherent_and_dated_on_working_days():
         assert any(name in note.next_step for name in sold), note.next_step
 
     # Free-text survey answers are varied, not one sentence repeated.
-    texts = Counter(Answer.objects.exclude(text="").exclude(question__code="institution").values_list("text", flat=True))
+    texts = Counter(
+        Answer.objects.exclude(text="").exclude(question__code="institution").values_list("text", flat=True)
+    )
     assert len(texts) >= 8 and max(texts.values()) <= 8, texts.most_common(3)
 
     # No two officers share a name.
