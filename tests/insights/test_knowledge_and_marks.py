@@ -105,6 +105,17 @@ def test_small_works_need_no_registration_and_stay_with_the_catalog(repairer):
     assert model.classify("청사 승강기 정기 안전검사", amount=500_000).category == "NONE"
 
 
+def test_the_laws_regulate_work_on_a_facility_not_a_mention_of_it():
+    assert reference.match("청사 소방시설 작동기능점검").entry.code == "WORKS_FIRE"
+    assert reference.match("구민 소방안전교육") is None
+    assert reference.match("태양광 에너지 체험 교육") is None
+    assert reference.match("지적장애인 주간활동 프로그램") is None
+    assert reference.match("폐기물 업사이클 교육") is None
+    assert reference.match("생활폐기물 수집운반 대행").entry.code == "WASTE"
+    # Head-final: the word ending last decides (소방시설 … 정밀안전점검 is an inspection, not fire works).
+    assert reference.match("아트홀 소방시설 정밀안전점검").entry.code == "SAFETY_INSPECTION"
+
+
 def test_rents_placements_and_fees_are_out_of_reach_unless_the_catalog_offers_the_same(printer):
     offering_create(
         actor=None,
