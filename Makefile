@@ -54,10 +54,17 @@ test: setup
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
+# Types where mistakes cost money (pyproject.toml [tool.mypy]): the ledger's write path, money, the calendar.
+MYPY_FILES := procure/core/money.py procure/core/slots.py procure/core/calendar.py \
+  procure/ledger/writer.py procure/ledger/reconcile.py procure/ledger/rollups.py procure/ledger/keys.py \
+  procure/ledger/units.py procure/ledger/services.py procure/ledger/selectors.py procure/ledger/rules.py \
+  procure/ledger/bulk.py
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy $(MYPY_FILES)
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

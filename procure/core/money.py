@@ -40,21 +40,21 @@ class WonValidator:
     def __init__(self, label: str = "금액", *, positive: bool = True):
         self.label, self.positive = label, positive
 
-    def __call__(self, value) -> None:
+    def __call__(self, value: str | int | None) -> None:
         if value is None:
             return
         problem = won_problem(int(value), label=self.label, positive=self.positive)
         if problem:
             raise ValidationError(problem, code="won_out_of_range")
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, WonValidator) and (self.label, self.positive) == (other.label, other.positive)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, tuple[str], dict[str, bool]]:
         return ("procure.core.money.WonValidator", (self.label,), {"positive": self.positive})
 
 
-def check_won(value, *, label: str = "금액", positive: bool = True) -> int:
+def check_won(value: str | int, *, label: str = "금액", positive: bool = True) -> int:
     """`value` as an int when it is a valid amount of won, else ValidationError (for services)."""
     WonValidator(label, positive=positive)(value)
     return int(value)

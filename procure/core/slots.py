@@ -43,7 +43,7 @@ def provide(slot: str, provider: Callable[..., list[Link]]) -> None:
         _providers[slot].append(provider)
 
 
-def links(slot: str, *, request=None, **context) -> list[Link]:
+def links(slot: str, *, request: object = None, **context: object) -> list[Link]:
     """Every link the installed apps offer for `slot`, in the order they were registered."""
     found: list[Link] = []
     for provider in _providers.get(slot, ()):
@@ -55,7 +55,7 @@ def provide_page(name: str, resolver: Callable[..., str]) -> None:
     _pages[name] = resolver
 
 
-def page_url(name: str, *args) -> str:
+def page_url(name: str, *args: object) -> str:
     """The address of a page a higher app answers for `name`; "" when no installed app answers it."""
     resolver = _pages.get(name)
     return resolver(*args) if resolver else ""

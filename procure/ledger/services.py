@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -86,6 +87,7 @@ def rollups_rebuild(*, pairs=None) -> None:
 
 _MONTHLY = ("year", "month", "institution_id", "department_id", "kind", "held_types", "exclusion_id")
 _BY_CATEGORY = ("year", "institution_id", "department_id", "kind", "category_id", "held_types", "exclusion_id")
+AnyRollup = TypeVar("AnyRollup", Rollup, CategoryRollup)
 
 
 def _split_sums(sums: dict) -> tuple[dict[tuple, list[int]], dict[tuple, list[int]]]:
@@ -117,15 +119,19 @@ def rollups_from_sums(sums: dict) -> None:
         institutions = {institution for institution, y in pairs if y == year}
         Rollup.objects.filter(year=year, institution_id__in=institutions).delete()
         CategoryRollup.objects.filter(year=year, institution_id__in=institutions).delete()
-    for model, fields, totals in ((Rollup, _MONTHLY, monthly), (CategoryRollup, _BY_CATEGORY, by_category)):
-        model.objects.bulk_create(
-            (
-                model(**dict(zip(fields, key, strict=True)), amount=amount, count=count)
-                for key, (amount, count) in totals.items()
-            ),
-            batch_size=2000,
-        )
+    _rollups_write(Rollup, _MONTHLY, monthly)
+    _rollups_write(CategoryRollup, _BY_CATEGORY, by_category)
     figures_changed()
+
+
+def _rollups_write(model: type[AnyRollup], fields: tuple[str, ...], totals: dict) -> None:
+    model.objects.bulk_create(
+        (
+            model(**dict(zip(fields, key, strict=True)), amount=amount, count=count)
+            for key, (amount, count) in totals.items()
+        ),
+        batch_size=2000,
+    )
 
 
 def rollups_add(changes: dict) -> None:
@@ -140,29 +146,42 @@ def rollups_add(changes: dict) -> None:
     by_year: dict[int, set[int]] = {}
     for key in monthly:
         by_year.setdefault(key[0], set()).add(key[2])
-    for model, fields, totals in ((Rollup, _MONTHLY, monthly), (CategoryRollup, _BY_CATEGORY, by_category)):
-        stored = {}
-        for year, institutions in by_year.items():
-            for row in model.objects.filter(year=year, institution_id__in=institutions):
-                stored[tuple(getattr(row, field) for field in fields)] = row
-        changed, created, emptied = [], [], []
-        for key, (amount, count) in totals.items():
-            if not amount and not count:
-                continue
-            row = stored.get(key)
-            if row is None and count <= 0:  # the stored roll-ups did not hold these lines: recount those pairs
-                rollups_rebuild(pairs={(i, y) for y, institutions in by_year.items() for i in institutions})
-                return
-            if row is None:
-                created.append(model(**dict(zip(fields, key, strict=True)), amount=amount, count=count))
-                continue
-            row.amount += amount
-            row.count += count
-            (emptied if row.count <= 0 and not row.amount else changed).append(row)
-        model.objects.bulk_create(created, batch_size=2000)
-        model.objects.bulk_update(changed, ["amount", "count"], batch_size=2000)
-        model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
-    figures_changed()
+    # Both tables are checked before either is written: lines the roll-ups never held mean a recount instead.
+    if _rollups_add_to(Rollup, _MONTHLY, monthly, by_year) and _rollups_add_to(
+        CategoryRollup, _BY_CATEGORY, by_category, by_year
+    ):
+        figures_changed()
+        return
+    rollups_rebuild(pairs={(i, y) for y, institutions in by_year.items() for i in institutions})
+
+
+def _rollups_add_to(
+    model: type[AnyRollup], fields: tuple[str, ...], totals: dict, by_year: dict[int, set[int]]
+) -> bool:
+    """Adds `totals` to one roll-up table; False (nothing written) when it lacks rows the changes take from."""
+    stored: dict[tuple, AnyRollup] = {}
+    for year, institutions in by_year.items():
+        for row in model.objects.filter(year=year, institution_id__in=institutions):
+            stored[tuple(getattr(row, field) for field in fields)] = row
+    changed: list[AnyRollup] = []
+    created: list[AnyRollup] = []
+    emptied: list[AnyRollup] = []
+    for key, (amount, count) in totals.items():
+        if not amount and not count:
+            continue
+        found = stored.get(key)
+        if found is None and count <= 0:  # the stored roll-ups did not hold these lines: recount those pairs
+            return False
+        if found is None:
+            created.append(model(**dict(zip(fields, key, strict=True)), amount=amount, count=count))
+            continue
+        found.amount += amount
+        found.count += count
+        (emptied if found.count <= 0 and not found.amount else changed).append(found)
+    model.objects.bulk_create(created, batch_size=2000)
+    model.objects.bulk_update(changed, ["amount", "count"], batch_size=2000)
+    model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
+    return True
 
 
 def _rollup_insert(where: str, params: list) -> None:

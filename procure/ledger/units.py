@@ -6,7 +6,7 @@ only as decided — mapped by staff to an existing department (saved as an alias
 from dataclasses import dataclass, field
 
 from procure.core.text import quoted
-from procure.institutions.models import Department
+from procure.institutions.models import Department, Institution
 from procure.institutions.names import name_key
 from procure.institutions.selectors import UnitDirectory
 from procure.institutions.services import department_alias_add, department_create
@@ -49,7 +49,7 @@ class UnitResolver:
         try:
             self.resolve(institution_name, department_name)
         except UnknownDepartment:
-            institution = self.directory.institution(institution_name)
+            institution = self._institution(institution_name)
             entry = self.unknown[decision_key(institution.pk, department_name)]
             entry.lines += 1
             entry.amount += amount
@@ -65,7 +65,7 @@ class UnitResolver:
         unit = self.units.get((institution_name, department_name))
         if unit is not None:
             return unit
-        institution = self.directory.institution(institution_name)
+        institution = self._institution(institution_name)
         department = None
         if department_name:
             department = self.directory.department(institution.pk, department_name) or self._decided(
@@ -75,7 +75,13 @@ class UnitResolver:
         self.units[(institution_name, department_name)] = unit
         return unit
 
-    def _decided(self, institution, name: str) -> Department:
+    def _institution(self, name: str) -> Institution:
+        institution = self.directory.institution(name)
+        if institution is None:  # the line rules refuse an unknown institution before a unit is resolved
+            raise LookupError(f"등록되지 않은 기관: {name}")
+        return institution
+
+    def _decided(self, institution: Institution, name: str) -> Department:
         key = decision_key(institution.pk, name)
         decision = self.decisions.get(key)
         if decision == CREATE or (decision is None and self.create_departments):
@@ -85,10 +91,10 @@ class UnitResolver:
                 department = department_create(actor=self.actor, institution=institution, name=name)
             self.created.append(department)
         elif decision is not None:
-            department = Department.objects.filter(pk=int(decision), institution=institution).first()
-            if department is None:
+            mapped = Department.objects.filter(pk=int(decision), institution=institution).first()
+            if mapped is None:
                 raise UnknownDepartment(name)
-            self.mapped[(institution.pk, name)] = department
+            department = self.mapped[(institution.pk, name)] = mapped
         else:
             self.unknown.setdefault(
                 key,

@@ -104,7 +104,8 @@ def line_write(*, actor, institution, department, line: Line, source: str = Purc
     if PurchaseRecord.objects.filter(identity=identity).exists():
         raise DuplicatePurchase
     classifier = LedgerClassifier(exclusions=list(Exclusion.objects.all()), business_nos={line.business_no})
-    status, match_of = MatchStatus.NONE, None
+    status: str = MatchStatus.NONE
+    match_of = None
     if source != PurchaseSource.PLATFORM:
         reconciler = Reconciler(institution_ids={institution.pk})
         status, match_of = reconciler.decide(institution.pk, department_id, line.business_no, line.amount, line.day)
