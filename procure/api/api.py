@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from procure.api import services
+from procure.api.docs import KrdsDocs
 from procure.api.errors import validation_error_body
 from procure.api.models import ApiToken, hash_token
 from procure.catalog.models import Offering
@@ -50,6 +51,7 @@ api = NinjaAPI(
         "이용 조건: 공공누리 제1유형(출처표시)."
     ),
     urls_namespace="api",
+    docs=KrdsDocs(),
 )
 
 
