@@ -30,6 +30,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy
+
 from procure.insights import reference
 
 _NOISE = re.compile(r"[\s\-_·.,/()\[\]~!?'\"+&:;0-9]+")
@@ -140,6 +142,8 @@ class PurchaseClassifier:
                 for gram in grams(text):
                     self.counts[code][gram] += weight
         self.totals = {code: sum(c.values()) for code, c in self.counts.items()}
+        self._codes = list(self.counts)
+        self._logs: dict[str, numpy.ndarray] = {}  # letter group → its log-probability in each category, as asked
         self.vocabulary = set().union(*self.counts.values()) if self.counts else set()
         self.smoothing = smoothing
         self.min_evidence = min_evidence
@@ -159,14 +163,22 @@ class PurchaseClassifier:
             for i in range(len(text) - n + 1)
             if text[i : i + n] in self.vocabulary
         ]
-        size = len(self.vocabulary) or 1
-        return {
-            code: sum(
-                weight * math.log((counts[g] + self.smoothing) / (self.totals[code] + self.smoothing * size))
-                for g, weight in found
-            )
-            for code, counts in self.counts.items()
-        }
+        if not found or not self.counts:
+            return {code: 0.0 for code in self.counts}
+        rows = []
+        for gram, _ in found:
+            row = self._logs.get(gram)
+            if row is None:
+                size = len(self.vocabulary) or 1
+                row = self._logs[gram] = numpy.log(
+                    [
+                        (self.counts[code][gram] + self.smoothing) / (self.totals[code] + self.smoothing * size)
+                        for code in self._codes
+                    ]
+                )
+            rows.append(row)
+        sums = numpy.array([weight for _, weight in found]) @ numpy.vstack(rows)
+        return dict(zip(self._codes, sums.tolist(), strict=True))
 
     def maintained_unknown(self, title: str) -> bool:
         """Whether the title maintains something (…유지보수, …유지관리, …점검, …정비) that nothing the model learnt

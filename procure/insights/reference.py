@@ -96,11 +96,31 @@ def entries(path: Path = DATA) -> tuple[Entry, ...]:
     )
 
 
+@functools.cache
+def _patterns() -> tuple[tuple[Entry, re.Pattern], ...]:
+    # One compiled alternation per entry: a title is tested in C, and only a matching entry is looked at closely.
+    return tuple(
+        (entry, re.compile("|".join(re.escape(w) for w in sorted(entry.words, key=len, reverse=True))))
+        for entry in entries()
+        if entry.words
+    )
+
+
+@functools.cache
+def _any_word() -> re.Pattern:
+    words = {w for entry in entries() for w in entry.words}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def match(title: str, *, kind: str = "") -> Match | None:
     """The entry whose word ends last in the title (the head of the phrase), among those that apply."""
     text = _norm(title)
     best: Match | None = None
-    for entry in entries():
+    if _any_word().search(text) is None:
+        return None  # most lines: no word of the reference at all
+    for entry, pattern in _patterns():
+        if pattern.search(text) is None:
+            continue
         if entry.with_words and not any(w in text for w in entry.with_words):
             continue
         if not entry.applies(text, kind=kind, title_text=title):
