@@ -14,6 +14,10 @@ from procure.catalog.models import Category, Offering
 from procure.catalog.search import search
 from procure.core.calendar import is_business_day
 from procure.enterprises import demo as enterprises_demo
+from tests.events.conftest import booth as booth  # noqa: PLC0414
+from tests.events.conftest import event as event  # noqa: PLC0414
+from tests.events.conftest import officer_fields
+from tests.events.conftest import slots as slots  # noqa: PLC0414
 
 # What an officer types → the category the offerings found must be in.
 SEARCHES = {"복사용지": "OFFICE", "기념품": "GIFT", "현수막": "PRINT", "도시락": "CATER", "청소": "CLEAN"}
@@ -101,3 +105,26 @@ def test_the_whole_demo_is_coherent_and_dated_on_working_days():
     # No two officers share a name.
     names = list(User.objects.filter(username__startswith="officer").values_list("name", flat=True))
     assert len(names) == len(set(names))
+
+
+@pytest.mark.django_db
+def test_two_officers_of_one_name_are_told_apart_on_the_schedule(client_for, event, booth, slots, center_staff):
+    from django.urls import reverse
+
+    from procure.events import services
+    from tests.factories import BuyerFactory, DepartmentFactory
+
+    event.capacity = 10
+    event.save()
+    booth.capacity = 2
+    booth.save()
+    registrations = []
+    for department in ("총무과", "청소행정과"):
+        officer = BuyerFactory(name="조건우", department=DepartmentFactory(name=department))
+        registrations.append(services.registration_create(event=event, user=officer, **officer_fields(officer)))
+    client = client_for(center_staff)
+    client.post(reverse("events:schedule", args=[event.pk]), {"action": "run"})
+    assert event.consultations.count() == 2
+    page = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
+    for registration in registrations:
+        assert f"{registration.department.name} · 신청 {registration.pk}번" in page
