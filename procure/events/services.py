@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import User
+from procure.core.formatting import format_date
 from procure.core.services import audit, notify, snapshot
 from procure.core.text import josa
 from procure.events.models import (
@@ -278,6 +279,14 @@ def registration_check_in(*, event: Event, code: str, actor) -> Registration:
         raise EventError(f"{registration.name} 님의 신청은 취소되었습니다.")
     if registration.status in (RegistrationStatus.PENDING, RegistrationStatus.EXPIRED):
         raise EventError(f"{registration.name} 님의 신청은 메일 확인을 마치지 않아 자리가 없습니다.")
+    today = timezone.localdate()
+    if today != event.date:
+        # A code scanned weeks early (or after the event) is not an attendance: refused, nothing written.
+        when = "지난" if today > event.date else "아직 열리지 않은"
+        raise EventError(
+            f"{when} 행사입니다. 입장 확인은 행사 당일({format_date(event.date)})에만 받습니다. "
+            f"오늘은 {format_date(today)}입니다."
+        )
     if registration.checked_in_at:
         raise EventError(
             f"{registration.name} 님은 이미 {timezone.localtime(registration.checked_in_at):%H:%M}에 입장했습니다."

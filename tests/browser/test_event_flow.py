@@ -4,6 +4,7 @@ phone, the booth records a consultation that leads to a follow-up, and the event
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from procure.events.models import Booth, ConsultationSlot, Event, Registration
 from tests.browser.test_vetting_flow import log_in
@@ -51,6 +52,7 @@ def test_register_schedule_check_in_note_and_report(page, live_server, buyer, br
     page.get_by_text("상담 1건을 배정했습니다").wait_for()
 
     # 3. On the day, staff check the officer in from a phone.
+    Event.objects.filter(pk=event.pk).update(date=timezone.localdate())
     phone = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 390, "height": 844})
     mobile = phone.new_page()
     log_in(mobile, live_server, staff)

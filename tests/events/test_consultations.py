@@ -104,6 +104,8 @@ def test_a_note_with_a_follow_up_offers_the_buyer_a_quote_request_and_the_report
     client_for, event, booth, slots, buyer, center_staff, enterprise_member
 ):
     registration = services.registration_create(event=event, user=buyer, **officer_fields(buyer))
+    event.date = timezone.localdate()  # check-in is taken on the event's day only
+    event.save(update_fields=["date"])
     services.registration_check_in(event=event, code=registration.code, actor=center_staff)
     consultation = services.consultation_add(
         actor=center_staff, event=event, registration=registration, booth=booth, slot=slots[0]

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.core.models import AuditEvent
@@ -130,8 +131,15 @@ def test_a_draft_event_is_not_public(client, event):
     assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404
 
 
+def on_the_day(event):
+    event.date = timezone.localdate()
+    event.save(update_fields=["date"])
+    return event
+
+
 def test_check_in_by_code_once_and_refusals_in_korean(event, buyer, center_staff):
     registration = services.registration_create(event=event, user=buyer, **officer_fields(buyer))
+    on_the_day(event)
     checked = services.registration_check_in(event=event, code=registration.code.lower(), actor=center_staff)
     assert checked.checked_in_at is not None
     with pytest.raises(services.EventError, match="이미"):
@@ -142,6 +150,7 @@ def test_check_in_by_code_once_and_refusals_in_korean(event, buyer, center_staff
 
 def test_the_check_in_page_counts_live(client_for, event, buyer, center_staff):
     registration = services.registration_create(event=event, user=buyer, **officer_fields(buyer))
+    on_the_day(event)
     client = client_for(center_staff)
     page = client.get(reverse("events:checkin", args=[event.pk]) + f"?code={registration.code}").content.decode()
     assert f'value="{registration.code}"' in page  # the QR opened the page with the code filled in
@@ -178,3 +187,16 @@ def test_staff_download_the_registration_list(client_for, event, buyer, center_s
     response = client_for(center_staff).get(reverse("events:registrations_xlsx", args=[event.pk]))
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()]
     assert any(row[0] == registration.name and row[4] == registration.code for row in rows)
+
+
+@pytest.mark.parametrize("days", [-42, -1, 1])
+def test_check_in_is_refused_on_any_other_day_than_the_event_s(event, buyer, center_staff, days):
+    """Issue 28 §7: a code scanned six weeks before the event was accepted as attendance."""
+    registration = services.registration_create(event=event, user=buyer, **officer_fields(buyer))
+    event.date = timezone.localdate() - datetime.timedelta(days=days)
+    event.save(update_fields=["date"])
+    expected = "아직 열리지 않은 행사입니다" if days < 0 else "지난 행사입니다"
+    with pytest.raises(services.EventError, match=expected):
+        services.registration_check_in(event=event, code=registration.code, actor=center_staff)
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
