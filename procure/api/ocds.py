@@ -78,6 +78,11 @@ def release(
 ) -> dict:
     ocid = ocid_for(identity)
     buyer = {"id": f"KR-GWANAK-INST-{institution.pk}", "name": institution.name}
+    buyer_identifier = (
+        {"identifier": {"scheme": "KR-ORGCD", "id": institution.code, "legalName": institution.name}}
+        if institution.code
+        else {}
+    )
     supplier = {"id": f"KR-BRN-{business_no}", "name": supplier_name}
     types = _types(held_types)
     value = {"amount": amount, "currency": "KRW"}
@@ -105,7 +110,12 @@ def release(
         "initiationType": "tender",
         "language": "ko",
         "parties": [
-            {**buyer, "roles": ["buyer", "procuringEntity"], "address": {"countryName": "대한민국"}},
+            {
+                **buyer,
+                **buyer_identifier,
+                "roles": ["buyer", "procuringEntity"],
+                "address": {"countryName": "대한민국"},
+            },
             {
                 **supplier,
                 "identifier": {"scheme": "KR-BRN", "id": business_no, "legalName": supplier_name},

@@ -174,3 +174,19 @@ def test_payment_and_reversals_are_releases_of_their_own_with_the_current_state(
     assert compiled("일부 환수한 계약")["amendments"][0]["rationale"] == "단가 과다"
     assert compiled("해제한 계약")["status"] == "cancelled" and compiled("해제한 계약")["value"]["amount"] == 0
     assert len(by_title["해제한 계약"]) == 3 and timezone.now().year >= 2024
+
+
+def test_the_buyer_is_identified_by_its_institution_code_when_it_has_one(tmp_path):
+    import_ledger(tmp_path, ledger_rows(seed=3, count=40))
+    record = PurchaseRecord.objects.filter(contract_date__year=2024).first()
+    institution = record.institution
+    institution.code = "3200000"
+    institution.save(update_fields=["code"])
+    releases = [r for r in package(2024)["releases"] if r["buyer"]["name"] == institution.name]
+    assert releases and all(
+        r["parties"][0]["identifier"] == {"scheme": "KR-ORGCD", "id": "3200000", "legalName": institution.name}
+        for r in releases
+    )
+    others = [r for r in package(2024)["releases"] if r["buyer"]["name"] != institution.name]
+    assert all("identifier" not in r["parties"][0] for r in others)  # no code, no made-up identifier
+    assert errors_of(package(2024)) == []
