@@ -233,3 +233,14 @@ def test_marking_access(client_for, buyer, other_buyer, make_user):
     # Another institution's buyer cannot read the finder of this one, where the mark shows.
     page = reverse("insights:department", args=[buyer.institution_id, buyer.department_id])
     assert client_for(other_buyer).get(page).status_code == 403
+
+
+def test_the_institution_page_shows_the_range_and_the_lines_not_judged(client_for, buyer, center_staff, printer):
+    PurchaseRecordFactory(department=buyer.department, title="행사 홍보 현수막 제작", amount=10_000_000)
+    PurchaseRecordFactory(department=buyer.department, title="ㅋㅋ 특수 물품 zq", amount=2_000_000)
+    PurchaseRecordFactory(department=buyer.department, title="청사 승강기 유지관리 용역", amount=8_000_000)
+    url = reverse("insights:institution", args=[buyer.institution_id]) + "?year=2025"
+    text = client_for(center_staff).get(url).content.decode()
+    assert "확실 <strong>10,000,000원</strong>" in text and "0.0% → 50.0%" in text
+    assert "판단하지 못한 구매 1건(2,000,000원)" in text and '<td class="site-num">1건</td>' in text
+    assert "100%" not in text
