@@ -56,6 +56,8 @@ def market(db):
         ("회의용 도시락", "CATER", "한식 도시락", 9_000, None, "goods"),
         ("프리미엄 도시락", "CATER", "귀빈 접대용 고급 도시락", 15_000, None, "goods"),
         ("맞춤 견적 도시락", "CATER", "메뉴와 단가는 협의", None, None, "goods"),
+        ("다회용컵 대여", "ENV", "행사용 다회용컵을 빌려 드리고 회수해 세척합니다", 300, None, "services"),
+        ("플라스틱 분리배출 교육", "EDU", "플라스틱 분리배출 방법을 알려 드리는 강의", 200_000, None, "services"),
     ]
     made = {r[0]: _offer(maker, *r[:3], price=r[3], least=r[4], kind=r[5]) for r in rows}
     offerings_analyse()
@@ -130,6 +132,10 @@ def test_a_thesaurus_row_without_a_source_is_refused(tmp_path):
 
 def test_a_need_described_by_what_is_carried_finds_the_move(market):
     assert names(search("사무실 짐 옮기기"))[0] == "사무실 이사"
+
+
+def test_a_campaign_described_by_its_goal_finds_reusable_goods(market):
+    assert "다회용컵 대여" in names(search("일회용품 줄이기 행사"))[:2]
 
 
 def test_a_technical_word_the_catalog_never_uses_finds_its_service(market):
