@@ -9,6 +9,7 @@ from procure.enterprises.models import (
     Certification,
     Enterprise,
     EnterpriseQualification,
+    open_on,
 )
 from procure.enterprises.qualification_kinds import GROUP, KIND_BY_CODE, LICENCE, LICENCE_CODES
 
@@ -99,6 +100,8 @@ def supplier_groups_on(enterprise: Enterprise, on_date: datetime.date) -> set[st
     확인서 valid that day ("small_micro", "women", "disabled", "youth_startup" — qualification_kinds.SUPPLIER_GROUPS)
     together with its approved social-economy certification types valid that day (EnterpriseType values:
     "certified_se", "pre_se", "social_coop", "coop", "village", "self_sufficiency" — the route helper's vocabulary)."""
+    if closed_by(enterprise, on_date):
+        return set()
     groups = set(enterprise_types_on(enterprise, on_date))
     for kind in enterprise.qualifications.valid_on(on_date).values_list("kind", flat=True):
         entry = KIND_BY_CODE.get(kind)
@@ -109,18 +112,21 @@ def supplier_groups_on(enterprise: Enterprise, on_date: datetime.date) -> set[st
 
 def licences_on(enterprise: Enterprise, on_date: datetime.date) -> set[str]:
     """The 업종 registrations and licences (qualification_kinds codes, e.g. "interior_works") the enterprise holds,
-    approved and valid on `on_date`."""
+    approved and valid on `on_date` (none once the tax service has it closed or suspended)."""
+    if closed_by(enterprise, on_date):
+        return set()
     kinds = enterprise.qualifications.valid_on(on_date).values_list("kind", flat=True)
     return {kind for kind in kinds if kind in LICENCE_CODES}
 
 
 def licence_holders_on(licence_code: str, on_date: datetime.date):
-    """Active enterprises holding the licence `licence_code`, approved and valid on `on_date` (a queryset)."""
+    """Active enterprises holding the licence `licence_code`, approved and valid on `on_date`, and not closed or
+    suspended that day by the tax service's answer (a queryset)."""
     entry = KIND_BY_CODE.get(licence_code)
     if entry is None or entry.family != LICENCE:
         return Enterprise.objects.none()
     holders = EnterpriseQualification.objects.valid_on(on_date).filter(kind=licence_code).values("enterprise")
-    return Enterprise.objects.filter(pk__in=holders, is_active=True).order_by("name")
+    return Enterprise.objects.filter(pk__in=holders, is_active=True).filter(open_on(on_date)).order_by("name")
 
 
 def certifications_ending(enterprise: Enterprise, *, today: datetime.date, within_days: int = 90):

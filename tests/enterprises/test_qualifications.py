@@ -5,9 +5,17 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from procure.core.models import AuditEvent, Notification
-from procure.enterprises.models import Certification, CertificationStatus, EnterpriseQualification, EnterpriseType
+from procure.enterprises.models import (
+    BusinessStatus,
+    Certification,
+    CertificationStatus,
+    EnterpriseQualification,
+    EnterpriseType,
+    TaxStatus,
+)
 from procure.enterprises.qualification_kinds import GROUP, KIND_BY_CODE, KINDS, LICENCE, SUPPLIER_GROUPS
 from procure.enterprises.selectors import licence_holders_on, licences_on, supplier_groups_on
 from tests.factories import EnterpriseFactory, EnterpriseMemberFactory
@@ -65,6 +73,18 @@ def test_licences_and_their_holders_on_a_date():
     assert list(licence_holders_on("electrical_works", D(2025, 6, 1))) == []
     assert list(licence_holders_on("small_business", D(2025, 6, 1))) == []  # a group, not a licence
     assert list(licence_holders_on("no_such_code", D(2025, 6, 1))) == []
+    # Closed by the tax service on 2025.09.30: nothing held from the next day.
+    BusinessStatus.objects.create(
+        enterprise=repairs,
+        status=TaxStatus.CLOSED,
+        closed_on=D(2025, 9, 30),
+        inactive_from=D(2025, 10, 1),
+        checked_at=timezone.now(),
+    )
+    assert list(licence_holders_on("interior_works", D(2025, 9, 30))) == [repairs]
+    assert list(licence_holders_on("interior_works", D(2025, 10, 1))) == []
+    assert licences_on(repairs, D(2025, 10, 1)) == set() and supplier_groups_on(repairs, D(2025, 10, 1)) == set()
+    assert supplier_groups_on(repairs, D(2025, 9, 30)) == {"small_micro"}
 
 
 def _form(**overrides):
