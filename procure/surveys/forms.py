@@ -56,6 +56,13 @@ class CompareForm(forms.Form):
     before = forms.ModelChoiceField(label="사전 설문", queryset=Survey.objects.all())
     after = forms.ModelChoiceField(label="사후 설문", queryset=Survey.objects.all())
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("before") and cleaned.get("before") == cleaned.get("after"):
+            # A survey against itself shows no change whatever was answered: a comparison that cannot be read.
+            self.add_error("after", "사전 설문과 다른 설문을 골라 주세요. 같은 설문끼리는 비교할 수 없습니다.")
+        return cleaned
+
 
 LONG_LIST = 8  # a single-choice question with more options than this is a drop-down (e.g. 소속 기관)
 

@@ -273,3 +273,13 @@ def test_institution_is_stored_only_when_the_survey_asks_and_the_person_answers(
     services.survey_set_status(actor=center_staff, survey=survey, status=SurveyStatus.CLOSED)
     answers = Answer.objects.filter(response__survey=survey)
     assert list(answers.values_list("question__code", flat=True)) == ["aware"]  # nothing about the institution
+
+
+def test_a_survey_cannot_be_compared_with_itself(client_for, survey, center_staff):
+    """Issue 28 §7: before and after the same survey showed "no change" for every question."""
+    client = client_for(center_staff)
+    response = client.get(reverse("surveys:compare"), {"before": survey.pk, "after": survey.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "같은 설문끼리는 비교할 수 없습니다" in page
+    assert response.context["changes"] is None
