@@ -244,3 +244,27 @@ def test_the_institution_page_shows_the_range_and_the_lines_not_judged(client_fo
     assert "확실 <strong>10,000,000원</strong>" in text and "0.0% → 50.0%" in text
     assert "판단하지 못한 구매 1건(2,000,000원)" in text and '<td class="site-num">1건</td>' in text
     assert "100%" not in text
+
+
+def test_the_command_names_the_licence_holder_on_the_contract_date(repairer, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    EnterpriseQualification.objects.create(
+        enterprise=repairer, kind="painting_waterproof_works", valid_from=datetime.date(2025, 1, 1)
+    )
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "계약명,구분,계약금액,계약일자\n"
+        "경로당 옥상 방수공사,공사,30000000,2025-03-02\n"
+        "경로당 옥상 방수공사,공사,30000000,2024-03-02\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("classify_purchases", str(path), "--json", stdout=out)
+    held, before = json.loads(out.getvalue())["rows"]
+    assert (held["category"], held["candidates"]) == ("REPAIR", ["희망집수리 자활기업"])
+    assert (before["category"], before["reason"]) == ("NONE", "관내 기업 중 면허 보유 없음")
+    assert before["detail"] == "도장·습식·방수·석공사업"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from procure.core.business_no import normalize_business_no
-from procure.core.tabular import Column, TableError, clean_text, open_table, parse_won
+from procure.core.tabular import Column, TableError, clean_text, open_table, parse_date, parse_won
 from procure.insights.classifier import REASON_LABELS
 from procure.insights.selectors import classifier, supplier_categories, suppliers_by_category
 
@@ -13,6 +13,7 @@ COLUMNS = [
     Column("amount", "계약금액", "amount"),
     Column("method", "계약방법", "method"),
     Column("supplier_business_no", "사업자등록번호", "supplier_business_no"),
+    Column("contract_date", "계약일자", "contract_date"),
 ]
 KINDS = {"물품": "goods", "용역": "services", "공사": "works"}
 
@@ -45,6 +46,10 @@ class Command(BaseCommand):
                         amount = parse_won(cells.get("amount")) if cells.get("amount") not in (None, "") else 0
                     except ValueError:
                         amount = 0
+                    try:  # licences are held on a date: the contract's, else today
+                        day = parse_date(cells.get("contract_date")) if cells.get("contract_date") else None
+                    except ValueError:
+                        day = None
                     kind = KINDS.get(clean_text(cells.get("kind")), clean_text(cells.get("kind")))
                     supplier = normalize_business_no(clean_text(cells.get("supplier_business_no")))
                     verdict = model.classify(
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                         amount=amount,
                         method=clean_text(cells.get("method")),
                         supplier_categories=by_supplier.get(supplier, frozenset()),
+                        day=day,
                     )
                     if verdict.category == "NONE" or not verdict.judged:
                         candidates = []
