@@ -188,8 +188,7 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             created_by=center,
         )
         _program(upcoming)
-        booths_from_round(actor=center, event=upcoming)
-        upcoming.booths.exclude(enterprise__in=Enterprise.objects.valid_on(day)).delete()
+        booths_from_round(actor=center, event=upcoming)  # those certified on its day
         upcoming.booths.update(capacity=2)
         slots_set(actor=center, event=upcoming, first=datetime.time(15), minutes=20, count=6)
     Event.objects.filter(pk=upcoming.pk).update(created_at=at(announced, 10))

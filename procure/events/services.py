@@ -16,6 +16,7 @@ from procure.accounts.models import User
 from procure.core.formatting import format_date
 from procure.core.services import audit, notify, snapshot
 from procure.core.text import josa
+from procure.enterprises.models import Enterprise
 from procure.events.models import (
     ENDED_STATUSES,
     Booth,
@@ -303,7 +304,8 @@ def registration_check_in(*, event: Event, code: str, actor) -> Registration:
 
 @transaction.atomic
 def booths_from_round(*, actor, event: Event) -> int:
-    """Open a booth for every enterprise the linked vetting round selected (keeps existing booths)."""
+    """Open a booth for every enterprise the linked vetting round selected that is certified on the event's day
+    (keeps existing booths; one whose certification has lapsed by then gets none — see booths_not_opened)."""
     if not event.vetting_round_id:
         raise EventError("참여기업 모집이 연결되어 있지 않습니다.")
     selected = (
@@ -312,11 +314,12 @@ def booths_from_round(*, actor, event: Event) -> int:
         .order_by("pk")
     )
     existing = set(event.booths.values_list("enterprise_id", flat=True))
+    valid = set(Enterprise.objects.valid_on(event.date).values_list("pk", flat=True))
     number = max(event.booths.values_list("number", flat=True), default=0)
     created = 0
     for application in selected:
         enterprise = application.enterprise
-        if enterprise.pk in existing:
+        if enterprise.pk in existing or enterprise.pk not in valid:
             continue
         number += 1
         categories = sorted(set(enterprise.offerings.values_list("category__code", flat=True)) - {None})
@@ -324,6 +327,17 @@ def booths_from_round(*, actor, event: Event) -> int:
         created += 1
     audit(actor=actor, action="events.booths.opened", obj=event, after={"created": created})
     return created
+
+
+def booths_not_opened(event: Event) -> list:
+    """The round's selected enterprises with no booth because they are not certified on the event's day."""
+    if not event.vetting_round_id:
+        return []
+    return list(
+        Enterprise.objects.filter(applications__round_id=event.vetting_round_id, applications__status="selected")
+        .exclude(pk__in=Enterprise.objects.valid_on(event.date).values("pk"))
+        .order_by("name")
+    )
 
 
 @transaction.atomic

@@ -312,6 +312,7 @@ def manage(request, pk):
             "sessions": event.sessions.all(),
             "slots": event.slots.all(),
             "booths": event.booths.select_related("enterprise"),
+            "booths_not_opened": services.booths_not_opened(event),
             "page": page,
             "attendance": selectors.attendance(event),
             "session_form": session_form,

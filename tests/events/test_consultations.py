@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.core.models import Notification
+from procure.enterprises.models import Certification, EnterpriseType
 from procure.events import selectors, services
 from procure.events.models import Booth, Consultation, ConsultationNote, FollowUp
 from procure.events.scheduler import check_meetings
@@ -36,6 +37,7 @@ def test_booths_open_for_every_enterprise_the_round_selected(event, center_staff
     )
     members = [make_user(Role.ENTERPRISE) for _ in range(3)]
     for index, member in enumerate(members):
+        Certification.objects.create(enterprise=member.enterprise, type=EnterpriseType.COOPERATIVE)
         Application.objects.create(
             round=round_, enterprise=member.enterprise, status="selected" if index < 2 else "rejected"
         )

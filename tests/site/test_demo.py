@@ -128,3 +128,34 @@ def test_two_officers_of_one_name_are_told_apart_on_the_schedule(client_for, eve
     page = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
     for registration in registrations:
         assert f"{registration.department.name} · 신청 {registration.pk}번" in page
+
+
+@pytest.mark.django_db
+def test_a_selected_enterprise_not_certified_on_the_event_day_gets_no_booth_and_staff_see_why(
+    client_for, event, center_staff
+):
+    import datetime
+
+    from django.urls import reverse
+
+    from procure.enterprises.models import Certification, EnterpriseType
+    from procure.events import services
+    from procure.vetting.models import Application, Round
+    from tests.factories import EnterpriseFactory
+
+    round_ = Round.objects.create(
+        title="모집", opens_on=datetime.date(2099, 3, 1), closes_on=datetime.date(2099, 3, 20)
+    )
+    valid, lapsed = EnterpriseFactory(name="계속기업 (예시)"), EnterpriseFactory(name="만료기업 (예시)")
+    Certification.objects.create(enterprise=valid, type=EnterpriseType.COOPERATIVE)
+    Certification.objects.create(
+        enterprise=lapsed, type=EnterpriseType.COOPERATIVE, valid_to=event.date - datetime.timedelta(days=1)
+    )
+    for enterprise in (valid, lapsed):
+        Application.objects.create(round=round_, enterprise=enterprise, status="selected")
+    event.vetting_round = round_
+    event.save()
+    assert services.booths_from_round(actor=center_staff, event=event) == 1
+    assert list(event.booths.values_list("enterprise__name", flat=True)) == ["계속기업 (예시)"]
+    page = client_for(center_staff).get(reverse("events:manage", args=[event.pk])).content.decode()
+    assert "부스를 열 수 없는 선정 기업" in page and "만료기업 (예시)" in page
