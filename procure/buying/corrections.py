@@ -8,7 +8,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from procure.buying.models import Contract, ContractCorrection, ContractStatus, CorrectionKind, CorrectionStatus
+from procure.buying.models import (
+    Contract,
+    ContractChange,
+    ContractCorrection,
+    ContractStatus,
+    CorrectionKind,
+    CorrectionStatus,
+)
 from procure.buying.permissions import can_act_as_buyer, can_view_contract, is_buyer, is_program_staff
 from procure.buying.workflow import WorkflowError, correction_decide, correction_request
 from procure.core.access import access
@@ -83,10 +90,19 @@ def correction_list(request):
     if status in CorrectionStatus.values:
         corrections = corrections.filter(status=status)
     page = Paginator(corrections, 30).get_page(request.GET.get("page"))
+    changes = ContractChange.objects.filter(status=CorrectionStatus.REQUESTED).select_related(
+        "contract", "contract__institution", "contract__enterprise", "requested_by"
+    )
     return render(
         request,
         "buying/corrections.html",
-        {"page": page, "status": status, "statuses": CorrectionStatus.choices, "form": CorrectionDecisionForm()},
+        {
+            "page": page,
+            "status": status,
+            "statuses": CorrectionStatus.choices,
+            "form": CorrectionDecisionForm(),
+            "changes": changes[:50],
+        },
     )
 
 

@@ -169,6 +169,11 @@ class QuoteForm(KrdsFormMixin, forms.Form):
 class AwardForm(KrdsFormMixin, forms.Form):
     route = forms.ChoiceField(label="계약 방법")
     contract_date = forms.DateField(label="계약일", widget=forms.DateInput(attrs={"type": "date"}))
+    condition_checked = forms.BooleanField(
+        label="조건을 확인했습니다",
+        required=False,
+        help_text="‘조건부’인 방법은 설명에 적힌 요건(취약계층 고용비율 등)을 서류로 확인한 뒤에만 고릅니다.",
+    )
 
     def __init__(self, *args, answers, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("contract_date", timezone.localdate())

@@ -197,7 +197,11 @@ def routes_for(quote: Quote, day: datetime.date, amount: int | None = None):
 
 
 @transaction.atomic
-def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.date) -> Contract:
+def contract_award(
+    *, actor, quote: Quote, route: str, contract_date: datetime.date, condition_checked: bool = False
+) -> Contract:
+    """A contract by a quote route the rules allow on `contract_date`; a 조건부 route (an unknown 취약계층 share, an
+    unread 요건) only when the officer says the condition was checked, which the audit keeps."""
     request = quote.request
     if request.status != RequestStatus.OPEN:
         raise WorkflowError("이미 계약했거나 마감된 요청입니다.")
@@ -221,6 +225,11 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
             )
     if answer.allowed is False:
         raise WorkflowError(f"{quoted(answer.label, '은/는')} 이 계약에 쓸 수 없습니다: {answer.reason}.")
+    if answer.allowed is None and not condition_checked:
+        raise WorkflowError(
+            f"{quoted(answer.label, '은/는')} 조건부입니다: {answer.reason}. "
+            "조건을 확인했으면 ‘조건을 확인했습니다’를 고르고 다시 계약해 주세요."
+        )
     if route == "multi_quote":
         valid = request.quotes.filter(valid_until__gte=contract_date).count()
         if valid < 2:
@@ -257,6 +266,7 @@ def contract_award(*, actor, quote: Quote, route: str, contract_date: datetime.d
             "basis": contract.basis,
             "allowed": answer.allowed,
             "reason": answer.reason,
+            "condition_checked": answer.allowed is None and condition_checked,
             "enterprise": quote.enterprise.name,
         },
     )

@@ -83,6 +83,8 @@ def test_a_change_after_inspection_waits_for_the_district_or_the_center(client, 
     decide = reverse("buying:contract_change_decide", args=[change.pk])
     assert client.post(decide, {"decision": "approve"}).status_code == 403  # the buyer may not approve
     client.force_login(center_staff)
+    waiting = client.get(reverse("buying:corrections")).content.decode()
+    assert "검수 뒤 변경계약 승인 대기 (1건)" in waiting and "1,980,000원 → 2,200,000원" in waiting
     client.post(decide, {"decision": "approve", "note": "확인"})
     contract.refresh_from_db()
     change.refresh_from_db()
@@ -112,3 +114,33 @@ def test_a_quote_without_vat_is_taxed_at_ten_percent_and_zero_stays_exempt(clien
     exempt = QuoteForm(data={"supply_amount": "1,234,567", "vat": "0", "valid_until": valid_until})
     assert exempt.is_valid() and exempt.cleaned_data["vat"] == 0
     assert "10%" in QuoteForm().fields["vat"].help_text
+
+
+def test_a_conditional_route_needs_the_officer_to_say_the_condition_was_checked(client, buyer):
+    import datetime
+
+    from procure.core.models import AuditEvent
+    from procure.enterprises.models import Certification
+
+    member = EnterpriseMemberFactory()  # a social enterprise whose 취약계층 share the platform does not know
+    Certification.objects.create(
+        enterprise=member.enterprise, type="certified_se", valid_from=datetime.date(2020, 1, 1)
+    )
+    request = ask(client, buyer, member.enterprise, estimate="40,000,000")
+    quote = answer(client, member, request, supply="40,000,000", vat="4,000,000")
+    client.force_login(buyer)
+    page = client.get(reverse("buying:request_detail", args=[request.pk])).content.decode()
+    assert "1인 견적 수의계약 — 조건부" in page and "조건을 확인했습니다" in page
+    with pytest.raises(WorkflowError, match="조건부입니다: .*취약계층 고용비율이 30% 이상인지 확인"):
+        contract_award(actor=buyer, quote=quote, route="single_quote", contract_date=TODAY)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {
+            f"q{quote.pk}-route": "single_quote",
+            f"q{quote.pk}-contract_date": TODAY.isoformat(),
+            f"q{quote.pk}-condition_checked": "on",
+        },
+    )
+    contract = Contract.objects.get(request=request)
+    assert contract.route == "single_quote"
+    assert AuditEvent.objects.get(action="buying.contract.created").after["condition_checked"] is True
