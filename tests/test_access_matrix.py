@@ -160,6 +160,8 @@ EXPECTED = {
     "disclosure:detail": (ANYONE, lambda w: {"year": 2024, "pk": w["institution"].pk}),
     "disclosure:download": (ANYONE, lambda w: {"year": 2024, "fmt": "xlsx"}),
     "catalog:search_insights": (STAFF, None),
+    "catalog:search_match": (STAFF, None),
+    "catalog:search_match_retire": (STAFF, lambda w: {"pk": 1}),  # GET only leads back to the page
     "opendata:index": (ANYONE, None),
     "insights:home": ({DA, CS, BU}, None),
     "insights:institution": ({DA, CS, BU}, lambda w: {"pk": w["institution"].pk}),
