@@ -250,6 +250,8 @@ class YearStatus:
     closed: bool
     changed_at: datetime.datetime | None
     through_month: int
+    # Today, when the last month with data is the month under way (3 December: "12월 3일까지", not "12월까지").
+    through_day: datetime.date | None = None
 
     @property
     def label(self) -> str:
@@ -257,7 +259,10 @@ class YearStatus:
 
     @property
     def sentence(self) -> str:
-        months = f"{self.through_month}월까지 자료" if self.through_month else "아직 자료 없음"
+        if self.through_day is not None:
+            months = f"{self.through_day.month}월 {self.through_day.day}일까지 자료"
+        else:
+            months = f"{self.through_month}월까지 자료" if self.through_month else "아직 자료 없음"
         if self.closed:
             return f"{self.year}년 실적 확정 ({timezone.localtime(self.changed_at):%Y.%m.%d} 마감) · {months}"
         return f"{self.year}년 실적 잠정 · {months} · 구가 연도를 마감하면 확정됩니다"
@@ -274,7 +279,10 @@ class YearStatus:
 def year_status(year: int) -> YearStatus:
     closing = YearClosing.objects.filter(year=year).first()
     closed = bool(closing and closing.closed)
-    return YearStatus(year, closed, closing.changed_at if closed else None, data_month(year))
+    today = timezone.localdate()
+    through = data_month(year, today)
+    under_way = today if not closed and year == today.year and through == today.month else None
+    return YearStatus(year, closed, closing.changed_at if closed else None, through, under_way)
 
 
 @dataclass
@@ -301,7 +309,7 @@ def forecast(
     if closed:
         return Forecast(amount=so_far, method="연간 실적 확정 (연도 마감)", run_rate=so_far, pattern=so_far)
     if through_month == 12:
-        return Forecast(amount=so_far, method="12월까지 실적 (잠정: 연도 마감 전)", run_rate=so_far, pattern=so_far)
+        return Forecast(amount=so_far, method="올해 지금까지 실적 (잠정: 마감 전)", run_rate=so_far, pattern=so_far)
     if pattern is not None:
         return Forecast(
             amount=pattern,

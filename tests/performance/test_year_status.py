@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.core.models import AuditEvent
+from procure.ledger.services import rollups_rebuild
 from procure.performance.selectors import data_month, year_status
+from tests.factories import DepartmentFactory, PurchaseRecordFactory
 from tests.performance.test_dashboards import YEAR
 from tests.performance.test_dashboards import ledger as ledger  # noqa: PLC0414 — the fixture, reused
 
@@ -110,3 +112,15 @@ def test_the_disclosure_offers_its_figures_as_xlsx_and_csv(client, buyer, ledger
     assert client.get(reverse("disclosure:download", args=[1999, "xlsx"])).status_code == 404
     page = client.get(reverse("disclosure:index")).content.decode()
     assert reverse("disclosure:download", args=[YEAR, "xlsx"]) in page
+
+
+def test_a_month_under_way_is_named_with_its_day(ledger):
+    """Issue 28 §7: on 3 December the pages said "12월까지 자료" as if December were over."""
+    today = timezone.localdate()
+    PurchaseRecordFactory(department=DepartmentFactory(), contract_date=today, amount=1_000)
+    rollups_rebuild()
+    status = year_status(today.year)
+    assert status.through_month == today.month and status.through_day == today
+    assert f"{today.month}월 {today.day}일까지 자료" in status.sentence
+    assert f"{today.month}월까지 자료" not in status.sentence
+    assert year_status(YEAR).through_day is None  # a past year names whole months
