@@ -1,9 +1,13 @@
 from django.contrib import admin
 
 from procure.core.admin import AuditedModelAdmin
-from procure.enterprises.models import Certification, Enterprise
-from procure.enterprises.services import CERTIFICATION_FIELDS
-from procure.enterprises.signals import certifications_changed_send, enterprise_changed_send
+from procure.enterprises.models import Certification, Enterprise, EnterpriseQualification
+from procure.enterprises.services import CERTIFICATION_FIELDS, QUALIFICATION_FIELDS
+from procure.enterprises.signals import (
+    certifications_changed_send,
+    enterprise_changed_send,
+    qualifications_changed_send,
+)
 
 
 @admin.register(Enterprise)
@@ -39,3 +43,24 @@ class CertificationAdmin(AuditedModelAdmin):
         business_no = obj.enterprise.business_no
         super().delete_model(request, obj)
         certifications_changed_send(sender=Certification, business_nos={business_no})
+
+
+@admin.register(EnterpriseQualification)
+class EnterpriseQualificationAdmin(AuditedModelAdmin):
+    """Corrections and deletions of 확인서·면허 by the district's administrators (the site records and reviews them)."""
+
+    audit_fields = QUALIFICATION_FIELDS
+    list_display = ["enterprise", "kind", "valid_from", "valid_until", "status"]
+    list_filter = ["status"]
+    search_fields = ["enterprise__name", "enterprise__business_no", "number", "kind"]
+    raw_id_fields = ["enterprise", "requested_by", "reviewed_by"]
+    exclude = ["document"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        qualifications_changed_send(sender=EnterpriseQualification, enterprise=obj.enterprise)
+
+    def delete_model(self, request, obj):
+        enterprise = obj.enterprise
+        super().delete_model(request, obj)
+        qualifications_changed_send(sender=EnterpriseQualification, enterprise=enterprise)
