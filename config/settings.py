@@ -158,6 +158,14 @@ EVENT_REGISTRATION_CONFIRM_HOURS = env_int("EVENT_REGISTRATION_CONFIRM_HOURS", 2
 API_TOKEN_FAILURES_PER_ADDRESS = env_int("API_TOKEN_FAILURES_PER_ADDRESS", 10)
 # An import phase whose worker has not beaten its heartbeat (every 5 s) for this long is declared failed.
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
+# Imports' disk and time (issue 26 §4, docs/operations.md "Import jobs"): a check's CPU budget before the file is
+# refused as too complex; the errors kept for download; each person's jobs waiting for the worker (count, bytes);
+# days a finished job's uploaded file and error list are kept (`purge_import_files`).
+IMPORT_CHECK_CPU_SECONDS = env_int("IMPORT_CHECK_CPU_SECONDS", 120)
+IMPORT_ERRORS_FILE_ROWS = env_int("IMPORT_ERRORS_FILE_ROWS", 5000)
+IMPORT_PENDING_JOBS_PER_USER = env_int("IMPORT_PENDING_JOBS_PER_USER", 3)
+IMPORT_PENDING_BYTES_PER_USER = env_int("IMPORT_PENDING_BYTES_PER_USER", 150 * 1024 * 1024)
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 
 REDIS_URL = env_str("REDIS_URL")
 # The catalog search index's files (catalog/search_index.py): built once per catalog version on each machine
@@ -293,6 +301,13 @@ SUPPORT_CENTER = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "procure.core.logfilters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own console handler (DEBUG only) and mail handler would write each record a second time;
+        # Django's records go to the one console handler, and a 403 is one line without a traceback.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }

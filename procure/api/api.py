@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -28,6 +29,7 @@ from procure.api.errors import validation_error_body
 from procure.api.models import ApiToken, hash_token
 from procure.catalog.models import Offering
 from procure.catalog.search import search
+from procure.core.client import client_address
 from procure.enterprises.models import Certification, Enterprise, EnterpriseType
 from procure.events.selectors import public_events
 from procure.ledger.imports import LedgerImporter
@@ -66,9 +68,9 @@ api = NinjaAPI(
 
 
 def _address(request: HttpRequest) -> str:
-    """The client's address for limits: REMOTE_ADDR only (X-Forwarded-For is whatever the client writes). The one
-    place to swap for the kernel's trusted-proxy helper when there is one."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address for limits: REMOTE_ADDR, or X-Forwarded-For through the trusted proxies only
+    (TRUSTED_PROXY_COUNT, procure/core/client.py)."""
+    return client_address(request)
 
 
 def _bearer(request: HttpRequest) -> str:
@@ -200,6 +202,18 @@ def rate_limited(request, exc):
 def invalid_request(request, exc):
     """422 as ninja gives it, in Korean (errors.py)."""
     return api.create_response(request, validation_error_body(exc.errors), status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it; say so in Korean (413)."""
+    most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    detail = (
+        f"요청 본문이 너무 큽니다 ({most:,}MB까지). 장부는 한 번에 {MAX_PUSH_LINES:,}줄까지이니 나누어 보내 주세요."
+        if most
+        else "요청 본문이 너무 큽니다. 나누어 보내 주세요."
+    )
+    return api.create_response(request, {"detail": detail}, status=413)
 
 
 @api.exception_handler(TokenAttemptsExceeded)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 
 from procure.accounts.permissions import is_program_staff
 from procure.api import ocds
@@ -46,6 +47,7 @@ def ocds_year(request, year: int):
 
 
 @access(is_program_staff)
+@never_cache  # a token is shown once: the page is never kept by a browser or a proxy
 def tokens(request):
     """Staff issue a token for one institution (shown once) and revoke tokens."""
     form = TokenForm(request.POST or None)

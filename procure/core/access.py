@@ -9,6 +9,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def public(user) -> bool:
@@ -34,12 +36,20 @@ def access(rule):
                     return redirect_to_login(request.get_full_path())
                 if not request.user.is_active or not rule(request.user):
                     raise PermissionDenied(getattr(rule, "denied_message", ""))
+                return _not_stored_if_download(view(request, *args, **kwargs))
             return view(request, *args, **kwargs)
 
         guarded.access_rule = rule
         return guarded
 
     return decorator
+
+
+def _not_stored_if_download(response):
+    """A file or export from a view behind sign-in is never kept by a browser or a proxy cache (issue 26 §8)."""
+    if response.has_header("Content-Disposition") or isinstance(response, FileResponse):
+        add_never_cache_headers(response)
+    return response
 
 
 def safe_next(request, *, default: str) -> str:

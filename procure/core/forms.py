@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
@@ -81,4 +83,26 @@ def bound_won(field: forms.Field, *, noun: str = "금액", positive: bool = True
     ]
     if isinstance(field.widget, forms.NumberInput):
         field.widget.attrs.update(min=str(field.min_value), max=str(MAX_WON))
+    return field
+
+
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def bound_date(
+    field: forms.Field,
+    *,
+    noun: str = "날짜",
+    earliest: datetime.date = EARLIEST_DATE,
+    latest: datetime.date = LATEST_DATE,
+) -> forms.Field:
+    """Bound a date field to a range people mean (a date picker lets anyone send 9999-12-31, and the day after it
+    does not exist), with a Korean error naming `noun`; the browser's picker gets the same min and max."""
+    message = f"{noun}{josa(noun, '은/는')} {earliest:%Y.%m.%d}부터 {latest:%Y.%m.%d} 사이로 입력해 주세요."
+    field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)] + [
+        MinValueValidator(earliest, message=message),
+        MaxValueValidator(latest, message=message),
+    ]
+    field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
     return field

@@ -7,8 +7,14 @@
 The worker beats a heartbeat while it runs a phase (core/progress.py); a phase whose heartbeat has been
 silent longer than IMPORT_LEASE_SECONDS is declared failed when someone looks at the job. Each phase run is
 identified by its `started_at`: a run that lost its lease cannot overwrite the job afterwards.
+
+Disk and time are bounded: the check runs under a CPU-time budget (IMPORT_CHECK_CPU_SECONDS, "파일이 너무
+복잡합니다"), the error list kept for download holds the first IMPORT_ERRORS_FILE_ROWS errors and a count of the
+rest, and `purge_import_files` removes a finished job's files after IMPORT_RETENTION_DAYS.
 """
 
+import csv
+import io
 import logging
 import tempfile
 import time
@@ -16,14 +22,15 @@ import time
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from procure.core import slots
 from procure.core.imports import IMPORTERS, ImportResult, run_import
-from procure.core.models import RECHECKABLE_STATUSES, ImportJob, ImportJobStatus
+from procure.core.models import RECHECKABLE_STATUSES, RUNNING_STATUSES, ImportJob, ImportJobStatus
 from procure.core.progress import heartbeat, heartbeat_read, progress_clear, progress_write
 from procure.core.services import notify
-from procure.core.tabular import TableError
+from procure.core.tabular import TableError, parse_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,41 @@ UNEXPECTED = (
     + " ‘다시 시도’를 누르거나, 계속되면 지원센터에 문의해 주세요."
 )
 PREVIEW_CHANGES = 300
+MEGABYTE = 1024 * 1024
+# A message quotes the cell it is about; a cell may be 100 KB of text. Kept and listed messages are cut here.
+MESSAGE_CHARS = 200
+
+
+def _shorter(message: str) -> str:
+    return message if len(message) <= MESSAGE_CHARS else message[: MESSAGE_CHARS - 1] + "…"
+
+
+class CappedErrors:
+    """The error list kept for download: the first `limit` errors (one CSV line each, as RowErrors writes them,
+    their message cut to MESSAGE_CHARS), then one line counting the rest. A 50 MB file of bad rows stores a
+    file of a few hundred kilobytes, not gigabytes."""
+
+    def __init__(self, sink, limit: int):
+        self.sink, self.limit = sink, limit
+        self.kept = self.left_out = 0
+
+    def write(self, line: str) -> None:
+        if self.kept >= self.limit:
+            self.left_out += 1
+            return
+        self.kept += 1
+        if len(line) > MESSAGE_CHARS + 40:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            for row in csv.reader(io.StringIO(line)):
+                writer.writerow([_shorter(cell) for cell in row])
+            line = buffer.getvalue()
+        self.sink.write(line)
+
+    def finish(self) -> None:
+        if self.left_out:
+            note = f"처음 {self.kept:,}건만 담았습니다. 나머지 {self.left_out:,}건은 생략했습니다."
+            csv.writer(self.sink).writerow(["", "", note])
 
 
 def _progress_writer(job_id: int):
@@ -69,8 +111,10 @@ def _run_phase(job_id: int, phase: str) -> None:
     mine = ImportJob.objects.filter(pk=job_id, started_at=started_at, status=status)
     with heartbeat(job_id), tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="") as sink:
         sink.write("행,열,내용\n")
+        capped = CappedErrors(sink, settings.IMPORT_ERRORS_FILE_ROWS)
+        budget = settings.IMPORT_CHECK_CPU_SECONDS if phase == CHECK else None
         try:
-            with job.file.open("rb") as handle:
+            with job.file.open("rb") as handle, parse_deadline(budget):
                 result = run_import(
                     IMPORTERS[job.kind](**(job.options or {})),
                     handle,
@@ -79,7 +123,7 @@ def _run_phase(job_id: int, phase: str) -> None:
                     filename=job.filename,
                     progress=_progress_writer(job_id),
                     mapping=job.mapping,
-                    errors_sink=sink,
+                    errors_sink=capped,
                 )
         except Exception as error:  # noqa: BLE001 — the job must end visibly whatever went wrong
             logger.exception("import job %s: %s failed", job_id, phase)
@@ -89,6 +133,7 @@ def _run_phase(job_id: int, phase: str) -> None:
             return
         errors_file = None
         if result.errors:
+            capped.finish()
             sink.seek(0)
             errors_file = File(sink, name="errors.csv")
         _finish(job, mine, phase=phase, result=result, errors_file=errors_file)
@@ -96,6 +141,7 @@ def _run_phase(job_id: int, phase: str) -> None:
 
 def _finish(job: ImportJob, mine, *, phase: str, result: ImportResult, errors_file) -> None:
     summary = {**result.as_json(), "error_total": result.error_total, "error_rows": result.error_rows}
+    summary["errors"] = [{**error, "message": _shorter(error["message"])} for error in summary["errors"]]
     fields = {"progress_done": result.rows, "progress_total": result.rows}
     if result.errors:
         # Checked or applied, a file with errors is refused whole; its full error list is kept for download.
@@ -112,9 +158,15 @@ def _finish(job: ImportJob, mine, *, phase: str, result: ImportResult, errors_fi
         if not mine.update(**fields):
             logger.warning("import job %s: lost its lease before finishing %s; result dropped", job.pk, phase)
             return
+        replaced = job.errors_file.name
         if errors_file is not None:
             job.errors_file.save("errors.csv", errors_file, save=False)
             ImportJob.objects.filter(pk=job.pk).update(errors_file=job.errors_file.name)
+        elif replaced:  # checked again without errors: the old list is not this file's any more
+            ImportJob.objects.filter(pk=job.pk).update(errors_file="")
+        if replaced:
+            storage = job.errors_file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         if phase == APPLY or result.errors:
             _tell(
                 job,
@@ -159,8 +211,8 @@ def import_job_detect_death(job: ImportJob) -> ImportJob:
 
 def import_job_confirm(job: ImportJob) -> bool:
     """Apply a checked job; only one confirmation wins, even if the button is pressed twice."""
-    confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.CHECKED).update(
-        status=ImportJobStatus.APPLYING, started_at=None
+    confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.CHECKED, files_removed_at=None).update(
+        status=ImportJobStatus.APPLYING, started_at=None, queued_at=timezone.now(), progress_done=0, progress_total=0
     )
     if confirmed:
         _enqueue(job.pk, APPLY)
@@ -171,8 +223,8 @@ def import_job_retry(job: ImportJob) -> bool:
     """Run the phase that failed again."""
     phase = job.failed_phase or CHECK
     waiting = ImportJobStatus.APPLYING if phase == APPLY else ImportJobStatus.UPLOADED
-    retried = ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.FAILED).update(
-        status=waiting, started_at=None, failure="", progress_done=0, progress_total=0
+    retried = ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.FAILED, files_removed_at=None).update(
+        status=waiting, started_at=None, failure="", progress_done=0, progress_total=0, queued_at=timezone.now()
     )
     if retried:
         _enqueue(job.pk, phase)
@@ -182,7 +234,8 @@ def import_job_retry(job: ImportJob) -> bool:
 def import_job_recheck(job: ImportJob, *, mapping: dict | None, options: dict | None = None) -> bool:
     """Check the file again with a new column mapping (or new options, such as what to do with unknown
     departments); never once the job has been applied or while it runs."""
-    rechecked = ImportJob.objects.filter(pk=job.pk, status__in=RECHECKABLE_STATUSES).update(
+    rechecked = ImportJob.objects.filter(pk=job.pk, status__in=RECHECKABLE_STATUSES, files_removed_at=None).update(
+        queued_at=timezone.now(),
         mapping=mapping,
         options=job.options if options is None else options,
         status=ImportJobStatus.UPLOADED,
@@ -198,7 +251,30 @@ def import_job_recheck(job: ImportJob, *, mapping: dict | None, options: dict | 
     return bool(rechecked)
 
 
+QUOTA_RETRY_SECONDS = 60
+
+
+def import_quota_refusal(user, size: int) -> str | None:
+    """Why `user` may not upload a file of `size` bytes now (their jobs still waiting for or held by the worker
+    are at IMPORT_PENDING_JOBS_PER_USER, or would pass IMPORT_PENDING_BYTES_PER_USER with it); None when they may."""
+    pending = ImportJob.objects.filter(uploaded_by=user, status__in=RUNNING_STATUSES).aggregate(
+        jobs=Count("pk"), size=Sum("file_size")
+    )
+    jobs, used = pending["jobs"], pending["size"] or 0
+    most_jobs, most_bytes = settings.IMPORT_PENDING_JOBS_PER_USER, settings.IMPORT_PENDING_BYTES_PER_USER
+    wait = "올린 파일의 검사나 반영이 끝난 뒤 다시 올려 주세요."
+    if jobs >= most_jobs:
+        return f"처리를 기다리는 파일이 이미 {jobs:,}개입니다 (한 사람당 {most_jobs:,}개까지). {wait}"
+    if used + size > most_bytes:
+        return (
+            f"처리를 기다리는 파일이 모두 {used / MEGABYTE:,.1f}MB라 이 파일({size / MEGABYTE:,.1f}MB)을 더할 수 "
+            f"없습니다 (한 사람당 {most_bytes / MEGABYTE:,.1f}MB까지). {wait}"
+        )
+    return None
+
+
 def import_job_submit(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
     _enqueue(job.pk, CHECK)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from procure.core.uploads import generated_upload_name
 
@@ -121,7 +122,13 @@ class ImportJob(models.Model):
     failed_phase = models.CharField(
         "실패한 단계", max_length=10, blank=True, choices=[("check", "검사"), ("apply", "반영")]
     )
-    errors_file = models.FileField("오류 전체 목록", upload_to=import_errors_upload_to, blank=True)
+    errors_file = models.FileField("오류 목록", upload_to=import_errors_upload_to, blank=True)
+    file_size = models.PositiveBigIntegerField("파일 크기(바이트)", default=0)
+    # When the job last went onto the worker's queue (upload, confirmation, retry, new check): a job that waits
+    # there long says so, since no worker may be running.
+    queued_at = models.DateTimeField("대기 시작 일시", null=True, blank=True)
+    # Set when `purge_import_files` removed the file and its error list (IMPORT_RETENTION_DAYS after the job ended).
+    files_removed_at = models.DateTimeField("파일 삭제 일시", null=True, blank=True)
 
     class Meta:
         verbose_name = "가져오기 작업"
@@ -134,6 +141,17 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
+
+    @property
+    def is_waiting_for_worker(self) -> bool:
+        """On the queue and not yet taken by a worker (a running phase has `started_at`)."""
+        return self.status in (ImportJobStatus.UPLOADED, ImportJobStatus.APPLYING) and self.started_at is None
+
+    @property
+    def waited_minutes(self) -> int:
+        """Whole minutes since the job went onto the queue (for a job still waiting for a worker)."""
+        since = self.queued_at or self.created_at
+        return max(0, int((timezone.now() - since).total_seconds() // 60)) if since else 0
 
     @property
     def progress_percent(self) -> int:

@@ -5,11 +5,16 @@ name or English alias, parses won amounts and dates in the forms officers write 
 every problem as (row, column, Korean message) so a refused file names all its bad rows at once.
 """
 
+import contextlib
+import contextvars
 import csv
 import datetime
 import io
 import operator
 import re
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -123,12 +128,70 @@ def csv_format(stream: BinaryIO) -> CsvFormat:
     return CsvFormat(encoding, "\t" if sample.count("\t") > sample.count(",") else ",")
 
 
+# --- how much work reading one file may take ------------------------------------------------------------
+#
+# A file's check runs under a CPU-time budget (`parse_deadline`, set by the import job's check): the readers below
+# look at the thread's CPU clock every few hundred rows and refuse the file in Korean once the budget is spent, so
+# no file, however it is built, keeps the worker busy longer than that.
+
+TOO_COMPLEX = (
+    "파일이 너무 복잡합니다. 검사에 처리 시간 {seconds:,}초를 넘게 써서 멈췄습니다. "
+    "필요한 시트·열·행만 남기거나 CSV로 저장해 다시 올려 주세요."
+)
+_DEADLINE: contextvars.ContextVar[tuple[float, int] | None] = contextvars.ContextVar("parse_deadline", default=None)
+_CHECK_EVERY = 256  # rows between two looks at the clock (a look costs about a microsecond)
+
+
+class TooComplex(TableError):
+    pass
+
+
+@contextlib.contextmanager
+def parse_deadline(seconds: int | None):
+    """Refuse (TooComplex, TOO_COMPLEX) any file read in this block once the thread has used `seconds` of CPU.
+
+    Rows are looked at between reads; what a library does before the first row (openpyxl reads every sheet's XML
+    once when it opens a workbook) is bounded too, on the main thread (the task worker's), by a CPU timer."""
+    if not seconds:
+        yield
+        return
+    token = _DEADLINE.set((time.thread_time() + seconds, seconds))
+    previous = None
+    on_main = threading.current_thread() is threading.main_thread()
+    if on_main:
+
+        def too_long(signum, frame):
+            raise TooComplex(TOO_COMPLEX.format(seconds=seconds))
+
+        previous = signal.signal(signal.SIGVTALRM, too_long)
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds + 1)  # the row checks usually answer first
+    try:
+        yield
+    finally:
+        if on_main:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
+        _DEADLINE.reset(token)
+
+
+def _within_deadline(rows: Iterator[list]) -> Iterator[list]:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        yield from rows
+        return
+    limit, seconds = deadline
+    for number, values in enumerate(rows):
+        if number % _CHECK_EVERY == 0 and time.thread_time() > limit:
+            raise TooComplex(TOO_COMPLEX.format(seconds=seconds))
+        yield values
+
+
 def _csv_rows(stream: BinaryIO) -> Iterator[list]:
     found = csv_format(stream)
     encoding, delimiter = found.encoding, found.delimiter
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        yield from csv.reader(text, delimiter=delimiter)
+        yield from _within_deadline(csv.reader(text, delimiter=delimiter))
     except UnicodeDecodeError:
         raise TableError(_UNKNOWN_ENCODING) from None
     finally:
@@ -143,6 +206,10 @@ XLSX_MAX_SHARED_STRINGS = 64 * 1024 * 1024  # read into memory whole by openpyxl
 XLSX_MAX_RATIO = 200  # unpacked / packed, for parts over a few megabytes (XML of real sheets packs ~10-20×)
 XLSX_MAX_PARTS = 10_000
 XLSX_MAX_ROWS = 1_048_576  # Excel's own limit
+# Cells further right than this are not read. openpyxl pads every row with empty cells up to its last cell, so a
+# 26 KB workbook of 230,000 rows each holding one cell in column XFD (16,384) made 3.8 billion empty cells and
+# kept the worker busy for minutes (issue 26); no import has more than a few dozen columns.
+XLSX_MAX_COLUMNS = 512
 _XLSX_TOO_BIG = (
     "XLSX 파일을 풀면 지나치게 커지는 파일이라 열지 않았습니다 ({what}). "
     "엑셀에서 필요한 시트만 남기거나 CSV로 저장해 올려 주세요."
@@ -173,22 +240,40 @@ def check_xlsx_limits(stream: BinaryIO) -> None:
             raise TableError(_XLSX_TOO_BIG.format(what=f"압축률 {part.file_size // max(part.compress_size, 1):,}배"))
 
 
+def _without_padding(values: tuple) -> list:
+    """The row without the empty cells openpyxl added up to XLSX_MAX_COLUMNS: the last filled cell is found by
+    halving (each step one count in C), not by walking back cell by cell."""
+    if values.count(None) == len(values):
+        return []
+    low, high = 0, len(values)  # values[high:] is all empty; values[low:] is not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if values[middle:].count(None) == len(values) - middle:
+            high = middle
+        else:
+            low = middle
+    return list(values[:high])
+
+
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list]:
     from openpyxl import load_workbook
 
     check_xlsx_limits(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
+    except TableError:  # out of time (parse_deadline)
+        raise
     except Exception:  # noqa: BLE001 — any parse failure means "not a workbook we can read"
         raise TableError("XLSX 파일을 열 수 없습니다. 파일이 손상되었거나 엑셀 형식이 아닙니다.") from None
     try:
         sheet = workbook.worksheets[0]
         # The sheet's own claim of its size is not trusted: a claimed A1:XFD1048576 would pad every row.
         sheet.reset_dimensions()
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = sheet.iter_rows(values_only=True, max_col=XLSX_MAX_COLUMNS)
+        for number, values in enumerate(_within_deadline(rows), start=1):
             if number > XLSX_MAX_ROWS:
                 raise TableError(f"행이 {XLSX_MAX_ROWS:,}개를 넘습니다. 파일을 나누어 올려 주세요.")
-            yield list(values)
+            yield _without_padding(values)
     except TableError:
         raise
     except Exception:  # noqa: BLE001 — a part that is broken past the first rows

@@ -19,6 +19,7 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
+from django.utils.cache import add_never_cache_headers
 
 from procure.core.exporters import XLSX_CONTENT_TYPE
 
@@ -119,6 +120,9 @@ def reencode_image(data: bytes, kind: str) -> bytes:
                     image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
                 if kind == "jpeg" and image.mode in ("RGBA", "LA"):
                     image = image.convert("RGB")
+                # Pillow writes some of what it read back out (a JPEG's COM comment, EXIF, ICC, XMP, PNG text):
+                # any of it may carry markup. Only the pixels are kept (colours are as the file's numbers say).
+                image.info = {}
                 out = io.BytesIO()
                 options = {"quality": 90} if kind in ("jpeg", "webp") else {"optimize": True}
                 image.save(out, format=PILLOW_FORMATS[kind], **options)
@@ -190,4 +194,6 @@ def serve_upload(stored, *, download_name: str, inline_images: bool = True) -> F
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
     response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if not inline:  # documents (certificates, attachments, error lists) are never kept by a cache
+        add_never_cache_headers(response)
     return response

@@ -1,6 +1,7 @@
 from django import forms
 
 from procure.catalog.models import Category
+from procure.core.forms import bound_date
 from procure.events.models import Booth, ConsultationNote, Event, ProgramSession
 from procure.institutions.models import Department, Institution
 
@@ -42,6 +43,10 @@ class EventForm(forms.ModelForm):
             "status",
         ]
         widgets = {"date": DateInput(), "starts_at": TimeInput(), "ends_at": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date(self.fields["date"], noun="행사 날짜")  # 9999-12-31 used to be saved, and then gave 500s
 
     def clean(self):
         return check_ends_after_starts(self, super().clean(), "종료 시각은 시작 시각보다 늦어야 합니다.")

@@ -3,7 +3,8 @@ clock hours in the default cache (every web process sees it; docs/operations.md,
 
 The per-event count is only touched by an address still within its own limit, so one address cannot use up an
 event's hour on its own. Signed-in officers are not counted: their accounts were made by staff and their
-registrations are audited under their name.
+registrations are audited under their name. The address is the kernel's `client_address` (through the trusted
+proxies of TRUSTED_PROXY_COUNT, procure/core/client.py).
 """
 
 import time
@@ -12,13 +13,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 WINDOW_SECONDS = 60 * 60
-
-
-def client_address(request) -> str:
-    """The client's address for limits: REMOTE_ADDR only (X-Forwarded-For is whatever the client writes).
-    Every limit in this app reads the address here, so the kernel's trusted-proxy helper can replace it in one
-    place."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _hit(key: str, limit: int) -> bool:

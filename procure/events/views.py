@@ -17,6 +17,7 @@ from procure.accounts.models import Role
 from procure.catalog.models import Category, Offering
 from procure.core.access import access, public, signed_in
 from procure.core.charts import bar_rows
+from procure.core.client import client_address
 from procure.core.exporters import export_response
 from procure.core.text import josa
 from procure.enterprises.models import Enterprise
@@ -91,7 +92,7 @@ def register(request, pk):
     form = RegistrationForm(request.POST or None, user=user, event=event)
     if request.method == "POST" and form.is_valid():
         if user is None:
-            wait = throttle.registration_attempt(event_id=event.pk, address=throttle.client_address(request))
+            wait = throttle.registration_attempt(event_id=event.pk, address=client_address(request))
             if wait is not None:
                 return _too_many_registrations(request, event, form, wait)
         try:

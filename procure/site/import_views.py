@@ -1,6 +1,7 @@
 """Web UI for every registered import: upload → check (worker, with progress) → preview → confirm."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,33 +58,48 @@ def _job_for(request, pk) -> ImportJob:
 def import_upload(request, kind):
     importer = _importer_or_404(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None, kind=kind)
+    status = 200
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         preset = form.cleaned_data["preset"]
-        job = ImportJob.objects.create(
-            kind=kind,
-            file=uploaded,
-            filename=uploaded.name[:255],
-            sha256=file_sha256(uploaded),
-            uploaded_by=request.user,
-            mapping=preset.mapping if preset else None,
-        )
-        import_jobs.import_job_submit(job)
-        return redirect("site:import_job", pk=job.pk)
+        refusal = import_jobs.import_quota_refusal(request.user, uploaded.size)
+        if refusal is None:
+            job = ImportJob.objects.create(
+                kind=kind,
+                file=uploaded,
+                file_size=uploaded.size,
+                filename=uploaded.name[:255],
+                sha256=file_sha256(uploaded),
+                uploaded_by=request.user,
+                mapping=preset.mapping if preset else None,
+            )
+            import_jobs.import_job_submit(job)
+            return redirect("site:import_job", pk=job.pk)
+        form.add_error("file", refusal)
+        status = 429
     recent = ImportJob.objects.filter(kind=kind).select_related("uploaded_by")[:10]
-    return render(request, "site/import_upload.html", {"form": form, "importer": importer, "recent": recent})
+    context = {"form": form, "importer": importer, "recent": recent}
+    response = render(request, "site/import_upload.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(import_jobs.QUOTA_RETRY_SECONDS)
+    return response
 
 
 @access(can_import)
 def import_job(request, pk):
     job = with_live_progress(_job_for(request, pk))
-    return render(request, "site/import_job.html", {"job": job, "importer": IMPORTERS.get(job.kind)})
+    context = {"job": job, "importer": IMPORTERS.get(job.kind), **_status_context()}
+    return render(request, "site/import_job.html", context)
+
+
+def _status_context() -> dict:
+    return {"max_errors_file": settings.IMPORT_ERRORS_FILE_ROWS}
 
 
 @access(can_import)
 def import_job_status(request, pk):
     job = with_live_progress(_job_for(request, pk))
-    return render(request, "site/_import_status.html", {"job": job})
+    return render(request, "site/_import_status.html", {"job": job, **_status_context()})
 
 
 @access(can_import)

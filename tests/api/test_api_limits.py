@@ -98,3 +98,30 @@ def test_the_slowing_lasts_a_minute(client, token, monkeypatch):
     assert refused.status_code == 429 and refused["Retry-After"] == "30"
     clock[0] += 31
     assert push(client, token).status_code == 200
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(client, monkeypatch, settings):
+    """TRUSTED_PROXY_COUNT=1: the address the proxy saw (the header's last entry) is the client, whatever the
+    client itself wrote further left; the proxy's own address is no one's bucket."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(api_module.READ_THROTTLE, "num_requests", 2)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    codes = [
+        client.get("/api/events", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5", **proxy).status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    refused = client.get("/api/events", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    # Another client behind the same proxy still reads.
+    assert client.get("/api/events", HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy).status_code == 200
+
+
+def test_a_body_over_the_limit_gets_a_korean_413(client, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"lines": [{"title": "가" * 2000}]})
+    response = client.post("/api/ledger/lines", data=body, content_type="application/json", **bearer(token))
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "요청 본문이 너무 큽니다" in response.json()["detail"]
+    assert not PurchaseRecord.objects.exists()

@@ -143,7 +143,7 @@ def test_errors_are_kept_to_the_first_thousand_and_all_can_be_downloaded(
     assert len(job.preview["errors"]) == 1000
     assert job.preview["error_total"] == 3000 and job.preview["error_rows"] == 1500
     page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
-    assert "3,000건" in page and "오류 전체 목록 내려받기" in page
+    assert "3,000건" in page and "오류 목록 내려받기 (CSV)" in page
     download = client.get(reverse("site:import_job_errors", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     lines = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))

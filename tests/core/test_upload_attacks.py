@@ -122,3 +122,30 @@ def test_scripts_may_load_only_from_the_static_path(client):
     policy = client.get("/")["Content-Security-Policy"]
     script_src = policy.split("script-src ")[1].split(";")[0]
     assert script_src == "http://testserver/static/"
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+def test_a_reencoded_photo_keeps_none_of_its_comments_or_metadata(kind):
+    """Issue 26 §8: a JPEG's comment segment (COM) came through the re-encoding with its HTML."""
+    from PIL import PngImagePlugin
+
+    from procure.core.uploads import reencode_image
+
+    markup = b"<html><script>alert(document.cookie)</script></html>"
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (16, 12), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x010E] = markup.decode()  # ImageDescription
+    if kind == "JPEG":
+        image.save(buffer, format=kind, comment=markup, exif=exif, icc_profile=markup)
+    elif kind == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", markup.decode())
+        image.save(buffer, format=kind, pnginfo=text, exif=exif)
+    else:
+        image.save(buffer, format=kind, exif=exif, xmp=markup)
+    assert b"<script>" in buffer.getvalue()
+    stored = reencode_image(buffer.getvalue(), {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}[kind])
+    assert b"<script>" not in stored and b"alert" not in stored
+    reopened = Image.open(io.BytesIO(stored))
+    assert reopened.size == (16, 12) and "comment" not in reopened.info and "exif" not in reopened.info

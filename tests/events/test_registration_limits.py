@@ -164,3 +164,23 @@ def test_an_unconfirmed_registration_expires_cannot_check_in_and_frees_its_addre
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.EXPIRED and again.status == RegistrationStatus.PENDING
     assert AuditEvent.objects.filter(action="events.registrations.expired").exists()
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_forwarded_client(client, event, buyer, settings):
+    """TRUSTED_PROXY_COUNT=1: the proxy's address is everyone's, so the limit reads the address the proxy saw."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.EVENT_REGISTRATIONS_PER_ADDRESS = 2
+    url = reverse("events:register", args=[event.pk])
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    codes = [
+        client.post(
+            url, form(buyer.institution, n), HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5", **proxy
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]  # what the client wrote left of the proxy's entry is not believed
+    refused = client.post(url, form(buyer.institution, 7), HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert refused.status_code == 429 and "Retry-After" in refused
+    other = client.post(url, form(buyer.institution, 8), HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy)
+    assert other.status_code == 302
+    assert Registration.objects.count() == 3
