@@ -102,7 +102,7 @@ TEMPLATES = [
 ]
 # Form widgets render through Jinja2 (Django ships the same widget markup for it): a form page renders in about
 # two thirds of the time (docs/performance.md). Our own widget templates live in procure/core/jinja2/.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "procure.core.renderers.FormRenderer"  # Jinja2, and Django templates for the admin's widgets
 
 if not env_str("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
