@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from procure.buying.models import KindScope, QuoteRequest, RequestStatus, RouteRule
+from procure.buying.routes import WORKS_SCOPE
 
 PERIOD_DAYS = 92  # about three months
 # Words that say nothing about what is bought.
@@ -65,15 +66,29 @@ def titles_match(a: str, b: str) -> bool:
     return len(words_a & words_b) * 2 > min(len(words_a), len(words_b))
 
 
-def _limits(*, regime: str, kind: str, day: datetime.date) -> list[int]:
-    scope = KindScope.GOODS_SERVICES if kind in ("goods", "services") else None
-    rules = RouteRule.objects.effective_on(day).filter(regime=regime)
-    rules = rules.filter(kind_scope=scope) if scope else rules.exclude(kind_scope=KindScope.GOODS_SERVICES)
+def _limits(*, regime: str, kind: str, works_type: str, day: datetime.date) -> list[int]:
+    """The 수의계약 limits in force for that kind of purchase (공사: of its type and of every type)."""
+    if kind in ("goods", "services"):
+        scopes = [KindScope.GOODS_SERVICES]
+    elif works_type in WORKS_SCOPE:
+        scopes = [KindScope.WORKS, WORKS_SCOPE[works_type]]
+    else:
+        scopes = [KindScope.WORKS, *WORKS_SCOPE.values()]
+    rules = RouteRule.objects.effective_on(day).filter(regime=regime, kind_scope__in=scopes)
     return sorted(set(rules.values_list("max_amount", flat=True)))
 
 
 def split_check(
-    *, institution, department, title: str, kind: str, category, estimated_price: int, regime: str, today=None
+    *,
+    institution,
+    department,
+    title: str,
+    kind: str,
+    category,
+    estimated_price: int,
+    regime: str,
+    works_type: str = "",
+    today=None,
 ) -> SplitWarning | None:
     """The warning for a new request, or None."""
     if not estimated_price:
@@ -95,7 +110,8 @@ def split_check(
     if not matches:
         return None
     total = estimated_price + sum(r.estimated_price for r in matches)
-    passed = [limit for limit in _limits(regime=regime, kind=kind, day=today) if estimated_price <= limit < total]
+    limits = _limits(regime=regime, kind=kind, works_type=works_type, day=today)
+    passed = [limit for limit in limits if estimated_price <= limit < total]
     if not passed:
         return None
     return SplitWarning(earlier=matches, total=total, limit=passed[0])

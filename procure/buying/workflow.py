@@ -78,6 +78,7 @@ def quote_request_create(*, actor, enterprises, split_reason: str = "", **fields
         category=request.category,
         estimated_price=estimate,
         regime=regime_of(actor.institution),
+        works_type=request.works_type,
     )
     if warning is not None:
         if not split_reason.strip():

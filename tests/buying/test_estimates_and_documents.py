@@ -252,3 +252,25 @@ def test_an_enterprise_s_small_business_certificate_counts_while_it_is_valid_on_
         contract_award(actor=buyer, quote=quote, route="single_quote", contract_date=TODAY)
     contract = contract_award(actor=buyer, quote=quote, route="multi_quote", contract_date=TODAY)
     assert contract.basis == "지방계약법 시행령 제25조제1항제5호라목"
+
+
+def test_split_works_are_judged_on_the_limits_of_their_type(buyer, supplier):
+    def works(title, estimate, works_type, **extra):
+        return quote_request_create(
+            actor=buyer,
+            enterprises=[supplier.enterprise],
+            title=title,
+            kind="works",
+            works_type=works_type,
+            estimated_price=estimate,
+            description="보수",
+            answer_by=ANSWER_BY,
+            **extra,
+        )
+
+    works("경로당 지붕 보수", 150_000_000, "general")
+    works("경로당 지붕 보수", 150_000_000, "general")  # 300,000,000: under the 종합공사 4억
+    works("복지관 방수 공사", 150_000_000, "specialty")
+    with pytest.raises(SplitSuspected) as raised:  # 300,000,000 passes the 전문공사 2억
+        works("복지관 방수 공사", 150_000_000, "specialty")
+    assert raised.value.warning.limit == 200_000_000
