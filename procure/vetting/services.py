@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.core.services import audit, notify, snapshot
-from procure.core.text import quoted
+from procure.core.text import josa, quoted
 from procure.enterprises.models import Certification, Enterprise
 from procure.vetting.models import (
     Answer,
@@ -140,12 +140,28 @@ def round_part_snapshot(*, round_: Round, part: str) -> list[dict]:
     return [{"id": item.pk, **snapshot(item, fields)} for item in getattr(round_, related).all()]
 
 
-def round_log_part_change(*, actor, round_: Round, part: str, before: list[dict]) -> None:
+def _round_log_part_change(*, actor, round_: Round, part: str, before: list[dict]) -> None:
     after = round_part_snapshot(round_=round_, part=part)
     if before != after:
         audit(
             actor=actor, action=f"vetting.round.{part}_changed", obj=round_, before={part: before}, after={part: after}
         )
+
+
+PART_NAMES = {"criteria": "평가 항목", "questions": "신청서 질문"}
+
+
+@transaction.atomic
+def round_part_save(*, actor, round_: Round, part: str, formset) -> None:
+    """Saves a round's criteria or questions from their validated formset, audited with every value before and
+    after; refused (VettingError) once reviewing has started — scores were given against them."""
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.status in {RoundStatus.REVIEWING, RoundStatus.DECIDED}:
+        what = PART_NAMES[part]
+        raise VettingError(f"심사가 시작된 뒤에는 {what}{josa(what, '을/를')} 바꿀 수 없습니다.")
+    before = round_part_snapshot(round_=locked, part=part)
+    formset.save()
+    _round_log_part_change(actor=actor, round_=locked, part=part, before=before)
 
 
 def application_eligibility(*, round_: Round, enterprise: Enterprise, today: datetime.date | None = None) -> list[str]:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,11 +96,12 @@ def _formset_view(request, pk, formset_class, template, what, part):
         return redirect("vetting:round_detail", pk=pk)
     formset = formset_class(request.POST or None, instance=round_)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            before = services.round_part_snapshot(round_=round_, part=part)
-            formset.save()
-            services.round_log_part_change(actor=request.user, round_=round_, part=part, before=before)
-        messages.success(request, f"{what}{josa(what, '을/를')} 저장했습니다.")
+        try:
+            services.round_part_save(actor=request.user, round_=round_, part=part, formset=formset)
+        except services.VettingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{what}{josa(what, '을/를')} 저장했습니다.")
         return redirect("vetting:round_detail", pk=pk)
     return render(request, template, {"round": round_, "formset": formset})
 
