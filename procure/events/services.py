@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import User
+from procure.core.errors import ServiceError
 from procure.core.formatting import format_date
 from procure.core.services import audit, notify, snapshot
 from procure.core.text import josa
@@ -37,7 +38,7 @@ from procure.vetting.models import Application
 EVENT_FIELDS = ["title", "kind", "date", "starts_at", "ends_at", "venue", "capacity", "status", "vetting_round_id"]
 
 
-class EventError(ValidationError):
+class EventError(ServiceError, ValidationError):
     """A refused change; the message is Korean and shown as is."""
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from procure.accounts.models import Role, User
 from procure.accounts.permissions import is_program_staff
 from procure.catalog.models import Category
+from procure.core.errors import ServiceError
 from procure.core.formatting import format_won
 from procure.core.services import audit, notify
 from procure.insights.classifier import title_key
@@ -46,7 +47,7 @@ def buying_nudges_send(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-class MarkError(ValueError):
+class MarkError(ServiceError, ValueError):
     pass
 
 

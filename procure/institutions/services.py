@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from procure.core.errors import ServiceError
 from procure.core.services import audit, snapshot
 from procure.institutions.models import Department, DepartmentAlias, Institution
 from procure.institutions.names import name_key
@@ -66,7 +67,7 @@ def department_update(*, actor, department: Department, **changes) -> Department
     return department
 
 
-class DepartmentInUse(Exception):
+class DepartmentInUse(ServiceError):
     """The department still has members or records (purchases, targets); deactivate it instead of deleting."""
 
 

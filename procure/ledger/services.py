@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from procure.core.errors import ServiceError
 from procure.core.services import audit, snapshot
 from procure.enterprises.selectors import CertificationCalendar
 from procure.institutions.models import Department
@@ -306,7 +307,7 @@ def _empty_ledger() -> None:
         structures.rebuild()
 
 
-class BatchAlreadyUndone(Exception):
+class BatchAlreadyUndone(ServiceError):
     pass
 
 

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 
+from procure.core.errors import ServiceError
 from procure.core.services import audit
 from procure.institutions.models import Institution
 from procure.ledger import keys
@@ -27,7 +28,7 @@ from procure.ledger.rules import MAX_AMOUNT, Line
 from procure.ledger.services import LedgerClassifier, rollups_add
 
 
-class LedgerError(Exception):
+class LedgerError(ServiceError):
     """A write the ledger's rules do not allow; the message is Korean."""
 
 

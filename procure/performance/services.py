@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from procure.accounts.models import Role, User
+from procure.core.errors import ServiceError
 from procure.core.formatting import format_won
 from procure.core.services import audit, notify, snapshot
 from procure.ledger.services import figures_changed
@@ -77,7 +78,7 @@ def regime_delete(*, actor, regime: Regime) -> None:
     figures_changed()
 
 
-class YearClosingError(Exception):
+class YearClosingError(ServiceError):
     """A close or reopen the rules do not allow; the message is Korean."""
 
 

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from procure.accounts.models import Role
+from procure.core.errors import ServiceError
 from procure.core.services import audit
 from procure.surveys.models import (
     AccessToken,
@@ -43,7 +44,7 @@ RELEASE_AT = 5  # an anonymous survey's answers wait in the pool until this many
 shuffler = random.SystemRandom()  # the order rows are written in; tests put a seeded random.Random here
 
 
-class SurveyError(ValidationError):
+class SurveyError(ServiceError, ValidationError):
     """A refused action; the message is Korean."""
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from procure.core.errors import ServiceError
 from procure.core.services import audit, notify, snapshot
 from procure.core.text import josa, quoted
 from procure.enterprises.models import Certification, Enterprise
@@ -52,7 +53,7 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-class VettingError(Exception):
+class VettingError(ServiceError):
     """A rule of the round forbids the action; the message is Korean and meant for the user."""
 
 
