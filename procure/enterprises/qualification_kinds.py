@@ -207,6 +207,27 @@ KINDS = [
         "공인회계사법 §23·주식회사 등의 외부감사에 관한 법률",
         "금융위원회",
     ),
+    # Licensed services the opportunity finder's reference list names (procure/insights/data/out_of_reach.csv).
+    QualificationKind("water_quality_testing", "먹는물 수질검사기관", LICENCE, "먹는물관리법 §43", "시·도"),
+    QualificationKind(
+        "environmental_measurement",
+        "환경 측정대행업 (실내공기질·소음·대기, 석면조사 등)",
+        LICENCE,
+        "환경분야 시험·검사 등에 관한 법률 §16; 석면안전관리법 §30; 산업안전보건법 §126",
+        "시·도 / 환경부 / 고용노동부",
+    ),
+    QualificationKind("health_screening", "건강검진기관", LICENCE, "건강검진기본법 §14", "보건복지부 (지정)"),
+    QualificationKind("security_services", "경비업 (시설·기계경비)", LICENCE, "경비업법 §4", "시·도 경찰청"),
+    QualificationKind("vehicle_repair", "자동차관리사업 (정비업)", LICENCE, "자동차관리법 §53", "관할 시·군·구"),
+    QualificationKind("tree_hospital", "나무병원 (수목진료)", LICENCE, "산림보호법 §21의9", "시·도"),
+    QualificationKind("heritage_repair", "문화유산수리업", LICENCE, "문화유산수리 등에 관한 법률 §14", "시·도"),
+    QualificationKind(
+        "energy_audit",
+        "에너지진단기관·기계설비 성능점검업",
+        LICENCE,
+        "에너지이용 합리화법 §32; 기계설비법 §21의2",
+        "산업통상자원부 / 시·군·구",
+    ),
 ]
 
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
