@@ -14,7 +14,7 @@ from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.core.text import quoted
 from procure.enterprises.imports import parse_type
-from procure.enterprises.models import Certification, Enterprise
+from procure.enterprises.models import MAXIMUM_TERM_YEARS, Certification, Enterprise, EnterpriseType
 from procure.enterprises.signals import certifications_changed_send
 
 COLUMNS = [
@@ -53,6 +53,13 @@ class CatalogImporter(Importer):
 
     def parse(self, table: Table, errors: RowErrors, progress=None) -> list[OfferingRow]:
         categories = {c.code: c.pk for c in Category.objects.all()} | {c.name: c.pk for c in Category.objects.all()}
+        # A type with a longest term (예비사회적기업: 3 years) needs its 지정일자, which this file does not carry:
+        # such a certification comes from the enterprise list first (docs/formats.md §1), never made up here.
+        held_with_term = set(
+            Certification.objects.filter(type__in=list(MAXIMUM_TERM_YEARS)).values_list(
+                "enterprise__business_no", "type"
+            )
+        )
         records = []
         self.row_count = 0
         for number, raw in table.rows():
@@ -73,6 +80,14 @@ class CatalogImporter(Importer):
             except ValueError as error:
                 errors.add(number, "기업유형", str(error))
                 type_ = ""
+            if type_ in MAXIMUM_TERM_YEARS and (normalize_business_no(business_text), type_) not in held_with_term:
+                label = EnterpriseType(type_).label
+                errors.add(
+                    number,
+                    "기업유형",
+                    f"{label} 지정은 최대 {MAXIMUM_TERM_YEARS[type_]}년이라 지정일자가 필요합니다. 이 기업의 {label} "
+                    "지정을 기업 목록(지정일자 포함)으로 먼저 등록한 뒤 품목을 올려 주세요.",
+                )
             name = clean_text(raw["name"])
             if not name:
                 errors.add(number, "품목명", "품목명이 비어 있습니다.")
