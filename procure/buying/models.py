@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from procure.core.money import WonValidator
+
 
 class Regime(models.TextChoices):
     LOCAL = "local", "지방계약법 (지방자치단체·지방공기업·출자출연기관)"
@@ -59,7 +61,7 @@ class RouteRule(models.Model):
     group = models.CharField("공급자", max_length=20, choices=SupplierGroup.choices)
     kind_scope = models.CharField("구분", max_length=20, choices=KindScope.choices)
     route = models.CharField("계약 방법", max_length=20, choices=Route.choices)
-    max_amount = models.BigIntegerField("한도(추정가격, 원)")
+    max_amount = models.BigIntegerField("한도(추정가격, 원)", validators=[WonValidator("한도")])
     min_vulnerable_share_bp = models.PositiveIntegerField(
         "취약계층 고용비율 하한(만분율)", null=True, blank=True, help_text="3000 = 30%. 비워 두면 조건 없음"
     )

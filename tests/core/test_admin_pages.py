@@ -28,3 +28,19 @@ def test_a_buyer_cannot_open_the_admin(client, buyer):
     client.force_login(buyer)
     response = client.get(reverse("admin:accounts_user_change", args=[buyer.pk]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_route_limit_past_100_trillion_won_is_refused_in_the_admin(admin_client):
+    from procure.buying.models import RouteRule
+
+    rule = RouteRule.objects.first()
+    url = reverse("admin:buying_routerule_change", args=[rule.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["max_amount"] = str(10**15)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "100조 원을 넘습니다" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.max_amount < 10**15
