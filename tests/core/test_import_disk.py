@@ -96,9 +96,10 @@ def test_a_check_over_its_cpu_budget_is_refused_as_too_complex(
     settings.IMPORT_CHECK_CPU_SECONDS = 1
     client.force_login(center_staff)
     _, job = upload(client, django_capture_on_commit_callbacks, xfd_workbook(120_000), name="l.xlsx")
-    assert job.status == ImportJobStatus.REFUSED
+    assert job.status == ImportJobStatus.REFUSED, job.failure
+    assert [error["message"] for error in job.preview["errors"]] == [TOO_COMPLEX.format(seconds=1)], job.preview
     page = client.get(reverse("site:import_job", args=[job.pk])).content.decode()
-    assert "파일이 너무 복잡합니다" in page and TOO_COMPLEX.format(seconds=1) in page
+    assert "파일이 너무 복잡합니다" in page
     assert not PurchaseRecord.objects.exists()
 
 
