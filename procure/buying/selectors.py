@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Sum
 
+from procure.accounts.models import Role
 from procure.buying.deadlines import overdue
 from procure.buying.models import (
     Contract,
@@ -15,6 +16,27 @@ from procure.buying.models import (
     QuoteRequest,
     RequestStatus,
 )
+
+
+def requests_for(user):
+    """The quote requests this person may list: their institution's for a buyer, those addressed to their
+    enterprise for an enterprise member, all of them for the district and the center."""
+    requests = QuoteRequest.objects.select_related("institution", "department")
+    if user.role == Role.BUYER:
+        return requests.filter(institution=user.institution_id)
+    if user.role == Role.ENTERPRISE:
+        return requests.filter(enterprises=user.enterprise_id)
+    return requests
+
+
+def contracts_for(user):
+    """The contracts this person may list, scoped as `requests_for`."""
+    contracts = Contract.objects.select_related("enterprise", "institution")
+    if user.role == Role.BUYER:
+        return contracts.filter(institution=user.institution_id)
+    if user.role == Role.ENTERPRISE:
+        return contracts.filter(enterprise=user.enterprise_id)
+    return contracts
 
 
 def buying_summary(*, year: int, today: datetime.date) -> dict:

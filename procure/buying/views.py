@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from procure.accounts.models import Role
-from procure.buying import corrections
+from procure.buying import corrections, selectors
 from procure.buying.changes import DIRECT, WITH_APPROVAL, contract_change, contract_change_decide
 from procure.buying.deadlines import waiting
 from procure.buying.documents import contract_context, quote_context
@@ -127,16 +127,7 @@ def _contract_for(request, pk) -> Contract:
 @access(can_see_buying)
 def request_list(request):
     user = request.user
-    requests = QuoteRequest.objects.select_related("institution", "department")
-    contracts = Contract.objects.select_related("enterprise", "institution")
-    if user.role == Role.BUYER:
-        requests, contracts = (
-            requests.filter(institution=user.institution),
-            contracts.filter(institution=user.institution),
-        )
-    elif user.role == Role.ENTERPRISE:
-        requests = requests.filter(enterprises=user.enterprise_id)
-        contracts = contracts.filter(enterprise=user.enterprise_id)
+    requests, contracts = selectors.requests_for(user), selectors.contracts_for(user)
     return render(
         request,
         "buying/request_list.html",
@@ -325,7 +316,9 @@ def contract_step_view(request, pk, step):
     ):
         raise PermissionDenied
     form = StepForm(request.POST, prefix=step)
-    form.is_valid()
+    if not form.is_valid():  # an out-of-range rating or an overlong note: nothing is recorded
+        messages.error(request, _form_errors(form))
+        return redirect("buying:contract_detail", pk=pk)
     try:
         contract_step(
             actor=request.user,
@@ -471,7 +464,9 @@ def contract_change_decide_view(request, pk):
     if not can_view_contract(request.user, change.contract):
         raise PermissionDenied
     form = ChangeDecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("buying:contract_detail", pk=change.contract_id)
     approve = request.POST.get("decision") == "approve"
     try:
         contract_change_decide(

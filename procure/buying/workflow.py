@@ -30,6 +30,7 @@ from procure.buying.models import (
 from procure.buying.routes import supplier_routes
 from procure.buying.splitting import split_check
 from procure.core.calendar import next_business_day
+from procure.core.errors import ServiceError
 from procure.core.services import audit, notify
 from procure.core.text import quoted
 from procure.ledger import writer
@@ -37,7 +38,7 @@ from procure.ledger.models import PurchaseRecord, PurchaseSource
 from procure.ledger.rules import MAX_AMOUNT, Line
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """A step that the contract's state or the rules do not allow; the message is Korean."""
 
 

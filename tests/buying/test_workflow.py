@@ -334,3 +334,24 @@ def test_an_award_with_a_bad_date_or_route_is_refused_in_korean(client, buyer, s
     assert not Contract.objects.exists()
     page = response.content.decode()
     assert "teleport" in page and "날짜" in page  # both fields named in the Korean message
+
+
+def test_a_step_posted_with_a_rating_out_of_range_records_nothing(client, buyer, supplier):
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = step(client, supplier, Contract.objects.get(), "complete")
+    status = contract.status
+    client.force_login(buyer)
+    response = client.post(
+        reverse("buying:contract_step", args=[contract.pk, "inspect_pass"]),
+        {"inspect_pass-note": "확인", "inspect_pass-rating": "9"},
+        follow=True,
+    )
+    contract.refresh_from_db()
+    assert contract.status == status  # not inspected on a form that did not validate
+    assert "올바르게 선택해 주세요" in response.content.decode()
