@@ -16,6 +16,7 @@ from procure.catalog.analysis import normalize, split_words
 from procure.catalog.models import Offering, SearchCategoryHint, SearchQueryLog, SearchSynonym, ThesaurusEntry
 from procure.catalog.search import forget_lists
 from procure.core.services import audit
+from procure.core.text import quoted
 
 KEEP_DAYS = 365
 
@@ -146,7 +147,7 @@ def thesaurus_match_add(*, actor, query: str, offering: Offering) -> ThesaurusEn
         word=word, means=means, defaults={"offering": offering, "reviewed_by": actor}
     )
     if not created:
-        raise MatchRefused(f"‘{query}’은(는) 이미 ‘{means}’의 같은 말로 들어 있습니다.")
+        raise MatchRefused(f"{quoted(query, '은/는')} 이미 ‘{means}’의 같은 말로 들어 있습니다.")
     audit(
         actor=actor,
         action="catalog.thesaurus.match_added",

@@ -9,6 +9,7 @@ from procure.catalog.models import Offering, ThesaurusEntry
 from procure.catalog.permissions import can_moderate
 from procure.catalog.search import attach_offerings, search
 from procure.core.access import access
+from procure.core.text import quoted
 
 QUERY_LIMIT = 200
 
@@ -54,5 +55,5 @@ def search_match_retire(request, pk):
         return redirect("catalog:search_match")
     entry = get_object_or_404(ThesaurusEntry, pk=pk)
     search_insights.thesaurus_entry_retire(actor=request.user, entry=entry)
-    messages.success(request, f"‘{entry.word}’ → ‘{entry.means}’을(를) 더 쓰지 않습니다.")
+    messages.success(request, f"‘{entry.word}’ → {quoted(entry.means, '을/를')} 더 쓰지 않습니다.")
     return redirect("catalog:search_match")
