@@ -30,6 +30,7 @@ from procure.core.imports import IMPORTERS, ImportResult, run_import
 from procure.core.models import RECHECKABLE_STATUSES, RUNNING_STATUSES, ImportJob, ImportJobStatus
 from procure.core.progress import heartbeat, heartbeat_read, progress_clear, progress_write
 from procure.core.services import notify
+from procure.core.signals import import_phase_wanted
 from procure.core.tabular import TableError, parse_deadline
 
 logger = logging.getLogger(__name__)
@@ -279,7 +280,4 @@ def import_job_submit(job: ImportJob) -> None:
 
 
 def _enqueue(job_id: int, phase: str) -> None:
-    from procure.core.tasks import import_job_apply, import_job_check
-
-    task = import_job_check if phase == CHECK else import_job_apply
-    transaction.on_commit(lambda: task.enqueue(job_id))
+    import_phase_wanted.send(sender=ImportJob, job_id=job_id, phase=phase)  # core.tasks queues it after commit

@@ -5,10 +5,11 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from procure.core.models import AuditEvent, Notification
+from procure.core.signals import notification_mail_wanted
 
 
 def _jsonable(value):
@@ -66,9 +67,7 @@ def notify(*, recipient, title: str, body: str = "", link: str = "", email: bool
     """Tell a user something: an in-app message now, and a mail sent by the background worker."""
     notification = Notification.objects.create(recipient=recipient, title=title, body=body, link=link)
     if email and recipient.email:
-        from procure.core.tasks import send_notification_email
-
-        transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
+        notification_mail_wanted.send(sender=Notification, notification=notification)  # core.tasks queues it
     return notification
 
 

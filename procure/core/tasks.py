@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from procure.core.import_jobs import import_job_apply_run, import_job_check_run
+from procure.core.import_jobs import CHECK, import_job_apply_run, import_job_check_run
 from procure.core.models import Notification
 from procure.core.task_recovery import rerunnable
 
@@ -36,3 +37,15 @@ def import_job_check(job_id: int) -> None:
 @task()
 def import_job_apply(job_id: int) -> None:
     import_job_apply_run(job_id)
+
+
+# What the kernel asks for (core/signals.py), queued once the asking transaction commits (CoreConfig.ready).
+
+
+def mail_notification_later(sender, notification, **kwargs) -> None:
+    transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
+
+
+def run_import_phase_later(sender, job_id: int, phase: str, **kwargs) -> None:
+    task = import_job_check if phase == CHECK else import_job_apply
+    transaction.on_commit(lambda: task.enqueue(job_id))
