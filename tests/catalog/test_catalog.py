@@ -185,3 +185,13 @@ def test_renaming_an_enterprise_updates_what_search_finds(client, catalog):
     enterprise.refresh_from_db()
     enterprise_name_review(actor=UserFactory(role="center_staff"), enterprise=enterprise, approve=True)
     assert set(names(search("새이름인쇄소"))[:2]) == {"현수막 제작", "폐현수막 장바구니"}
+
+
+def test_an_offering_page_offers_a_working_quote_request_and_no_coming_soon_note(client, buyer, catalog):
+    """Issue 28 item 3: the page said "견적 요청 기능은 준비 중입니다" beside a working button."""
+    client.force_login(buyer)
+    page = client.get(reverse("catalog:detail", args=[catalog["banner"].pk])).content.decode()
+    assert "준비 중" not in page and "이 기업에 견적 요청" in page
+    link = reverse("buying:request_new") + f"?enterprise={catalog['banner'].enterprise_id}"
+    assert link in page.replace("&amp;", "&")
+    assert client.get(link).status_code == 200
