@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from procure.catalog.indexing import offerings_analyse
 from procure.catalog.models import Category, Offering, OfferingKind
@@ -14,7 +15,7 @@ from procure.core.services import audit
 from procure.core.tabular import Column, RowErrors, Table, clean_text, parse_won
 from procure.core.text import quoted
 from procure.enterprises.imports import parse_type
-from procure.enterprises.models import MAXIMUM_TERM_YEARS, Certification, Enterprise, EnterpriseType
+from procure.enterprises.models import MAXIMUM_TERM_YEARS, Certification, Enterprise, term_end_limit
 from procure.enterprises.signals import certifications_changed_send
 
 COLUMNS = [
@@ -53,13 +54,6 @@ class CatalogImporter(Importer):
 
     def parse(self, table: Table, errors: RowErrors, progress=None) -> list[OfferingRow]:
         categories = {c.code: c.pk for c in Category.objects.all()} | {c.name: c.pk for c in Category.objects.all()}
-        # A type with a longest term (예비사회적기업: 3 years) needs its 지정일자, which this file does not carry:
-        # such a certification comes from the enterprise list first (docs/formats.md §1), never made up here.
-        held_with_term = set(
-            Certification.objects.filter(type__in=list(MAXIMUM_TERM_YEARS)).values_list(
-                "enterprise__business_no", "type"
-            )
-        )
         records = []
         self.row_count = 0
         for number, raw in table.rows():
@@ -80,14 +74,6 @@ class CatalogImporter(Importer):
             except ValueError as error:
                 errors.add(number, "기업유형", str(error))
                 type_ = ""
-            if type_ in MAXIMUM_TERM_YEARS and (normalize_business_no(business_text), type_) not in held_with_term:
-                label = EnterpriseType(type_).label
-                errors.add(
-                    number,
-                    "기업유형",
-                    f"{label} 지정은 최대 {MAXIMUM_TERM_YEARS[type_]}년이라 지정일자가 필요합니다. 이 기업의 {label} "
-                    "지정을 기업 목록(지정일자 포함)으로 먼저 등록한 뒤 품목을 올려 주세요.",
-                )
             name = clean_text(raw["name"])
             if not name:
                 errors.add(number, "품목명", "품목명이 비어 있습니다.")
@@ -152,13 +138,36 @@ class CatalogImporter(Importer):
                 enterprise = Enterprise.objects.create(business_no=record.business_no, name=record.enterprise)
                 enterprises[record.business_no] = enterprise
             if not enterprise.certifications.filter(type=record.type).exists():
-                certification = Certification.objects.create(enterprise=enterprise, type=record.type)
+                # The file carries no 지정일자. A type with a longest term (예비사회적기업: 3 years) is recorded as
+                # known from today and ends at its longest term from today — never open-ended, so it cannot count
+                # forever; center staff correct the dates from the designation letter.
+                today = timezone.localdate()
+                bounded = record.type in MAXIMUM_TERM_YEARS
+                certification = Certification.objects.create(
+                    enterprise=enterprise,
+                    type=record.type,
+                    valid_from=today if bounded else None,
+                    valid_to=term_end_limit(record.type, today) if bounded else None,
+                )
                 certified.add(enterprise.business_no)
                 audit(
                     actor=actor,
                     action="enterprises.certification.imported",
                     obj=certification,
-                    after={"type": record.type, "source": "catalog", **source},
+                    after={
+                        "type": record.type,
+                        "source": "catalog",
+                        **source,
+                        **(
+                            {
+                                "valid_from": str(today),
+                                "valid_to": str(certification.valid_to),
+                                "note": "지정일자 미확인",
+                            }
+                            if bounded
+                            else {}
+                        ),
+                    },
                 )
             values = {f: getattr(record, f) for f in FIELDS}
             offering = existing.get((enterprise.pk, record.name, record.kind))

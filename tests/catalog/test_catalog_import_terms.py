@@ -1,28 +1,36 @@
-"""The catalog import never makes up a 예비사회적기업 designation: it has a longest term (3 years) and so needs the
-지정일자 the catalog file does not carry; the enterprise list brings it first."""
+"""The catalog import never records an open-ended 예비사회적기업 designation: the type lasts 3 years at the most
+and the catalog file carries no 지정일자, so a designation it brings is known from the day of the import and ends
+at its longest term from then (center staff correct the dates from the designation letter)."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from procure.catalog.imports import CatalogImporter
 from procure.catalog.models import Offering
 from procure.core.imports import run_import
-from procure.enterprises.models import Certification
+from procure.core.models import AuditEvent
+from procure.enterprises.models import Certification, term_end_limit
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 ROW = "기업명,사업자등록번호,기업유형,품목명,구분,분류,단가\n가나,220-81-62517,예비사회적기업,도시락,물품,CATER,12000\n"
 
 
-def test_a_pre_social_enterprise_unknown_to_the_registry_is_refused_and_nothing_written():
+def test_a_pre_social_enterprise_new_to_the_registry_gets_a_bounded_designation():
     result = run_import(CatalogImporter(), ROW.encode())
-    assert [(e["row"], e["column"]) for e in result.errors] == [(2, "기업유형")]
-    assert "지정일자" in result.errors[0]["message"]
-    assert not Offering.objects.exists() and not Certification.objects.exists()
+    assert result.errors == []
+    today = timezone.localdate()
+    certification = Certification.objects.get(enterprise__business_no="2208162517")
+    assert (certification.valid_from, certification.valid_to) == (today, term_end_limit("pre_se", today))
+    assert certification.valid_to < today.replace(year=today.year + 3)  # 3 years at the most, never open-ended
+    event = AuditEvent.objects.get(action="enterprises.certification.imported")
+    assert event.after["note"] == "지정일자 미확인"
+    assert Offering.objects.filter(name="도시락").exists()
 
 
-def test_a_pre_social_enterprise_already_registered_with_its_dates_may_list_offerings():
+def test_a_designation_already_registered_keeps_its_own_dates():
     enterprise = EnterpriseFactory(business_no="2208162517", name="가나")
     start = datetime.date(2025, 3, 1)
     Certification.objects.create(
@@ -31,4 +39,4 @@ def test_a_pre_social_enterprise_already_registered_with_its_dates_may_list_offe
     result = run_import(CatalogImporter(), ROW.encode())
     assert result.errors == []
     assert Offering.objects.filter(enterprise=enterprise, name="도시락").exists()
-    assert list(enterprise.certifications.values_list("valid_from", flat=True)) == [start]  # none made up
+    assert list(enterprise.certifications.values_list("valid_from", flat=True)) == [start]
