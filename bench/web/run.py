@@ -60,6 +60,8 @@ def serve(url: str, work: Path) -> subprocess.Popen:
             return server
         except OSError:
             time.sleep(0.5)
+    server.terminate()  # never leave a server behind on the bench's port
+    server.wait(timeout=30)
     raise RuntimeError((work / "gunicorn.log").read_text()[-2000:])
 
 
