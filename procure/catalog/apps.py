@@ -16,3 +16,8 @@ class CatalogConfig(AppConfig):
 
         certifications_changed.connect(receivers.search_follows_certifications, dispatch_uid="catalog.certifications")
         enterprise_changed.connect(receivers.search_follows_enterprise, dispatch_uid="catalog.enterprise")
+
+        from procure.catalog import signals, tasks
+
+        signals.analysis_wanted.connect(tasks.analyse_later, dispatch_uid="catalog.analyse")
+        signals.index_build_wanted.connect(tasks.build_index_now, dispatch_uid="catalog.index_build")

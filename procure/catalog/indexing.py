@@ -7,6 +7,7 @@ from django.db import transaction
 
 from procure.catalog.models import Offering, SearchNeighbor
 from procure.catalog.search_index import index_build_after_commit, index_changed
+from procure.catalog.signals import analysis_wanted
 
 BATCH = 2000
 
@@ -68,7 +69,4 @@ def _vocabulary() -> set[str]:
 def offerings_analyse_later(ids) -> None:
     """After the current transaction: analyse these offerings in the task worker (a web process never loads
     the analyser)."""
-    from procure.catalog.tasks import analyse_offerings
-
-    ids = [int(i) for i in ids]
-    transaction.on_commit(lambda: analyse_offerings.enqueue(ids))
+    analysis_wanted.send(sender=Offering, offering_ids=[int(i) for i in ids])  # catalog.tasks queues it

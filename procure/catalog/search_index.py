@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from procure.catalog.analysis import jamo, normalize, split_words
 from procure.catalog.models import Offering, SearchIndexState, SearchNeighbor
+from procure.catalog.signals import index_build_wanted
 from procure.core.dbidentity import database_identity
 
 logger = logging.getLogger(__name__)
@@ -567,10 +568,8 @@ def _first_index(version: int, token: str) -> CatalogIndex:
 
 def _request_build() -> None:
     """Ask the task worker for the new version's files (a web worker keeps its memory for answering)."""
-    from procure.catalog.tasks import build_search_index
-
     try:
-        build_search_index.enqueue()
+        index_build_wanted.send(sender=CatalogIndex)  # catalog.tasks queues it
     except Exception:  # noqa: BLE001 — the queue being down must not break search; the old index answers
         logger.exception("search index build could not be queued")
 

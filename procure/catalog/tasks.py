@@ -1,3 +1,4 @@
+from django.db import transaction
 from django_tasks import task
 
 from procure.catalog.indexing import offerings_analyse
@@ -18,3 +19,14 @@ def build_search_index() -> None:
     """The search index files of the catalog's current version (asked for by a web worker that found them
     missing; it keeps answering from the version it has meanwhile)."""
     index_build()
+
+
+# What the catalog asks for (catalog/signals.py), connected in CatalogConfig.ready.
+
+
+def analyse_later(sender, offering_ids: list[int], **kwargs) -> None:
+    transaction.on_commit(lambda: analyse_offerings.enqueue(offering_ids))
+
+
+def build_index_now(sender, **kwargs) -> None:
+    build_search_index.enqueue()
