@@ -239,3 +239,24 @@ def test_the_daily_task_collects_from_the_first_of_the_year_to_yesterday(gwanak,
     from procure.g2b.models import CollectionRun
 
     assert "DATA_GO_KR_SERVICE_KEY" in CollectionRun.objects.latest("pk").message
+
+
+def test_a_collected_contract_paid_later_on_the_platform_counts_once(gwanak, portal, make_user):
+    from procure.ledger.rules import Line
+    from procure.ledger.writer import line_write
+
+    fill(portal)
+    collect([gwanak])
+    line = Line("관악구청", "", DAYS[2], "플랫폼 공사", "works", "", 55_000_000, "가나협동조합", business_no(1), None)
+    platform = line_write(
+        actor=make_user("district_admin"), institution=gwanak, department=None, line=line, source="platform"
+    )
+    copy = PurchaseRecord.objects.get(source_ref="R26TE00000003")
+    assert (copy.match_status, copy.match_of_id) == (MatchStatus.MATCHED, platform.pk)
+    assert PurchaseRecord.objects.counted().filter(amount=55_000_000).count() == 1
+    kept = sorted(Rollup.objects.values_list("month", "kind", "amount", "count"))
+    rollups_rebuild()
+    assert sorted(Rollup.objects.values_list("month", "kind", "amount", "count")) == kept
+    # Collecting again leaves the copy held out.
+    collect([gwanak], refresh_from=DAYS[0])
+    assert PurchaseRecord.objects.get(source_ref="R26TE00000003").match_status == MatchStatus.MATCHED

@@ -163,3 +163,22 @@ def test_joint_contract_shares_that_do_not_sum_to_100_still_add_up_to_the_contra
     code, result, _ = from_file(tmp_path, saved([item]))
     amounts = sorted(PurchaseRecord.objects.values_list("supplier_business_no", "amount"))
     assert code == 0 and amounts == [(business_no(11), 500), (business_no(12), 500)]
+
+
+def test_the_start_button_runs_the_collection_only_with_a_key(
+    client, district_admin, gwanak, portal, settings, monkeypatch
+):
+    from procure.g2b import services
+
+    fill(portal)
+    monkeypatch.setattr(services, "default_window", lambda today=None: (DAYS[0], DAYS[-1]))
+    client.force_login(district_admin)
+    settings.DATA_GO_KR_SERVICE_KEY = ""
+    page = client.post(reverse("g2b:collect"), follow=True).content.decode()
+    assert "서비스키(DATA_GO_KR_SERVICE_KEY)가 없어" in page
+    assert not CollectionRun.objects.exists()
+    settings.DATA_GO_KR_SERVICE_KEY = "k"
+    page = client.post(reverse("g2b:collect"), follow=True).content.decode()
+    assert "자료 모으기를 시작했습니다" in page
+    run = CollectionRun.objects.get()  # the test settings run tasks at once
+    assert (run.trigger, run.actor, run.status) == ("task", district_admin, "done")
