@@ -26,10 +26,17 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from procure.core import slots
-from procure.core.imports import IMPORTERS, ImportResult, run_import
-from procure.core.models import RECHECKABLE_STATUSES, RUNNING_STATUSES, ImportJob, ImportJobStatus
+from procure.core.errors import ServiceError
+from procure.core.imports import IMPORTERS, ImportResult, file_sha256, run_import
+from procure.core.models import (
+    RECHECKABLE_STATUSES,
+    RUNNING_STATUSES,
+    ColumnMappingPreset,
+    ImportJob,
+    ImportJobStatus,
+)
 from procure.core.progress import heartbeat, heartbeat_read, progress_clear, progress_write
-from procure.core.services import notify
+from procure.core.services import audit, notify
 from procure.core.signals import import_phase_wanted
 from procure.core.tabular import TableError, parse_deadline
 
@@ -277,6 +284,50 @@ def import_quota_refusal(user, size: int) -> str | None:
 def import_job_submit(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())
     _enqueue(job.pk, CHECK)
+
+
+class ImportRefused(ServiceError):
+    """An upload the quota refuses (import_quota_refusal's Korean reason)."""
+
+
+@transaction.atomic
+def import_job_upload(*, actor, kind: str, uploaded, mapping: dict | None) -> ImportJob:
+    """An uploaded file becomes a job queued for its check — or ImportRefused, with nothing stored, when the
+    uploader's waiting jobs are at their quota. Audited: who uploaded which file (name, size, SHA-256)."""
+    refusal = import_quota_refusal(actor, uploaded.size)
+    if refusal is not None:
+        raise ImportRefused(refusal)
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=uploaded,
+        file_size=uploaded.size,
+        filename=uploaded.name[:255],
+        sha256=file_sha256(uploaded),
+        uploaded_by=actor,
+        mapping=mapping,
+    )
+    audit(
+        actor=actor,
+        action="core.import_job.uploaded",
+        obj=job,
+        after={"kind": kind, "filename": job.filename, "size": job.file_size, "sha256": job.sha256},
+    )
+    import_job_submit(job)
+    return job
+
+
+@transaction.atomic
+def column_mapping_preset_save(*, actor, kind: str, institution, name: str, mapping: dict) -> ColumnMappingPreset:
+    """Keeps a column mapping under a name for the next file of this kind (per institution, or for everyone);
+    saving under an existing name replaces its mapping. Audited with the mapping before and after."""
+    preset = ColumnMappingPreset.objects.filter(kind=kind, institution=institution, name=name.strip()).first()
+    before = {"mapping": preset.mapping} if preset else None
+    preset, _ = ColumnMappingPreset.objects.update_or_create(
+        kind=kind, institution=institution, name=name.strip(), defaults={"mapping": mapping, "created_by": actor}
+    )
+    if before != {"mapping": mapping}:
+        audit(actor=actor, action="core.mapping_preset.saved", obj=preset, before=before, after={"mapping": mapping})
+    return preset
 
 
 def _enqueue(job_id: int, phase: str) -> None:

@@ -13,7 +13,7 @@ from procure.core import import_jobs
 from procure.core.access import access
 from procure.core.exporters import export_response
 from procure.core.forms import KrdsFormMixin
-from procure.core.imports import IMPORTERS, ImportTemplateExporter, file_sha256
+from procure.core.imports import IMPORTERS, ImportTemplateExporter
 from procure.core.models import RECHECKABLE_STATUSES, ColumnMappingPreset, ImportJob
 from procure.core.progress import with_live_progress
 from procure.core.tabular import header_key
@@ -60,23 +60,19 @@ def import_upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None, kind=kind)
     status = 200
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
         preset = form.cleaned_data["preset"]
-        refusal = import_jobs.import_quota_refusal(request.user, uploaded.size)
-        if refusal is None:
-            job = ImportJob.objects.create(
+        try:
+            job = import_jobs.import_job_upload(
+                actor=request.user,
                 kind=kind,
-                file=uploaded,
-                file_size=uploaded.size,
-                filename=uploaded.name[:255],
-                sha256=file_sha256(uploaded),
-                uploaded_by=request.user,
+                uploaded=form.cleaned_data["file"],
                 mapping=preset.mapping if preset else None,
             )
-            import_jobs.import_job_submit(job)
+        except import_jobs.ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+            status = 429
+        else:
             return redirect("site:import_job", pk=job.pk)
-        form.add_error("file", refusal)
-        status = 429
     recent = ImportJob.objects.filter(kind=kind).select_related("uploaded_by")[:10]
     context = {"form": form, "importer": importer, "recent": recent}
     response = render(request, "site/import_upload.html", context, status=status)
@@ -186,11 +182,12 @@ def import_job_mapping(request, pk):
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         if form.cleaned_data["save_as"]:
-            ColumnMappingPreset.objects.update_or_create(
+            import_jobs.column_mapping_preset_save(
+                actor=request.user,
                 kind=job.kind,
                 institution=form.cleaned_data["institution"],
-                name=form.cleaned_data["save_as"].strip(),
-                defaults={"mapping": mapping, "created_by": request.user},
+                name=form.cleaned_data["save_as"],
+                mapping=mapping,
             )
         if not import_jobs.import_job_recheck(job, mapping=mapping):
             messages.error(request, "작업 상태가 바뀌어 다시 검사할 수 없습니다.")

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procure.core.models import ColumnMappingPreset, ImportJob, ImportJobStatus
+from procure.core.models import AuditEvent, ColumnMappingPreset, ImportJob, ImportJobStatus
 from procure.ledger.models import LedgerBatch, PurchaseRecord
 from tests.ledger.test_counting import ledger_rows, to_csv
 
@@ -65,6 +65,10 @@ def test_unknown_headers_are_matched_by_hand_then_reused(client, center_staff, d
     assert PurchaseRecord.objects.count() == 12
 
     preset = ColumnMappingPreset.objects.get(name="나라장터 계약 내역")
+    saved = AuditEvent.objects.get(action="core.mapping_preset.saved")  # who kept which mapping
+    assert saved.actor_id == center_staff.pk and saved.after["mapping"]["amount"] == "총계약금액"
+    uploaded = AuditEvent.objects.filter(action="core.import_job.uploaded", actor=center_staff)
+    assert uploaded.count() == 1 and uploaded.get().after["sha256"] == job.sha256
     again = upload(client, django_capture_on_commit_callbacks, foreign_file(), preset=preset.pk)
     assert again.status == ImportJobStatus.CHECKED
     assert again.preview["unchanged"] == 12 and again.preview["created"] == 0
