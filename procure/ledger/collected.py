@@ -80,7 +80,7 @@ def collected_write(*, actor, lines: list[CollectedLine], origin: dict) -> Colle
     classifier = LedgerClassifier(
         exclusions=list(Exclusion.objects.all()), business_nos={line.business_no for line in by_identity.values()}
     )
-    reconciler = Reconciler(institution_ids=set(institution_ids))
+    reconcilers: dict[str, Reconciler] = {}  # per source: compared with the platform and the institution's ledger
     changes: dict = {}
     created, updated, unchanged = [], 0, 0
     for identity, line in by_identity.items():
@@ -100,7 +100,11 @@ def collected_write(*, actor, lines: list[CollectedLine], origin: dict) -> Colle
         }
         record = existing.get(identity)
         if record is None:
-            status, match_of = MatchStatus.NONE, None
+            status: str = MatchStatus.NONE
+            match_of = None
+            if line.source not in reconcilers:
+                reconcilers[line.source] = Reconciler(institution_ids=set(institution_ids), source=line.source)
+            reconciler = reconcilers[line.source]
             if reconciler:
                 status, match_of = reconciler.decide(
                     line.institution_id, line.department_id, line.business_no, line.amount, line.day

@@ -211,7 +211,7 @@ class LedgerImporter(Importer):
         self.touched: set[tuple[int, int]] = set()
         self.changes: dict[tuple, list[int]] = {}  # signed roll-up sums of a filled ledger's import (rollups_add)
         # Lines that copy a contract the platform already counts are kept but not counted (reconcile.py).
-        self.reconciler = Reconciler() if self.check_existing else None
+        self.reconciler = Reconciler(source=self.line_source) if self.check_existing else None
         self.matches: list[tuple[int, str, int]] = []  # (identity, match status, the platform line)
         self.constants = {
             "source": self.line_source,

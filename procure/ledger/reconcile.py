@@ -15,6 +15,12 @@ contract date within a few days (docs/formats.md §3 "플랫폼 계약과 대조
 
 A platform contract is matched by one line at most: once a line copies it (matched, pending or linked), the
 next line with the same values is another contract.
+
+The same holds between every two channels that bring contracts (`CHANNELS`): the platform, the institution's own
+ledger (a file, the API, a line typed in) and the public data collected from 나라장터 and 종합쇼핑몰. A line is
+compared with the counted lines of the *other* channels (`other_channels`), so one contract counts once whichever
+channel brought it first; lines of one channel are never compared with each other (one file lists distinct
+contracts).
 """
 
 import datetime
@@ -25,6 +31,17 @@ from procure.ledger.models import MatchStatus, PurchaseRecord, PurchaseSource
 SURE_DAYS = 3
 NEAR_DAYS = 14
 _HOLDING = (MatchStatus.MATCHED, MatchStatus.PENDING, MatchStatus.LINKED)
+CHANNELS = (
+    frozenset({PurchaseSource.PLATFORM}),
+    frozenset({PurchaseSource.IMPORT, PurchaseSource.API, PurchaseSource.MANUAL}),  # the institution's own ledger
+    frozenset({PurchaseSource.G2B}),
+    frozenset({PurchaseSource.MALL}),
+)
+
+
+def other_channels(source: str) -> frozenset[str]:
+    """The sources a line of `source` is compared with: every channel but its own."""
+    return frozenset(s for channel in CHANNELS if source not in channel for s in channel)
 
 
 class Candidate(NamedTuple):
@@ -51,10 +68,12 @@ def _decide(candidates: list[Candidate], department_id: int | None, day: datetim
 
 
 class Reconciler:
-    """The platform's counted contracts not yet copied, by (institution, supplier, amount); for a file or a line."""
+    """The other channels' counted contracts not yet copied, by (institution, supplier, amount); for a file or a
+    line of `source` (the platform's contracts only, by default)."""
 
-    def __init__(self, *, institution_ids=None):
-        lines = PurchaseRecord.objects.filter(source=PurchaseSource.PLATFORM, reversal_of=None).counted()
+    def __init__(self, *, institution_ids=None, source: str | None = None):
+        against = other_channels(source) if source else {PurchaseSource.PLATFORM}
+        lines = PurchaseRecord.objects.filter(source__in=against, reversal_of=None).counted()
         if institution_ids is not None:
             lines = lines.filter(institution_id__in=institution_ids)
         copied = PurchaseRecord.objects.filter(match_status__in=_HOLDING, reversal_of=None).exclude(match_of=None)

@@ -108,7 +108,7 @@ def line_write(*, actor, institution, department, line: Line, source: str = Purc
     status: str = MatchStatus.NONE
     match_of = None
     if source != PurchaseSource.PLATFORM:
-        reconciler = Reconciler(institution_ids={institution.pk})
+        reconciler = Reconciler(institution_ids={institution.pk}, source=source)
         status, match_of = reconciler.decide(institution.pk, department_id, line.business_no, line.amount, line.day)
     record = PurchaseRecord.objects.create(
         institution=institution,

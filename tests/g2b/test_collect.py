@@ -260,3 +260,32 @@ def test_a_collected_contract_paid_later_on_the_platform_counts_once(gwanak, por
     # Collecting again leaves the copy held out.
     collect([gwanak], refresh_from=DAYS[0])
     assert PurchaseRecord.objects.get(source_ref="R26TE00000003").match_status == MatchStatus.MATCHED
+
+
+@pytest.mark.parametrize("institution_ledger_first", [True, False])
+def test_a_contract_in_the_institutions_ledger_and_in_g2b_counts_once_in_either_order(
+    gwanak, portal, make_user, institution_ledger_first
+):
+    from procure.ledger.rules import Line
+    from procure.ledger.writer import line_write
+
+    fill(portal)
+    actor = make_user("district_admin")
+    line = Line(
+        "관악구청", "", DAYS[3], "기술용역 (재무 시스템의 이름)", "services", "", 7_000_000, "가", business_no(1), None
+    )
+
+    def typed_in():
+        return line_write(actor=actor, institution=gwanak, department=None, line=line, source="manual")
+
+    if institution_ledger_first:
+        first = typed_in()
+        collect([gwanak])
+        copy = PurchaseRecord.objects.get(source_ref="R26TE00000004")
+    else:
+        collect([gwanak])
+        first = PurchaseRecord.objects.get(source_ref="R26TE00000004")
+        copy = typed_in()
+    assert (copy.match_status, copy.match_of_id) == (MatchStatus.MATCHED, first.pk)
+    counted = PurchaseRecord.objects.counted().filter(supplier_business_no=business_no(1), contract_date=DAYS[3])
+    assert counted.aggregate(s=Sum("amount"))["s"] == 7_000_000
