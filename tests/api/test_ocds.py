@@ -190,3 +190,18 @@ def test_the_buyer_is_identified_by_its_institution_code_when_it_has_one(tmp_pat
     others = [r for r in package(2024)["releases"] if r["buyer"]["name"] != institution.name]
     assert all("identifier" not in r["parties"][0] for r in others)  # no code, no made-up identifier
     assert errors_of(package(2024)) == []
+
+
+def test_the_methods_g2b_publishes_are_released_as_ocds_methods(tmp_path):
+    import_ledger(tmp_path, ledger_rows(seed=3, count=20))
+    lines = list(PurchaseRecord.objects.filter(contract_date__year=2024)[:2])
+    PurchaseRecord.objects.filter(pk=lines[0].pk).update(method="nominated")
+    PurchaseRecord.objects.filter(pk=lines[1].pk).update(method="private")
+    document = package(2024)
+    methods = {
+        (r["tender"]["procurementMethod"], r["tender"]["procurementMethodDetails"])
+        for r in document["releases"]
+        if r["contracts"][0]["value"]["amount"] in (lines[0].amount, lines[1].amount)
+    }
+    assert {("selective", "지명경쟁입찰"), ("direct", "수의계약 (견적 수 미공개)")} <= methods
+    assert errors_of(document) == []

@@ -130,3 +130,14 @@ def test_the_demo_is_alive_on_the_day_it_is_made():
     assert Round.objects.get(status=RoundStatus.REVIEWING).closes_on < today
     latest = PurchaseRecord.objects.filter(source="import").latest("contract_date").contract_date
     assert latest < today.replace(day=1) and latest >= today.replace(day=1) - datetime.timedelta(days=62)
+
+
+@pytest.mark.django_db
+def test_the_manage_hub_offers_collection_to_the_district_and_registry_checks_to_both(client, make_user):
+    from procure.accounts.models import Role
+
+    for role, sees_collection in ((Role.DISTRICT_ADMIN, True), (Role.CENTER_STAFF, False)):
+        client.force_login(make_user(role))
+        page = client.get(reverse("site:manage")).content.decode()
+        assert (reverse("g2b:status") in page) is sees_collection
+        assert reverse("enterprises:list_checks") in page and reverse("enterprises:business_status_list") in page
