@@ -40,7 +40,7 @@ METHODS = {
     ContractMethod.SINGLE_QUOTE: ("direct", "수의계약 (1인 견적)"),
     ContractMethod.MULTI_QUOTE: ("limited", "수의계약 (2인 이상 견적)"),
     ContractMethod.SHOPPING_MALL: ("limited", "종합쇼핑몰 (다수공급자계약) 구매"),
-    # As 나라장터 publishes them (procure/g2b): 지명경쟁 invites chosen suppliers; 수의계약 without the number of quotes.
+    # As 나라장터 publishes them (procure/g2b): 지명경쟁 invites chosen suppliers; 수의계약 without its quote count.
     ContractMethod.NOMINATED: ("selective", "지명경쟁입찰"),
     ContractMethod.PRIVATE: ("direct", "수의계약 (견적 수 미공개)"),
 }
