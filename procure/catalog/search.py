@@ -6,7 +6,8 @@ word's stand-ins share its weight instead of adding to it.
    split into catalog terms; an unknown word is kept as letters and may stand for the catalog word nearest in
    spelling (jamo) or in meaning (the analyser's word vectors, precomputed per catalog word).
 2. **Forms and shares**: each query word becomes a few *forms* — the typed word (share 1), its synonyms from
-   the district's list (0.7), its spelling fix (0.9), its neighbours in meaning (0.6 × similarity) — and a
+   the district's list (`SHARE_SYNONYM`, 0.6), its spelling fix (`SHARE_SPELLING`, 0.9), its neighbours in meaning
+   (`SHARE_NEIGHBOUR`, 0.5 × similarity) — and a
    document's score for that word is the **best** of its forms, never their sum. So the many synonyms of a
    common word (교육) cannot outweigh a rare word that carries the intent (드론), and the typed word weighs most.
 3. **Scoring** (`candidates`): BM25F over the analyser's terms (name × 3, category × 1.5, description × 1); the

@@ -233,3 +233,13 @@ def test_the_search_page_says_which_limit_it_read(client, market):
     page = client.get(reverse("catalog:search"), {"q": "단가 3천원 이하 기념품"}).content.decode()
     assert "요청에서 읽은 조건: 단가 3,000원 이하" in page
     assert "캐릭터 뱃지" in page and "도자기 머그컵" not in page
+
+
+def test_the_search_docstring_gives_the_shares_the_code_has():
+    import re
+
+    from procure.catalog import search
+
+    for name in ("SHARE_SYNONYM", "SHARE_SPELLING", "SHARE_NEIGHBOUR"):
+        stated = re.search(rf"`{name}`, ([0-9.]+)", search.__doc__)
+        assert stated and float(stated.group(1)) == getattr(search, name), name
