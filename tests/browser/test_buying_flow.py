@@ -29,6 +29,7 @@ def test_request_quote_contract_inspect_pay(page, live_server, buyer):
     page.get_by_role("link", name="견적 요청하기").click()
     page.get_by_label("건명").fill("구청 행사 답례품")
     page.get_by_label("요청 내용").fill("답례품 세트 400개")
+    page.get_by_label("추정가격 (부가세 제외, 원)").fill("48,000,000")  # fixed before quotes open; judges the route
     page.get_by_label("견적 마감일").fill(
         next_business_day(timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     )

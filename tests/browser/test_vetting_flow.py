@@ -39,7 +39,7 @@ def test_apply_score_select(page, live_server, local_member, open_round, center_
     page.get_by_text(reviewer.display_name, exact=True).click()
     page.get_by_role("button", name="저장").click()
     page.get_by_role("button", name="접수 마감하고 심사 시작").click()
-    page.get_by_text("‘심사 중’(으)로 바꿨습니다").wait_for()
+    page.get_by_text("‘심사 중’으로 바꿨습니다").wait_for()
 
     # 3. The reviewer scores and submits.
     log_in(page, live_server, reviewer)

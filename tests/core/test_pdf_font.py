@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,30 +22,56 @@ EMBEDDED_NAME = pdf.PDF_FONT_FAMILY.replace(" ", "-")
 
 
 def contract_html() -> str:
-    """buying/contract_pdf.html, as the contract view renders it, with stand-ins for the models."""
-    enterprise = SimpleNamespace(name="햇살협동조합", business_no_display="123-45-67890", representative="김하늘")
+    """buying/contract_pdf.html, with the context the contract view builds (documents.contract_context), over
+    stand-ins for the models."""
+    from procure.buying.documents import contract_context
+    from procure.buying.models import Regime
+
+    enterprise = SimpleNamespace(
+        name="햇살협동조합", business_no_display="123-45-67890", representative="김하늘", address="관악구", phone=""
+    )
+    institution, department = SimpleNamespace(name="관악구청"), SimpleNamespace(name="일자리경제과")
+    officer = SimpleNamespace(display_name="김담당")
     request = SimpleNamespace(
         title="구청 행사 답례품",
-        institution=SimpleNamespace(name="관악구청"),
-        department=SimpleNamespace(name="일자리경제과"),
+        institution=institution,
+        department=department,
         description="답례품 세트 400개",
         delivery_place="관악구청 본관",
         deliver_by=datetime.date(2026, 5, 29),
+        estimated_price=48_000_000,
+        requested_by=officer,
+        tax_status="taxable",
+        get_tax_status_display=lambda: "과세",
     )
     quote = SimpleNamespace(
         pk=7,
         enterprise=enterprise,
-        supply_amount=Decimal(48_000_000),
-        vat=Decimal(4_800_000),
-        amount=Decimal(52_800_000),
+        supply_amount=48_000_000,
+        vat=4_800_000,
+        amount=52_800_000,
+        request=request,
+        terms="",
+        valid_until=datetime.date(2026, 6, 3),
+        submitted_at=datetime.datetime(2026, 5, 1, 10, 0),
     )
     contract = SimpleNamespace(
         number="01-2026-0001",
+        title="구청 행사 답례품",
+        kind="goods",
         route_label="1인 견적 수의계약",
         basis="지방계약법 시행령 제30조제1항제2호나목",
         contract_date=datetime.date(2026, 5, 4),
+        amount=52_800_000,
+        supply_amount=48_000_000,
+        enterprise=enterprise,
+        institution=institution,
+        department=department,
+        request=request,
+        quote=quote,
+        created_by=officer,
     )
-    context = {"title": "계약서", "is_contract": True, "contract": contract, "quote": quote, "request": request}
+    context = contract_context(contract, Regime.LOCAL)
     return render_to_string("buying/contract_pdf.html", {**context, "today": datetime.date(2026, 5, 4)})
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from procure.core.models import ImportJob, ImportJobStatus
 from procure.enterprises.models import Certification, Enterprise
@@ -104,6 +105,7 @@ def test_the_status_shows_the_progress_the_worker_told_while_it_runs(client, cen
         sha256="0",
         uploaded_by=center_staff,
         status=ImportJobStatus.APPLYING,
+        started_at=timezone.now(),  # the worker has taken it (a job no worker took says it is waiting for one)
     )
     progress_write(job.pk, 300_000, 1_200_000)  # from the worker, outside the import's transaction
     fragment = client.get(reverse("site:import_job_status", args=[job.pk])).content.decode()

@@ -21,7 +21,10 @@ LINK = re.compile(r'href="([^"#][^"]*)"')
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    from tests.conftest import reference_data_load
+
     with django_db_blocker.unblock():
+        reference_data_load()  # a transactional test before this module flushed it
         call_command("seed_demo", "--quiet-personas", stdout=io.StringIO())
     yield
     with django_db_blocker.unblock():
