@@ -37,7 +37,7 @@ class MatchStatus(models.TextChoices):
     """How a line stands against the platform's own contracts (docs/formats.md §3, "한 계약은 한 번")."""
 
     NONE = "", "대조할 계약 없음"
-    MATCHED = "matched", "플랫폼 계약과 같은 계약(자동)"
+    MATCHED = "matched", "이미 센 계약과 같은 계약(자동)"
     PENDING = "pending", "확인 필요"
     LINKED = "linked", "같은 계약으로 확인"
     SEPARATED = "separated", "다른 계약으로 확인"

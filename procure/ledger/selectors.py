@@ -63,7 +63,8 @@ def amounts_by_source(*, year: int) -> dict[int, dict[str, int]]:
 
 
 def reconciliation_lines(queryset):
-    """Lines matched (or possibly matched) to a platform contract, with that contract's line beside them."""
+    """Lines matched (or possibly matched) to a line another channel brought and the figures count, with that line
+    beside them (its source named on the page)."""
     return (
         queryset.exclude(match_of=None)
         .filter(reversal_of=None)

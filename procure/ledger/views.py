@@ -131,7 +131,7 @@ def reconciliation_decide(request, pk):
                 request,
                 f"{quoted(record.title, '을/를')} "
                 + (
-                    "플랫폼 계약과 같은 계약으로 확인했습니다. 한 번만 셉니다."
+                    "이미 센 계약과 같은 계약으로 확인했습니다. 한 번만 셉니다."
                     if same
                     else "다른 계약으로 확인했습니다. 실적에 셉니다."
                 ),
