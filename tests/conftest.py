@@ -54,7 +54,7 @@ def _clear_cache():
         cache.clear()
     search_index.reset()
     search.forget_lists()
-    search_index.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
+    search_index.lifecycle.VERSION_CHECK_SECONDS = 0  # tests change offerings and search right away
     yield
     for cache in caches.all():
         cache.clear()

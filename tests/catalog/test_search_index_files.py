@@ -70,7 +70,7 @@ def test_a_web_worker_keeps_answering_while_the_new_version_is_built_elsewhere(m
     offer(maker, "회의용 도시락", "CATER")
     assert names(search("도시락")) == ["회의용 도시락"]
     asked = []
-    monkeypatch.setattr(search_index, "_request_build", lambda: asked.append(True))  # the queue, not built here
+    monkeypatch.setattr(search_index.lifecycle, "_request_build", lambda: asked.append(True))  # queued, not built
     offer(maker, "행사 현수막", "PRINT")
     SearchIndexState.objects.filter(pk=1).update(token="newer0000000")  # files of this state do not exist yet
     assert names(search("도시락")) == ["회의용 도시락"]  # the version it has still answers
