@@ -24,8 +24,13 @@ class KrdsFormMixin:
         return cleaned
 
     def style_fields(self):
-        """Call again after adding fields dynamically."""
+        """Call again after adding fields dynamically. Every date field is bounded to the years people mean
+        (`bound_date`, naming the field's label) unless the form bounded it itself."""
         for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and not any(
+                isinstance(v, MinValueValidator) for v in field.validators
+            ):
+                bound_date(field, noun=str(field.label or "날짜"))
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect too
                 widget.template_name = "widgets/krds_multiple.html"
