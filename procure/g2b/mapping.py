@@ -4,7 +4,8 @@
 금차 amount is missing), 계약체결일자, the suppliers of `corpList` — a joint contract gives one line per member, the
 amount split by the members' 지분율 exactly in won (largest remainder: the lines add up to the contract's amount).
 종합쇼핑몰 납품요구 (getDlvrReqDtlInfoList): one line per 품목 (물품, method 종합쇼핑몰, 금액 prdctAmt), known by
-납품요구번호-품목순번, its 변경차수 the revision (the latest change wins)."""
+납품요구번호-품목순번, its 변경차수 the revision (the latest change wins); a 품목 whose amount a later 변경차수 set to 0
+is cancelled. 나라장터 삭제이력 (`*DltHstry`): the 통합계약번호 the source deleted, with its 삭제일시."""
 
 import datetime
 import re
@@ -187,11 +188,17 @@ def mall_line(item: dict, *, institution_id: int) -> CollectedLine:
             f"납품요구 {ref}: 변경차수 {quoted(item.get('dlvrReqChgOrd'), '을/를')} 읽을 수 없습니다."
         ) from None
     day = _day(item.get("dlvrReqRcptDate") or item.get("dlvrReqDate"), f"납품요구 {ref}의 납품요구접수일자")
-    amount = won(item.get("prdctAmt")) or won(item.get("dlvrReqAmt"))
-    if not 0 < amount <= MAX_AMOUNT:
-        raise ItemProblem(f"납품요구 {ref}: 금액이 0원 이하입니다 (취소된 품목일 수 있습니다).")
+    given = [text for text in (item.get("prdctAmt"), item.get("dlvrReqAmt")) if (text or "").strip()]
+    if not given:
+        raise ItemProblem(f"납품요구 {ref}: 금액(prdctAmt)이 없습니다.")
+    amount = next((won(text) for text in given if won(text)), 0)
+    # A 품목 a later 변경차수 takes back whole (금액 0, 증감 the whole quantity) is cancelled: the line collected
+    # before is reversed (ledger.collected), none is created.
+    cancelled = amount <= 0
+    if amount > MAX_AMOUNT:
+        raise ItemProblem(f"납품요구 {ref}: 금액이 범위를 벗어났습니다.")
     number_text = normalize_business_no(item.get("cntrctCorpBizno"))
-    if len(number_text) != 10:
+    if len(number_text) != 10 and not cancelled:
         raise ItemProblem(
             f"납품요구 {ref}: 업체 사업자등록번호 ‘{item.get('cntrctCorpBizno', '')}’가 10자리가 아닙니다."
         )
@@ -209,14 +216,28 @@ def mall_line(item: dict, *, institution_id: int) -> CollectedLine:
         title=title,
         kind=PurchaseKind.GOODS,
         method=ContractMethod.SHOPPING_MALL,
-        amount=amount,
+        amount=max(amount, 0),
         supplier=(item.get("corpNm") or "").strip() or number_text,
         business_no=number_text,
+        cancelled=cancelled,
     )
+
+
+def deleted_contract(item: dict) -> tuple[str, str]:
+    """A 나라장터 삭제이력 item (`*DltHstry`: 삭제일시, 변경구분명 DEL, 통합계약번호) → (통합계약번호, 삭제일시)."""
+    ref = (item.get("untyCntrctNo") or "").strip()
+    if not ref:
+        raise ItemProblem("통합계약번호(untyCntrctNo)가 없는 삭제이력입니다.")
+    return ref, (item.get("dltDt") or item.get("chgDt") or "").strip()[:19]
 
 
 def is_mall_item(item: dict) -> bool:
     return "dlvrReqNo" in item
+
+
+def is_deletion_item(item: dict) -> bool:
+    """An item of the deletion history (public-data.md §1.1 `*DltHstry`): 삭제일시 and 변경구분명, no 업체목록."""
+    return "dltDt" in item and "corpList" not in item
 
 
 def is_contract_item(item: dict) -> bool:

@@ -7,6 +7,8 @@ from django.db import models
 class Source(models.TextChoices):
     G2B = "g2b", "나라장터"
     MALL = "mall", "종합쇼핑몰"
+    # 나라장터 계약 삭제이력 (*DltHstry) by 삭제일시: contracts the source deleted (취소·해지) are reversed.
+    G2B_DELETED = "g2b_del", "나라장터 삭제이력"
 
 
 class CollectedDay(models.Model):
@@ -60,6 +62,8 @@ class CollectionRun(models.Model):
     created = models.PositiveIntegerField("새로 등록", default=0)
     updated = models.PositiveIntegerField("변경", default=0)
     unchanged = models.PositiveIntegerField("변경 없음", default=0)
+    # Lines withdrawn by a reversal: a cancelled 품목, a contract the source deleted, a joint member dropped.
+    reversed = models.PositiveIntegerField("취소로 되돌림", default=0)
     # [{"institution": "관악구청", "source": "나라장터", "day": "2026-03-02", "message": "…"}], at most 200.
     failures = models.JSONField("실패", default=list, blank=True)
     message = models.CharField("요약", max_length=500, blank=True)

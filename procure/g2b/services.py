@@ -24,8 +24,8 @@ from procure.g2b.models import CollectedDay, CollectionRun, RunStatus, Source
 from procure.g2b.responses import ServiceError, read_page
 from procure.institutions.models import Institution
 from procure.institutions.selectors import UnitDirectory
-from procure.ledger.collected import CollectedCounts, CollectedLine, collected_write
-from procure.ledger.models import PurchaseKind
+from procure.ledger.collected import CollectedCounts, CollectedLine, collected_withdraw, collected_write
+from procure.ledger.models import PurchaseKind, PurchaseSource
 
 CONTRACT_OPERATIONS = {
     PurchaseKind.GOODS: "getCntrctInfoListThngPPSSrch",
@@ -33,6 +33,12 @@ CONTRACT_OPERATIONS = {
     PurchaseKind.WORKS: "getCntrctInfoListCnstwkPPSSrch",
 }
 MALL_OPERATION = "getDlvrReqDtlInfoList"
+# 삭제이력 by 삭제일시 (inqryDiv=1, YYYYMMDDHHMM): contracts the source deleted — a 취소 or 해지 — whatever institution.
+DELETION_OPERATIONS = (
+    "getCntrctInfoListThngDltHstry",
+    "getCntrctInfoListServcDltHstry",
+    "getCntrctInfoListCnstwkDltHstry",
+)
 MAX_FAILURES = 200
 # Another run counts as alive while it has written a day within this long.
 ALIVE = datetime.timedelta(minutes=10)
@@ -119,6 +125,9 @@ class Collector:
                     for institution in institutions:
                         if day not in done[(institution.pk, Source.G2B)]:
                             self._contract_day(run, institution, day)
+                    waiting = [i for i in institutions if day not in done[(i.pk, Source.G2B_DELETED)]]
+                    if waiting:
+                        self._deletions_day(run, waiting, day)
                 if Source.MALL in sources:
                     waiting = [i for i in institutions if day not in done[(i.pk, Source.MALL)]]
                     if waiting:
@@ -195,6 +204,44 @@ class Collector:
                 self._fail(run, institution.name, Source.MALL, day, str(problem))
         self._write_day(run, lines, Source.MALL, day)
 
+    def _deletions_day(self, run, institutions: list[Institution], day: datetime.date) -> None:
+        """The contracts 나라장터 deleted that day (삭제이력): their lines reversed, with the 삭제일시 as the reason."""
+        stamp = day.strftime("%Y%m%d")
+        params = {"inqryDiv": 1, "inqryBgnDt": f"{stamp}0000", "inqryEndDt": f"{stamp}2359"}
+        deleted: dict[str, str] = {}
+        try:
+            for operation in DELETION_OPERATIONS:
+                calls = self.client.calls
+                found = self.client.items(f"{settings.G2B_CONTRACT_URL}/{operation}", params)
+                run.calls += self.client.calls - calls
+                for item in found:
+                    try:
+                        ref, when = mapping.deleted_contract(item)
+                    except mapping.ItemProblem as problem:
+                        self._fail(run, "", Source.G2B_DELETED, day, str(problem))
+                        continue
+                    deleted[ref] = when
+        except ServiceError as error:
+            if error.kind in ("quota", "fatal"):
+                raise
+            for institution in institutions:
+                self._fail(run, institution.name, Source.G2B_DELETED, day, str(error))
+            return
+        with transaction.atomic():
+            run.reversed += collected_withdraw(
+                actor=self._actor(),
+                source=PurchaseSource.G2B,
+                deleted=deleted,
+                origin={"source": Source.G2B_DELETED, "day": day.isoformat(), "run": run.pk},
+            )
+            for institution in institutions:
+                CollectedDay.objects.update_or_create(
+                    institution=institution, source=Source.G2B_DELETED, day=day, defaults={"lines": 0}
+                )
+        CollectionRun.objects.filter(pk=run.pk).update(
+            calls=run.calls, reversed=run.reversed, heartbeat_at=timezone.now()
+        )
+
     def _write_day(self, run, lines: dict[int, list[CollectedLine]], source: str, day: datetime.date) -> None:
         """A day's lines and its marks, all or nothing."""
         with transaction.atomic():
@@ -214,6 +261,7 @@ class Collector:
             created=run.created,
             updated=run.updated,
             unchanged=run.unchanged,
+            reversed=run.reversed,
             heartbeat_at=timezone.now(),
         )
 
@@ -221,6 +269,7 @@ class Collector:
         run.created += counts.created
         run.updated += counts.updated
         run.unchanged += counts.unchanged
+        run.reversed += counts.reversed
 
     def _fail(self, run, institution: str, source: str, day, message: str) -> None:
         if len(run.failures) < MAX_FAILURES:
@@ -238,6 +287,10 @@ class Collector:
             f"{run.days:,}일치를 모았습니다: 새로 등록 {run.created:,}줄, 변경 {run.updated:,}줄, "
             f"변경 없음 {run.unchanged:,}줄."
         )
+        if run.reversed:
+            text += (
+                f" 출처에서 취소·삭제되었거나 공동도급에서 빠진 {run.reversed:,}줄은 되돌렸습니다(원래 줄은 남습니다)."
+            )
         if run.failures:
             text += f" 실패 {len(run.failures):,}건은 아래 목록을 보세요."
         return text
@@ -249,7 +302,13 @@ class Collector:
             actor=self._actor(),
             action="g2b.collection.finished",
             obj=run,
-            after={"status": run.status, "days": run.days, "created": run.created, "updated": run.updated},
+            after={
+                "status": run.status,
+                "days": run.days,
+                "created": run.created,
+                "updated": run.updated,
+                "reversed": run.reversed,
+            },
         )
         return run
 
@@ -261,8 +320,9 @@ def collect_file(*, path: Path | str, actor=None, dry_run: bool = False) -> dict
     """A saved answer of any list operation (JSON or XML as downloaded) into the ledger, all or nothing.
 
     Each item goes to the institution whose 기관코드 it names (`dminsttList`, then `cntrctInsttCd`; `dminsttCd` for
-    a 납품요구); items of other institutions are skipped. An error envelope, or any item that cannot become a line,
-    refuses the file: ServiceError / the result's "errors", and nothing is written."""
+    a 납품요구); items of other institutions are skipped; the contracts of a 삭제이력 answer are reversed. An error
+    envelope, or any item that cannot become a line, refuses the file: ServiceError / the result's "errors", and
+    nothing is written."""
     path = Path(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise CollectError("파일이 너무 큽니다 (200MB까지).")
@@ -270,9 +330,13 @@ def collect_file(*, path: Path | str, actor=None, dry_run: bool = False) -> dict
     directory = UnitDirectory()
     codes = {i.code: i for i in Institution.objects.exclude(code="")}
     lines, errors, skipped = [], [], 0
+    deleted: dict[str, str] = {}
     for row, item in enumerate(page.items, start=1):
         try:
-            if mapping.is_mall_item(item):
+            if mapping.is_deletion_item(item):
+                ref, when = mapping.deleted_contract(item)
+                deleted[ref] = when
+            elif mapping.is_mall_item(item):
                 institution = codes.get((item.get("dminsttCd") or "").strip())
                 if institution is None:
                     skipped += 1
@@ -296,11 +360,23 @@ def collect_file(*, path: Path | str, actor=None, dry_run: bool = False) -> dict
                 raise mapping.ItemProblem("계약(untyCntrctNo)도 납품요구(dlvrReqNo)도 아닌 항목입니다.")
         except mapping.ItemProblem as problem:
             errors.append({"row": row, "column": "", "message": str(problem)})
-    result = {"rows": len(page.items), "created": 0, "updated": 0, "unchanged": 0, "skipped": skipped, "errors": errors}
+    result = {
+        "rows": len(page.items),
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "reversed": 0,
+        "skipped": skipped,
+        "errors": errors,
+    }
     if errors or dry_run:
         return result
     with transaction.atomic():
         counts = collected_write(actor=actor, lines=lines, origin={"file": path.name[:255]})
+        withdrawn = collected_withdraw(
+            actor=actor, source=PurchaseSource.G2B, deleted=deleted, origin={"file": path.name[:255]}
+        )
+        counts = counts._replace(reversed=counts.reversed + withdrawn)
         run = CollectionRun.objects.create(
             trigger="file",
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -309,6 +385,7 @@ def collect_file(*, path: Path | str, actor=None, dry_run: bool = False) -> dict
             created=counts.created,
             updated=counts.updated,
             unchanged=counts.unchanged,
+            reversed=counts.reversed,
             finished_at=timezone.now(),
             message=f"파일 {len(page.items):,}건 중 다른 기관 {skipped:,}건은 건너뛰었습니다.",
         )

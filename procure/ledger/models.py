@@ -175,6 +175,10 @@ class PurchaseRecord(models.Model):
                 fields=["reversal_of"], name="purchase_reversal_of_idx", condition=models.Q(reversal_of__isnull=False)
             ),
             models.Index(fields=["match_of"], name="purchase_match_of_idx", condition=models.Q(match_of__isnull=False)),
+            # Partial: only collected lines (나라장터, 종합쇼핑몰) have a source number. A re-collection finds every
+            # line of a contract by it (a joint member dropped, a contract the source deleted: ledger/collected.py).
+            # Queries add `.exclude(source_ref="")` so that SQLite sees the index's condition and uses it.
+            models.Index(fields=["source_ref"], name="purchase_source_ref_idx", condition=~models.Q(source_ref="")),
         ]
         constraints = [
             # Only a reversal is negative (and never zero).

@@ -19,6 +19,11 @@ OPERATIONS = {
     "getCntrctInfoListServcPPSSrch": "용역",
     "getCntrctInfoListCnstwkPPSSrch": "공사",
 }
+DELETION_OPERATIONS = (
+    "getCntrctInfoListThngDltHstry",
+    "getCntrctInfoListServcDltHstry",
+    "getCntrctInfoListCnstwkDltHstry",
+)
 GATEWAY_QUOTA = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><OpenAPI_ServiceResponse><cmmMsgHeader>'
     "<errMsg>SERVICE ERROR</errMsg><returnAuthMsg>LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR</returnAuthMsg>"
@@ -94,6 +99,20 @@ def delivery(number: str, sno: int, day: datetime.date, *, order: int = 0, amoun
     }
 
 
+def deletion(number: str, when: datetime.datetime) -> dict:
+    """A 삭제이력 item as the spec's sample has it (dltDt, chgDivNm DEL, untyCntrctNo, …)."""
+    stamp = when.strftime("%Y-%m-%d %H:%M:%S")
+    return {
+        "dltDt": stamp,
+        "chgDivNm": "DEL",
+        "untyCntrctNo": number,
+        "dcsnCntrctNo": number + "00",
+        "cntrctRefNo": number + "00",
+        "rgstDt": stamp,
+        "chgDt": stamp,
+    }
+
+
 class FakePortal:
     """Contracts by (operation, 기관코드, 계약체결일자), deliveries by 접수일자; `faults` are answers served first
     for a (operation, day, page) before the real one: "quota" (gateway XML 22), "429", "429wait" (Retry-After 0),
@@ -102,6 +121,7 @@ class FakePortal:
     def __init__(self, *, page_size: int = 999, xml: bool = False):
         self.contracts: dict[tuple[str, str, str], list[dict]] = {}
         self.deliveries: dict[str, list[dict]] = {}
+        self.deletions: dict[tuple[str, str], list[dict]] = {}  # (operation, 삭제일 YYYYMMDD) → items
         self.faults: dict[tuple[str, str, int], list[str]] = {}
         self.page_size = page_size
         self.xml = xml
@@ -138,6 +158,9 @@ class FakePortal:
         code = item["dminsttList"].split("^")[1]
         self.contracts.setdefault((operation, code, item["cntrctCnclsDate"].replace("-", "")), []).append(item)
 
+    def add_deletion(self, item: dict, operation: str = DELETION_OPERATIONS[0]) -> None:
+        self.deletions.setdefault((operation, item["dltDt"][:10].replace("-", "")), []).append(item)
+
     def add_delivery(self, item: dict) -> None:
         self.deliveries.setdefault(item["dlvrReqRcptDate"].replace("-", ""), []).append(item)
 
@@ -151,7 +174,7 @@ class FakePortal:
         self.requests.append({"operation": operation, **query})
         if not query.get("serviceKey"):
             return self._send(handler, 200, GATEWAY_KEY, "text/xml")
-        day, page = query.get("inqryBgnDate", ""), int(query.get("pageNo", "1"))
+        day, page = query.get("inqryBgnDate", query.get("inqryBgnDt", "")[:8]), int(query.get("pageNo", "1"))
         pending = self.faults.get((operation, day, page))
         if pending:
             kind = pending.pop(0)
@@ -191,6 +214,16 @@ class FakePortal:
                 }
                 return self._send(handler, 200, json.dumps(body, ensure_ascii=False), "application/json")
             items = self.contracts.get((operation, query.get("insttCd", ""), day), [])
+        elif url.path.startswith(CONTRACT_PATH) and operation in DELETION_OPERATIONS:
+            begin, end = query.get("inqryBgnDt", ""), query.get("inqryEndDt", "")
+            if query.get("inqryDiv") != "1" or len(begin) != 12 or begin[:8] != end[:8]:
+                body = {
+                    "nkoneps.com.response.ResponseError": {
+                        "header": {"resultCode": "08", "resultMsg": "필수값 입력 오류"}
+                    }
+                }
+                return self._send(handler, 200, json.dumps(body, ensure_ascii=False), "application/json")
+            items = self.deletions.get((operation, day), [])
         elif url.path.startswith(MALL_PATH) and operation == "getDlvrReqDtlInfoList":
             items = self.deliveries.get(day, [])
         else:

@@ -72,6 +72,7 @@ class Command(BaseCommand):
             "created": run.created,
             "updated": run.updated,
             "unchanged": run.unchanged,
+            "reversed": run.reversed,
             "failures": run.failures,
             "errors": [],
             "message": run.message,
@@ -112,7 +113,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"{result['rows']:,}건: 새로 등록 {result['created']:,}, 변경 {result['updated']:,}, "
-                f"변경 없음 {result['unchanged']:,}, 다른 기관 {result['skipped']:,}"
+                f"변경 없음 {result['unchanged']:,}, 취소로 되돌림 {result['reversed']:,}, "
+                f"다른 기관 {result['skipped']:,}"
             )
         if result["errors"]:
             for error in result["errors"][:200]:
