@@ -1,22 +1,29 @@
 """Which category a purchase line is — and NONE where no social economy enterprise would supply it.
 
 Learnt, not listed: a multinomial naive Bayes over the characters (2- and 3-grams) of what the catalog says
-its offerings are (name three times, description once, the category's own name) and of ledger lines bought from
-registered enterprises (labelled with that enterprise's main category). Nothing is learnt from the lines being
-classified or from an evaluation set.
+its offerings are (name three times, description once, the category's own name), of ledger lines bought from
+registered enterprises (labelled with that enterprise's main category) and of what the public taxonomies call
+each category (data/category_terms.csv: 한국표준산업분류 class names, 조달청 분류, the laws naming the
+service — so a line may use a word no offering happens to use). A letter group weighs more the later it ends in
+the title, and more again inside the title's head word (its last word once the words of how it is bought —
+제작, 구입, 용역, 운영, 대행 … — are taken off). Nothing is learnt from the lines being classified or from an
+evaluation set.
 
 NONE has no examples in a catalog of what enterprises sell, so it comes from knowledge (`reference`, the data file
 insights/data/out_of_reach.csv with the law or taxonomy of every entry): works and services that need a registration
 or licence (건설산업기본법 업종 above the 경미한 건설공사 amounts, 전기·정보통신·소방, 승강기, 정화조, 저수조,
 감정평가, 회계감사 …) are out of reach unless a registered enterprise holds the licence on the line's date — then
-they are its work and it is named; statutory inspections likewise; equipment the catalog does not sell; rents of
-what the catalog does not rent out (venues and vehicles never; event equipment is EVENT, as the counting conventions
-say); media placement, licences, fees, insurance, fuel, medicine, books. When several entries match, the one whose
-word ends last decides (Korean noun phrases are head-final). Then facts of the ledger beside the title when the
-catalog's evidence is not confident: 1억 or more of works, the contract method (goods from the PPS shopping mall's
-MAS contracts and tenders restricted by licence or record are how special equipment is bought), goods bought as a
-replacement (물품 … 교체), maintenance of something the catalog never mentions, and lines that share too little with
-the catalog (these last are guesses: `Verdict.judged` is False and the finder counts them apart).
+they are its work and it is named (under an entry's 경미한 건설공사 amount, another entry of the title that
+needs a registration at any amount still decides: 주차선 도색 is road marking); statutory inspections
+likewise; equipment the catalog does not sell; rents of what the catalog does not rent out (venues, vehicles
+and the reference's equipment never — 정수기 렌탈 is a maker's; event equipment is EVENT, as the counting
+conventions say); media placement, licences, fees, insurance, fuel, medicine, books. When several entries
+match, the one whose word ends last decides (Korean noun phrases are head-final). Then facts of the ledger beside
+the title when the catalog's evidence is not confident: 1억 or more of works, the contract method (goods from
+the PPS shopping mall's MAS contracts and tenders restricted by licence or record are how special equipment is
+bought), goods bought as a replacement (물품 … 교체), maintenance of something the catalog never mentions, and
+lines that share too little with the catalog (these last are guesses: `Verdict.judged` is False and the finder
+counts them apart).
 A line bought from a registered enterprise is never NONE: its category is the one of that enterprise's categories
 the title is most like. An officer's mark decides first (their institution's, else the district's).
 """
@@ -49,9 +56,13 @@ REPLACEMENT_WORD = "교체"
 MAINTENANCE_WORDS = ("유지보수", "유지관리", "점검", "정비")
 _BRACKETED = re.compile(r"\([^)]*\)")
 VENUE_RENT = "대관"
+# Equipment an event firm sets up and rents out (stage, sound, lighting): renting it reads as EVENT (the conventions).
+EVENT_EQUIPMENT = frozenset({"EQUIP_STAGE"})
 RENT_MARKERS = ("임대", "대여", "렌탈", "렌트", "임차", "리스")
 # Under this share of the probability mass a learnt category is a guess the finder says it cannot judge.
 JUDGE_CONFIDENCE = 0.5
+# A term of the public taxonomies (data/category_terms.csv) counts as much as this many words of an offering's name.
+TERM_WEIGHT = 1
 
 # Why a line was judged as it was, in the words an officer reads on the finder page.
 REASON_LABELS = {
@@ -77,6 +88,14 @@ REASON_LABELS = {
 UNJUDGED_REASONS = {"unlike_the_catalog", "no_model"}
 
 
+LICENSED_GROUPS = ("licensed_works", "licensed_service", "statutory_inspection")
+
+
+def _minor_works(entry: reference.Entry, amount: int) -> bool:
+    """경미한 건설공사 (건설산업기본법 시행령 §8): under the entry's amount no registration is needed."""
+    return entry.minor_limit is not None and 0 < amount < entry.minor_limit
+
+
 def normalize(text: str) -> str:
     return _NOISE.sub("", (text or "").lower())
 
@@ -89,6 +108,25 @@ def title_key(title: str) -> str:
     """The title with its period taken out, normalised: "2024년 청사 승강기 유지관리(1분기)" and "청사 승강기
     유지관리 (3분기)" are one purchase to an officer's mark."""
     return normalize(_PERIOD.sub("", title or ""))
+
+
+# Words of a title that say how a thing is bought, not what: the head of "…홍보 현수막 제작" is 현수막. 계약명 end with
+# them by the 계약 사무 conventions (물품 …구입·구매·제작, 용역 …용역·위탁·대행·운영, 공사 …공사 — kept: a works word).
+ACTION_WORDS = ("제작", "구입", "구매", "납품", "용역", "위탁", "대행", "운영", "사업", "및", "연간")
+ACTION_WORDS += ("추진", "실시", "지원", "관련")
+_ACTION_TAIL = re.compile("(?:" + "|".join(ACTION_WORDS) + ")+$")
+
+
+def head_word(title: str) -> str:
+    """What a title buys: its last word once brackets, periods and the words of how it is bought are taken off
+    ("자치회관 프로그램 안내 책자 제작" → "책자"; "청사 미화 용역" → "미화"); empty when nothing is left."""
+    words = [w for w in _PERIOD.sub(" ", _BRACKETED.sub(" ", title or "")).split()]
+    while words:
+        word = _ACTION_TAIL.sub("", normalize(words[-1]))
+        if word:
+            return word
+        words.pop()
+    return ""
 
 
 def grams(text: str) -> list[str]:
@@ -122,6 +160,7 @@ class PurchaseClassifier:
         soft_confidence: float = 0.9,
         replacement_confidence: float = 0.5,
         head_weight: float = 2.0,
+        head_bonus: float = 4.0,
         marked: dict[tuple[int | None, str], str] | None = None,
         rentals: list[str] | tuple[str, ...] = (),
         goods: list[str] | tuple[str, ...] = (),
@@ -150,15 +189,25 @@ class PurchaseClassifier:
         self.soft_confidence = soft_confidence
         self.replacement_confidence = replacement_confidence
         self.head_weight = head_weight
+        self.head_bonus = head_bonus
         self.marked = marked or {}
 
     def scores(self, text: str) -> dict[str, float]:
         """Log-likelihood per category. Korean noun phrases are head-final — what is bought comes last
         (…안전교육 교재 인쇄, …분리배출 홍보 현수막 제작) — so a letter group weighs more the later it ends."""
+        head = normalize(head_word(text))
         text = normalize(text)
         length = max(len(text), 1)
+        # The head word's span in the normalised text: its letter groups weigh `head_bonus` more.
+        start = text.rfind(head) if len(head) >= 2 else -1
+        end = start + len(head) if start >= 0 else -1
+
+        def weight(i: int, n: int) -> float:
+            in_head = start <= i and i + n <= end
+            return 1 + self.head_weight * (i + n) / length + (self.head_bonus if in_head else 0.0)
+
         found = [
-            (text[i : i + n], 1 + self.head_weight * (i + n) / length)
+            (text[i : i + n], weight(i, n))
             for n in (2, 3)
             for i in range(len(text) - n + 1)
             if text[i : i + n] in self.vocabulary
@@ -227,11 +276,18 @@ class PurchaseClassifier:
             return Verdict(best, self._confidence(scores, best), "registered_supplier")
         best = max(scores, key=scores.get) if scores else ""
         confidence = self._confidence(scores, best) if scores else 0.0
-        found = reference.match(title, kind=kind)
-        if found is not None:
+        stepped_aside = False
+        for found in reference.matches(title, kind=kind):
+            if stepped_aside and found.entry.group not in LICENSED_GROUPS:
+                break
             verdict = self._by_reference(found, title, amount=amount, day=day, best=best, confidence=confidence)
             if verdict is not None:
                 return verdict
+            if not _minor_works(found.entry, amount):
+                break  # the catalog sells or rents the thing: the category decides
+            # 경미한 건설공사 under this entry's 업종; another licensed entry of the title may still need a registration
+            # at any amount (노면표시 도색, 방화셔터 보수).
+            stepped_aside = True
         if kind in ("works", "공사") and amount >= LARGE_WORKS:
             return Verdict("NONE", 1.0, "large_works")
         if not scores:
@@ -255,6 +311,9 @@ class PurchaseClassifier:
             rented = reference.object_before(title, found.word)
             if rented and self._catalog_rents(rented):
                 return None  # the catalog rents this out (몽골텐트 임대, 음향 장비 렌탈): the category decides
+            if reference.names_equipment(title, besides=EVENT_EQUIPMENT):
+                # 정수기·복합기·공기청정기 렌탈: goods makers rent out, whatever the words around them are like.
+                return Verdict("NONE", 0.9, "rental", entry.what)
             if best == "EVENT":
                 # The counting conventions: renting event equipment is EVENT (event firms rent out what they set up).
                 return Verdict("EVENT", confidence, "event_rental", entry.what)
@@ -266,7 +325,7 @@ class PurchaseClassifier:
         if entry.group in ("placement", "fee"):
             return Verdict("NONE", 0.95, entry.group, entry.what)
         # Licensed works and services, statutory inspections.
-        if entry.minor_limit is not None and 0 < amount < entry.minor_limit:
+        if _minor_works(entry, amount):
             return None  # 경미한 건설공사: no registration needed, a small firm's repair stays in reach
         names: list[str] = []
         for code in entry.licences:
@@ -292,6 +351,7 @@ def catalog_examples(category_names: dict[str, str], offerings) -> tuple[list, l
     구분 물품/용역). Returns the examples (category names ×3, offering names ×3, descriptions ×1), the texts of
     rental offerings, the names of goods offerings, and 사업자등록번호 → that enterprise's categories."""
     examples = [(name.replace("·", " "), code, 3) for code, name in category_names.items()]
+    examples += [(term, code, TERM_WEIGHT) for code, term in reference.category_terms() if code in category_names]
     rentals, goods = [], []
     by_supplier: dict[str, set[str]] = defaultdict(set)
     for name, description, code, number, kind in offerings:

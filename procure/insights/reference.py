@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "out_of_reach.csv"
+TERMS = Path(__file__).resolve().parent / "data" / "category_terms.csv"
 WORKS_WORD = "공사"
 PURCHASE_WORDS = ("구입", "구매", "교체", "설치", "도입", "납품")
 
@@ -97,6 +98,21 @@ def entries(path: Path = DATA) -> tuple[Entry, ...]:
 
 
 @functools.cache
+def category_terms(path: Path = TERMS) -> tuple[tuple[str, str], ...]:
+    """(category code, term): what each category of the district's taxonomy is called in the public taxonomies
+    (한국표준산업분류 class names, 조달청 물품·서비스 분류, the laws that name the service) — `data/category_terms.csv`,
+    its source on every row. The classifier learns them beside the catalog, so a line may use a word no offering
+    happens to use (미화 for 청소, 택배 for 배송)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return tuple(
+            (row["category"], term.strip())
+            for row in csv.DictReader(stream)
+            for term in row["terms"].split("|")
+            if term.strip()
+        )
+
+
+@functools.cache
 def _patterns() -> tuple[tuple[Entry, re.Pattern], ...]:
     # One compiled alternation per entry: a title is tested in C, and only a matching entry is looked at closely.
     return tuple(
@@ -112,12 +128,13 @@ def _any_word() -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def match(title: str, *, kind: str = "") -> Match | None:
-    """The entry whose word ends last in the title (the head of the phrase), among those that apply."""
+def matches(title: str, *, kind: str = "") -> list[Match]:
+    """Every entry that applies to the title, the one whose word ends last first (the head of the phrase); on a tie,
+    the entry listed first in the data file."""
     text = _norm(title)
-    best: Match | None = None
     if _any_word().search(text) is None:
-        return None  # most lines: no word of the reference at all
+        return []  # most lines: no word of the reference at all
+    found: list[Match] = []
     for entry, pattern in _patterns():
         if pattern.search(text) is None:
             continue
@@ -125,13 +142,20 @@ def match(title: str, *, kind: str = "") -> Match | None:
             continue
         if not entry.applies(text, kind=kind, title_text=title):
             continue
+        best: Match | None = None
         for word in entry.words:
             at = text.rfind(word)
-            if at >= 0:
-                end = at + len(word)
-                if best is None or end > best.end:
-                    best = Match(entry, word, end)
-    return best
+            if at >= 0 and (best is None or at + len(word) > best.end):
+                best = Match(entry, word, at + len(word))
+        if best is not None:
+            found.append(best)
+    return sorted(found, key=lambda m: -m.end)  # stable: ties keep the file's order
+
+
+def match(title: str, *, kind: str = "") -> Match | None:
+    """The entry whose word ends last in the title (the head of the phrase), among those that apply."""
+    found = matches(title, kind=kind)
+    return found[0] if found else None
 
 
 def object_before(title: str, word: str) -> str:
@@ -151,3 +175,10 @@ def mentions_vehicle(title: str) -> bool:
     """Whether the title names a vehicle (the equipment entry EQUIP_VEHICLE's words)."""
     text = _norm(title)
     return any(w in text for e in entries() if e.code == "EQUIP_VEHICLE" for w in e.words)
+
+
+def names_equipment(title: str, *, besides: frozenset[str] = frozenset()) -> bool:
+    """Whether the title names a piece of equipment of the reference (group `equipment`, any line kind), leaving out
+    the entries `besides`."""
+    text = _norm(title)
+    return any(w in text for e in entries() if e.group == "equipment" and e.code not in besides for w in e.words)

@@ -62,7 +62,7 @@ def test_how_a_line_was_bought_and_from_whom_speak_beside_its_title(printer):
     assert model.classify("전산실 서버랙 구입", method="restricted").category == "NONE"
     assert model.classify("행사 현수막 제작", method="shopping_mall").category == "PRINT"
     # Goods bought as a replacement are equipment when the catalog has little to say about them.
-    assert model.classify("전산실 서버랙 교체", kind="goods").reason == "equipment_replacement"
+    assert model.classify("전산실 랙 캐비닛 교체", kind="goods").reason == "equipment_replacement"
     # Equipment the public goods taxonomy names (data/out_of_reach.csv) is out of reach unless the catalog sells it.
     gate = model.classify("주차장 출입 차단기 교체", kind="goods")
     assert (gate.category, gate.reason, gate.detail) == ("NONE", "equipment", "주차관제·출입통제 장비")

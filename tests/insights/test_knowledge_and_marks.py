@@ -256,3 +256,48 @@ def test_the_command_names_the_licence_holder_on_the_contract_date(repairer, tmp
     assert (held["category"], held["candidates"]) == ("REPAIR", ["희망집수리 자활기업"])
     assert (before["category"], before["reason"]) == ("NONE", "관내 기업 중 면허 보유 없음")
     assert before["detail"] == "도장·습식·방수·석공사업"
+
+
+def test_each_category_is_also_learnt_from_what_the_public_taxonomies_call_it(printer):
+    rows = list(csv.DictReader(reference.TERMS.open(encoding="utf-8")))
+    codes = set(Category.objects.exclude(code="NONE").values_list("code", flat=True))
+    assert {row["category"] for row in rows} == codes  # every category, none invented
+    for row in rows:
+        assert row["terms"] and row["source"] and row["verified"] in ("S", "I"), row["category"]
+    # The catalog here sells only printing; the taxonomy still knows what 미화 and 택배 are.
+    model = classifier()
+    assert model.classify("청사 환경미화 용역").category == "CLEAN"
+    assert model.classify("홍보물 택배 발송").category == "LOGIS"
+
+
+def test_what_a_title_buys_is_its_last_word_without_the_words_of_how_it_is_bought():
+    from procure.insights.classifier import head_word
+
+    assert head_word("자치회관 프로그램 안내 책자 제작") == "책자"
+    assert head_word("2024년 청사 미화 용역(연간)") == "미화"
+    assert head_word("구민의날 행사 운영 대행") == "행사"
+    assert head_word("제작") == ""
+
+
+def test_a_small_works_amount_does_not_clear_a_work_that_needs_its_registration_at_any_amount(printer):
+    model = classifier()
+    # 도색 under 1,500만원 is 경미한 도장공사, but road and parking marking is its own work (노면표시).
+    marking = model.classify("공영주차장 주차선 도색", kind="works", amount=6_500_000)
+    assert (marking.category, marking.reason) == ("NONE", "licence_nobody")
+    # 방화셔터: a fire-protection facility (소방시설법 §16), not just a small metal job.
+    assert model.classify("지하주차장 방화셔터 보수공사", kind="works", amount=9_000_000).category == "NONE"
+    # A small job of a work with a 경미한 amount and nothing else stays in reach.
+    assert model.classify("경로당 화장실 타일 보수공사", kind="works", amount=4_000_000).category != "NONE"
+
+
+def test_more_of_what_the_law_puts_out_of_reach(printer):
+    model = classifier()
+    assert model.classify("관용차 정기점검 및 타이어 교체").reason == "licence_nobody"  # 자동차관리법 정비업
+    assert model.classify("구청사 통합 시설관리 용역", amount=1_250_000_000).category == "NONE"
+    assert model.classify("재활용 선별장 운영 대행 용역").category == "NONE"  # 폐기물관리법 처리업
+    assert model.classify("가로청소 대행 용역").category == "NONE"  # 생활폐기물 처리 대행
+    assert model.classify("쓰레기 종량제봉투 제작", kind="goods").reason == "equipment"
+    assert model.classify("체력단련실 운동기구 구입", kind="goods").reason == "equipment"
+    assert model.classify("공동주택 건축물 정기점검").category == "NONE"  # 건축물관리법 §13
+    # A rented appliance is a maker's rental, not an event firm's, whatever else the title says.
+    assert model.classify("경로당 정수기 렌탈(연간)").reason == "rental"
