@@ -70,6 +70,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--show", choices=["A", "B"], default=None)
+    parser.add_argument("--only", choices=["A", "B", "all"], default=None, help="score one half (tuning: A)")
     args = parser.parse_args()
     if True:
         url = database_url(args.database_url, "bench_search_quality", workdir())
@@ -90,6 +91,8 @@ def main():
         halves = {"A": queries[0::2], "B": queries[1::2], "all": queries}
         report = {}
         for half, rows in halves.items():
+            if args.only and half != args.only:
+                continue
             report[half] = {}
             for label, run in (
                 ("ours", lambda q: [h.name for h in search(q, limit=10, visible_only=False)]),

@@ -151,9 +151,10 @@ def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None =
     content = [w for w in raws if w not in CATEGORY_MARKERS]
     raws = content or raws  # "용역" alone is still searched
     for raw in _phrases(raws):
-        if thesaurus.known(raw) or thesaurus.known(strip_particle(raw, index.vocabulary)):
-            word = raw if thesaurus.known(raw) else strip_particle(raw, index.vocabulary)
-            words.append(_forms(word, index, groups))
+        entry = None if raw in index.vocabulary else thesaurus.lookup(raw)
+        entry = entry or thesaurus.lookup(strip_particle(raw, index.vocabulary))
+        if entry:
+            words.append(_forms(raw if raw in index.vocabulary else entry, index, groups))
             continue
         word, pieces = _read_word(raw, index)
         if not word or word in STOPWORDS:

@@ -4,7 +4,12 @@ Two parts, read together by the search (`expansions`):
 
 - `data/thesaurus.tsv` — curated rows, each with its source (our taxonomy's category names, 조달청 물품분류 names,
   the dictionary's synonyms and loanword purifications, the names districts give their programmes). Relations:
-  같은말 (either way) and 쓰임 (the words of a purpose or of what is carried → the offering's word, one way).
+  같은말 (either way), 좁은말 (the head names a kind, the related words are kinds of it: 청소 → 세척, 배너 → X배너;
+  each way at a lower share than 같은말, so a request for the kind ranks the kind's own items first), 관련 (things
+  bought together or mistaken for each other, either way and lowest) and 쓰임 (the words of a purpose or of what
+  is carried → the offering's word, one way).
+- Verbs are kept in their -기 form (옮기기, 맡기기, 고치기) and match a request's conjugated word by the verb's stem
+  (옮길, 옮겨, 맡길 …: `lookup`), a rule of Korean conjugation rather than a list of forms.
 - `ThesaurusEntry` rows — reviewed synonyms center staff add from the search analytics page ("이 검색에 맞는
   품목"): a failing search's words → the words of the offering staff said it meant.
 
@@ -21,8 +26,10 @@ from pathlib import Path
 from procure.catalog.analysis import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "thesaurus.tsv"
-RELATIONS = {"같은말", "쓰임"}
+RELATIONS = {"같은말", "좁은말", "관련", "쓰임"}
 SHARE_SAME = 0.7  # a word of the same meaning stands in for the typed word at this share of its weight
+SHARE_NARROW = 0.45  # a broader word typed → its kinds (청소 → 세척), and a kind typed → the broader word
+SHARE_RELATED = 0.35  # bought together or easily confused: only when nothing better answers
 SHARE_USE = 0.55  # a purpose word → the offering's word
 SHARE_REVIEWED = 0.8  # staff reviewed it for this very search
 MEMO_SECONDS = 60.0
@@ -75,10 +82,66 @@ def _file_table() -> dict[str, dict[str, float]]:
             for word in group:
                 for other in group:
                     _add(table, word, other, SHARE_SAME)
+        elif row.relation == "좁은말":
+            for word in row.related:
+                _add(table, row.head, word, SHARE_NARROW)
+                _add(table, word, row.head, SHARE_NARROW)
+        elif row.relation == "관련":
+            for word in row.related:
+                _add(table, row.head, word, SHARE_RELATED)
+                _add(table, word, row.head, SHARE_RELATED)
         else:
             for word in row.related:
                 _add(table, word, row.head, SHARE_USE)
     return table
+
+
+_JUNG, _JONG = 21, 28
+# The last stem syllable's vowel as a conjugation leaves it: the same, or contracted with 어/아 (기 → 겨, 하 → 해,
+# 주 → 줘, 보 → 봐, 쓰 → 써); its final may become ㄴ, ㄹ, ㅁ, ㅂ or ㅆ (옮긴, 옮길, 옮김, 옮깁니다, 옮겼).
+_CONTRACTED = {20: {6}, 0: {1}, 13: {14}, 8: {9}, 18: {4}}  # ㅣ→ㅕ, ㅏ→ㅐ, ㅜ→ㅝ, ㅗ→ㅘ, ㅡ→ㅓ
+_ENDING_FINALS = {0, 4, 8, 16, 17, 20}  # none, ㄴ, ㄹ, ㅁ, ㅂ, ㅆ
+# Syllables of the endings and helping verbs that follow a stem (옮기-는데, 옮겨-주실, 옮길-곳 is two words).
+_ENDING_SYLLABLES = set("는데고서면야요다니까며려기도주줄줘드릴립세시실지자게어아을를것때은한할해봐줌")
+
+
+def _parts(char: str) -> tuple[int, int, int] | None:
+    code = ord(char) - 0xAC00
+    if not 0 <= code < 11172:
+        return None
+    return code // (_JUNG * _JONG), code % (_JUNG * _JONG) // _JONG, code % _JONG
+
+
+def _conjugates(syllable: str, stem_last: str) -> bool:
+    seen, stem = _parts(syllable), _parts(stem_last)
+    if seen is None or stem is None or seen[0] != stem[0] or stem[2] or seen[2] not in _ENDING_FINALS:
+        return False
+    return seen[1] == stem[1] or seen[1] in _CONTRACTED.get(stem[1], ())
+
+
+@cache
+def _verb_stems() -> dict[str, str]:
+    """Stem → the -기 entry (옮기 → 옮기기, 정리하 → 정리하기) for verbs of two syllables or more in the table."""
+    return {word[:-1]: word for word in _file_table() if len(word) >= 3 and word.endswith("기")}
+
+
+def lookup(word: str) -> str | None:
+    """The table's entry for a request's word: itself, or the -기 verb it conjugates. A conjugated form keeps the
+    stem but its last syllable, whose first letter stays while its vowel contracts and its final changes (옮기 →
+    옮길, 옮겨, 옮기는; 고치 → 고쳐, 고칠; 정리하 → 정리해), followed by at most two syllables of ending."""
+    word = normalize(word)
+    if word in _file_table() or word in _reviewed_table():
+        return word
+    for stem, entry in _verb_stems().items():
+        head = stem[:-1]
+        if (
+            len(stem) <= len(word) <= len(stem) + 2
+            and word.startswith(head)
+            and _conjugates(word[len(head)], stem[-1])
+            and all(char in _ENDING_SYLLABLES for char in word[len(stem) :])
+        ):
+            return entry
+    return None
 
 
 _MEMO: dict[str, tuple[float, dict]] = {}
@@ -113,5 +176,4 @@ def expansions(word: str) -> dict[str, float]:
 
 
 def known(word: str) -> bool:
-    word = normalize(word)
-    return word in _file_table() or word in _reviewed_table()
+    return lookup(word) is not None

@@ -58,6 +58,9 @@ def market(db):
         ("맞춤 견적 도시락", "CATER", "메뉴와 단가는 협의", None, None, "goods"),
         ("다회용컵 대여", "ENV", "행사용 다회용컵을 빌려 드리고 회수해 세척합니다", 300, None, "services"),
         ("플라스틱 분리배출 교육", "EDU", "플라스틱 분리배출 방법을 알려 드리는 강의", 200_000, None, "services"),
+        ("에어컨 분해세척", "CLEAN", "에어컨을 분해해 고압 세척합니다", 120_000, None, "services"),
+        ("X배너 제작", "PRINT", "X배너 출력물과 거치대", 45_000, None, "goods"),
+        ("임시 아이돌봄", "CARE", "회의·행사 동안 아이들을 돌보는 돌봄 인력을 보냅니다", 20_000, None, "services"),
     ]
     made = {r[0]: _offer(maker, *r[:3], price=r[3], least=r[4], kind=r[5]) for r in rows}
     offerings_analyse()
@@ -168,6 +171,33 @@ def test_a_category_style_request_ranks_the_core_offering_first(market):
     assert names(search("방역 업체"))[0] == "방역소독 용역"
     cleaning = names(search("청소 업체"))
     assert cleaning[0] == "사무실 정기청소" and cleaning.index("청소 인력 교육") > 0
+
+
+def test_a_kind_of_the_word_asked_ranks_below_the_word_itself(market):
+    cleaning = names(search("청소 용역"))
+    assert "에어컨 분해세척" in cleaning and cleaning.index("에어컨 분해세척") > cleaning.index("사무실 정기청소")
+    banners = names(search("현수막"))
+    assert banners[0] == "행사 현수막" and "X배너 제작" in banners  # a related thing, never above the thing
+    assert names(search("방역"))[0] == "방역소독 용역"
+
+
+def test_every_relation_of_the_thesaurus_is_used_by_some_row():
+    assert {row.relation for row in thesaurus.rows()} == {"같은말", "좁은말", "관련", "쓰임"}
+
+
+@pytest.mark.parametrize("word", ["옮기기", "옮길", "옮겨", "옮기는", "옮겼는데"])
+def test_a_conjugated_verb_reads_as_its_thesaurus_entry(word):
+    assert thesaurus.lookup(word) == "옮기기"
+
+
+@pytest.mark.parametrize("word", ["나라장터", "옮", "옮기기관", "주민", "회의"])
+def test_words_that_only_look_like_a_verb_are_not_read_as_one(word):
+    assert thesaurus.lookup(word) in (None, word)
+
+
+def test_a_need_described_by_a_verb_finds_the_service(market):
+    assert names(search("주민 회의 동안 아이 맡길 곳"))[0] == "임시 아이돌봄"
+    assert names(search("사무실 짐 옮겨 주실 분"))[0] == "사무실 이사"
 
 
 def test_a_context_word_weighs_less_than_the_thing_asked_for(market):
