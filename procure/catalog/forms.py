@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from procure.catalog.models import Category, Offering, OfferingKind
+from procure.catalog.services import OFFERING_EDITABLE
 from procure.core.forms import KrdsFormMixin, bound_won
 from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.models import EnterpriseType
@@ -39,18 +40,7 @@ class SearchForm(KrdsFormMixin, forms.Form):
 class OfferingForm(KrdsFormMixin, forms.ModelForm):
     class Meta:
         model = Offering
-        fields = [
-            "name",
-            "kind",
-            "category",
-            "description",
-            "unit_price",
-            "unit",
-            "min_quantity",
-            "lead_time_days",
-            "delivery_area",
-            "spec_sheet",
-        ]
+        fields = OFFERING_EDITABLE  # the service saves and audits these, no more, no less
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "spec_sheet": "PDF, 10MB 이하",

@@ -7,9 +7,11 @@ from procure.catalog.indexing import offerings_analyse_later
 from procure.catalog.models import Offering, Shortlist, ShortlistItem
 from procure.catalog.search import build_document, index_changed
 from procure.core.money import won_problem
-from procure.core.services import audit, snapshot
+from procure.core.services import KEEP, audit, audited_save, snapshot
 
-OFFERING_FIELDS = [
+# What an enterprise edits on an offering: the form's fields (forms.OfferingForm) and the service's arguments — one
+# list, so a field added to the form is saved and audited. Staff hide offerings (OFFERING_FIELDS adds it).
+OFFERING_EDITABLE = [
     "name",
     "kind",
     "category",
@@ -19,9 +21,10 @@ OFFERING_FIELDS = [
     "min_quantity",
     "lead_time_days",
     "delivery_area",
-    "is_hidden",
-    "hidden_reason",
+    "spec_sheet",
 ]
+OFFERING_FIELDS = [*OFFERING_EDITABLE, "is_hidden", "hidden_reason"]
+_NOT_CLEANED = ["search_text", "name_terms", "body_terms"]
 
 
 def _check_price(offering: Offering) -> None:
@@ -30,39 +33,81 @@ def _check_price(offering: Offering) -> None:
         raise ValidationError({"unit_price": [problem]})
 
 
-def _index(offering: Offering) -> None:
-    """The letters now; the analyser's terms a moment later, in the task worker."""
+def _prepare(offering: Offering) -> None:
+    """The price's bounds and the letters the search reads now; the analyser's terms a moment later, in the task
+    worker."""
+    _check_price(offering)
     offering.search_text = build_document(offering)
-    if offering.pk:
-        offerings_analyse_later([offering.pk])
 
 
 @transaction.atomic
-def offering_create(*, actor, enterprise, **fields) -> Offering:
-    offering = Offering(enterprise=enterprise, **fields)
-    _check_price(offering)
-    offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
-    offering.search_text = build_document(offering)
-    offering.save()
+def offering_create(
+    *,
+    actor,
+    enterprise,
+    name: str,
+    kind: str,
+    category,
+    description: str = "",
+    unit_price: int | None = None,
+    unit: str = "",
+    min_quantity: int | None = None,
+    lead_time_days: int | None = None,
+    delivery_area: str = "",
+    spec_sheet="",
+) -> Offering:
+    """A new offering; the arguments are OFFERING_EDITABLE (tests/catalog hold the two together)."""
+    offering = Offering(enterprise=enterprise)
+    arguments = locals()
+    changes = {field: arguments[field] for field in OFFERING_EDITABLE}
+    audited_save(
+        offering,
+        actor=actor,
+        action="catalog.offering.created",
+        fields=OFFERING_FIELDS,
+        changes=changes,
+        prepare=_prepare,
+        clean_exclude=_NOT_CLEANED,
+    )
     offerings_analyse_later([offering.pk])
     index_changed()
-    audit(actor=actor, action="catalog.offering.created", obj=offering, after=snapshot(offering, OFFERING_FIELDS))
     return offering
 
 
 @transaction.atomic
-def offering_update(*, actor, offering: Offering, **fields) -> Offering:
-    before = snapshot(offering, OFFERING_FIELDS)
-    for name, value in fields.items():
-        setattr(offering, name, value)
-    _check_price(offering)
-    offering.full_clean(exclude=["search_text", "name_terms", "body_terms"])
-    _index(offering)
-    offering.save()
+def offering_update(
+    *,
+    actor,
+    offering: Offering,
+    name: str = KEEP,
+    kind: str = KEEP,
+    category=KEEP,
+    description: str = KEEP,
+    unit_price: int | None = KEEP,
+    unit: str = KEEP,
+    min_quantity: int | None = KEEP,
+    lead_time_days: int | None = KEEP,
+    delivery_area: str = KEEP,
+    spec_sheet=KEEP,
+    is_hidden: bool = KEEP,
+    hidden_reason: str = KEEP,
+) -> Offering:
+    """Change what is given (the arguments are OFFERING_FIELDS; KEEP leaves a field as it is)."""
+    arguments = locals()
+    changes = {field: arguments[field] for field in OFFERING_FIELDS}
+    if changes["spec_sheet"] is False:  # the form's "지우기" box
+        changes["spec_sheet"] = ""
+    audited_save(
+        offering,
+        actor=actor,
+        action="catalog.offering.changed",
+        fields=OFFERING_FIELDS,
+        changes=changes,
+        prepare=_prepare,
+        clean_exclude=_NOT_CLEANED,
+    )
+    offerings_analyse_later([offering.pk])
     index_changed()
-    after = snapshot(offering, OFFERING_FIELDS)
-    if before != after:
-        audit(actor=actor, action="catalog.offering.changed", obj=offering, before=before, after=after)
     return offering
 
 

@@ -3,9 +3,12 @@
 import datetime
 import decimal
 import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from procure.core.models import AuditEvent, Notification
@@ -25,6 +28,8 @@ def _jsonable(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 
@@ -61,6 +66,54 @@ def audit(
     event = build_audit_event(actor=actor, action=action, obj=obj, before=before, after=after)
     event.save()
     return event
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+KEEP: Any = _Keep()
+"""The default of an update service's keyword argument: the field is left as it is (None may be a value)."""
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def audited_save(
+    instance: ModelT,
+    *,
+    actor,
+    action: str,
+    fields: Sequence[str],
+    changes: Mapping[str, Any] | None = None,
+    prepare: Callable[[ModelT], None] | None = None,
+    clean: bool = True,
+    clean_exclude: Sequence[str] = (),
+    extra: Callable[[ModelT], dict] | None = None,
+) -> bool:
+    """The one way a service changes a row and leaves its trace: snapshot `fields` → apply `changes` (values
+    that are `KEEP` are left alone) → `prepare` (derived fields, checks) → `full_clean` → save → audit
+    before/after only if something changed. A row not saved yet has no before and is always audited.
+    `extra` adds what the row's own fields do not hold (many-to-many, say) to both snapshots. Returns whether
+    it was audited (something changed). Call it inside the service's transaction."""
+    creating = instance._state.adding
+    before = None if creating else snapshot(instance, list(fields)) | (extra(instance) if extra else {})
+    for name, value in (changes or {}).items():
+        if value is not KEEP:
+            setattr(instance, name, value)
+    if prepare is not None:
+        prepare(instance)
+    if clean:
+        instance.full_clean(exclude=list(clean_exclude) or None)
+    instance.save()
+    after = snapshot(instance, list(fields)) | (extra(instance) if extra else {})
+    if before == after:
+        return False
+    audit(actor=actor, action=action, obj=instance, before=before, after=after)
+    return True
 
 
 def notify(*, recipient, title: str, body: str = "", link: str = "", email: bool = True) -> Notification:

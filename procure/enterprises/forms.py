@@ -11,7 +11,7 @@ from procure.enterprises.models import (
     term_problem,
 )
 from procure.enterprises.qualification_kinds import kind_choices
-from procure.enterprises.services import PROFILE_FIELDS
+from procure.enterprises.services import CERTIFICATION_EDITABLE, PROFILE_FIELDS, QUALIFICATION_EDITABLE
 
 DOCUMENT_MAX_BYTES = 10 * MEGABYTE
 PHOTO_MAX_BYTES = 5 * MEGABYTE
@@ -58,7 +58,7 @@ class EnterpriseProfileForm(KrdsFormMixin, forms.ModelForm):
 class CertificationRequestForm(KrdsFormMixin, forms.ModelForm):
     class Meta:
         model = Certification
-        fields = ["type", "number", "issuer", "valid_from", "valid_to", "document"]
+        fields = CERTIFICATION_EDITABLE  # the service saves and audits these
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
         help_texts = {"document": "인증서·지정서 사본 (PDF, PNG, JPEG, 10MB 이하)", "number": "예: 제2024-001호"}
 
@@ -147,7 +147,7 @@ class QualificationForm(KrdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = EnterpriseQualification
-        fields = ["kind", "number", "issuer", "valid_from", "valid_until", "note", "document"]
+        fields = QUALIFICATION_EDITABLE  # the services save and audit these
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
         help_texts = {
             "document": "확인서·등록증 사본 (PDF, PNG, JPEG, 10MB 이하)",

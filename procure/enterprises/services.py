@@ -1,13 +1,14 @@
 """Writes to the registry: profiles, certification requests and their review, expiry notices."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from procure.accounts.models import Role, User
-from procure.core.services import audit, notify, snapshot
+from procure.core.services import KEEP, audit, audited_save, notify, snapshot
 from procure.core.text import josa, quoted
 from procure.enterprises.models import (
     Certification,
@@ -33,7 +34,10 @@ PROFILE_FIELDS = [
     "employees",
     "vulnerable_employees",
 ]
-CERTIFICATION_FIELDS = ["type", "number", "issuer", "valid_from", "valid_to", "status", "rejection_reason"]
+# What a member fills in (the request forms' fields, the services' arguments: one list each, so a field added to a
+# form is saved and audited), then what the review adds.
+CERTIFICATION_EDITABLE = ["type", "number", "issuer", "valid_from", "valid_to", "document"]
+CERTIFICATION_FIELDS = [*CERTIFICATION_EDITABLE, "status", "rejection_reason"]
 EXPIRY_WARNING_DAYS = 60
 
 
@@ -43,34 +47,47 @@ def _staff():
 
 @transaction.atomic
 def enterprise_profile_update(
-    *, actor, enterprise: Enterprise, categories=None, name_needs_review: bool = False, **changes
+    *,
+    actor,
+    enterprise: Enterprise,
+    categories=None,
+    name_needs_review: bool = False,
+    name: str = KEEP,
+    representative: str = KEEP,
+    address: str = KEEP,
+    phone: str = KEEP,
+    homepage: str = KEEP,
+    main_products: str = KEEP,
+    description: str = KEEP,
+    employees: int | None = KEEP,
+    vulnerable_employees: int | None = KEEP,
 ) -> Enterprise:
-    """Save the profile. With `name_needs_review` (a member editing their own enterprise) a new name is not
-    applied but handed to staff (enterprise_name_review)."""
-    if name_needs_review and "name" in changes:
+    """Save the profile (the arguments are PROFILE_FIELDS; KEEP leaves a field as it is). With
+    `name_needs_review` (a member editing their own enterprise) a new name is not applied but handed to staff
+    (enterprise_name_review)."""
+    arguments = locals()
+    changes = {field: arguments[field] for field in PROFILE_FIELDS}
+    if name_needs_review and changes["name"] is not KEEP:
         new_name = changes.pop("name")
         if new_name != enterprise.name:
             enterprise_name_request(actor=actor, enterprise=enterprise, name=new_name)
-    before = snapshot(enterprise, PROFILE_FIELDS)
-    before_categories = sorted(enterprise.categories.values_list("code", flat=True))
-    for field, value in changes.items():
-        setattr(enterprise, field, value)
-    enterprise.full_clean()
-    enterprise.save()
-    if categories is not None:
-        enterprise.categories.set(categories)
-    after = snapshot(enterprise, PROFILE_FIELDS)
-    after_categories = sorted(enterprise.categories.values_list("code", flat=True))
-    if before["name"] != after["name"] or before["main_products"] != after["main_products"]:
+    searched_before = (enterprise.name, enterprise.main_products)
+
+    def set_categories(enterprise: Enterprise) -> None:
+        if categories is not None:
+            enterprise.categories.set(categories)
+
+    audited_save(
+        enterprise,
+        actor=actor,
+        action="enterprises.enterprise.changed",
+        fields=PROFILE_FIELDS,
+        changes=changes,
+        prepare=set_categories,
+        extra=lambda e: {"categories": sorted(e.categories.values_list("code", flat=True))},
+    )
+    if (enterprise.name, enterprise.main_products) != searched_before:
         enterprise_changed_send(sender=Enterprise, enterprise=enterprise)
-    if before != after or before_categories != after_categories:
-        audit(
-            actor=actor,
-            action="enterprises.enterprise.changed",
-            obj=enterprise,
-            before={**before, "categories": before_categories},
-            after={**after, "categories": after_categories},
-        )
     return enterprise
 
 
@@ -79,17 +96,13 @@ NAME_REVIEW_FIELDS = ["name", "requested_name"]
 
 @transaction.atomic
 def enterprise_name_request(*, actor, enterprise: Enterprise, name: str) -> Enterprise:
-    before = snapshot(enterprise, NAME_REVIEW_FIELDS)
-    enterprise.requested_name = name
-    enterprise.name_requested_by = actor
-    enterprise.name_requested_at = timezone.now()
-    enterprise.save(update_fields=["requested_name", "name_requested_by", "name_requested_at", "updated_at"])
-    audit(
+    audited_save(
+        enterprise,
         actor=actor,
         action="enterprises.name.requested",
-        obj=enterprise,
-        before=before,
-        after=snapshot(enterprise, NAME_REVIEW_FIELDS),
+        fields=NAME_REVIEW_FIELDS,
+        changes={"requested_name": name, "name_requested_by": actor, "name_requested_at": timezone.now()},
+        clean=False,  # the name is checked when staff apply it
     )
     for staff in _staff():
         notify(
@@ -138,57 +151,91 @@ def enterprise_photo_add(*, actor, enterprise: Enterprise, image, caption: str) 
     return photo
 
 
-@transaction.atomic
-def certification_request(*, actor, enterprise: Enterprise, **fields) -> Certification:
-    """An enterprise member asks for a certification period to be recorded; staff approve it."""
-    certification = Certification(
-        enterprise=enterprise, status=CertificationStatus.PENDING, requested_by=actor, **fields
-    )
-    certification.full_clean()
-    certification.save()
-    audit(
-        actor=actor,
-        action="enterprises.certification.requested",
-        obj=certification,
-        after=snapshot(certification, CERTIFICATION_FIELDS),
-    )
+def _request(record, *, actor, fields: list[str], action: str, title: str, what: str, link: Callable[[], str]):
+    """A member's request (a certification period, a qualification) saved pending, audited, and staff told."""
+    record.status = CertificationStatus.PENDING
+    record.requested_by = actor
+    audited_save(record, actor=actor, action=action, fields=fields)
+    enterprise = record.enterprise
     for staff in _staff():
         notify(
             recipient=staff,
-            title=f"인증 확인 요청: {enterprise.name}",
-            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} {certification.get_type_display()} 인증 정보를 "
-            "등록했습니다. 확인해 주세요.",
-            link=reverse("enterprises:certification_queue"),
+            title=f"{title}: {enterprise.name}",
+            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} {what} 정보를 등록했습니다. 확인해 주세요.",
+            link=link(),
         )
-    return certification
+    return record
+
+
+def _review(record, *, actor, approve: bool, reason: str, fields: list[str], noun: str, what: str, on_approve):
+    """Staff approve or reject a pending request (certification, qualification): audited, the members told."""
+    if record.status != CertificationStatus.PENDING:
+        raise ValueError("이미 처리된 요청입니다.")
+    audited_save(
+        record,
+        actor=actor,
+        action=f"enterprises.{noun}.{'approved' if approve else 'rejected'}",
+        fields=fields,
+        changes={
+            "status": CertificationStatus.APPROVED if approve else CertificationStatus.REJECTED,
+            "rejection_reason": "" if approve else reason.strip(),
+            "reviewed_by": actor,
+            "reviewed_at": timezone.now(),
+        },
+        clean=False,  # checked when it was requested; the review changes only its status
+    )
+    if approve:
+        on_approve()
+    label = "인증" if noun == "certification" else "자격"
+    title = f"{label} 정보가 승인되었습니다" if approve else f"{label} 정보가 반려되었습니다"
+    body = f"{what} ({record.number or '번호 없음'})"
+    if not approve:
+        body += f"\n반려 사유: {record.rejection_reason}"
+    for member in record.enterprise.members.filter(is_active=True):
+        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
+    return record
+
+
+@transaction.atomic
+def certification_request(
+    *,
+    actor,
+    enterprise: Enterprise,
+    type: str,
+    number: str = "",
+    issuer: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    document="",
+) -> Certification:
+    """An enterprise member asks for a certification period to be recorded; staff approve it."""
+    arguments = locals()
+    certification = Certification(enterprise=enterprise, **{f: arguments[f] for f in CERTIFICATION_EDITABLE})
+    return _request(
+        certification,
+        actor=actor,
+        fields=CERTIFICATION_FIELDS,
+        action="enterprises.certification.requested",
+        title="인증 확인 요청",
+        what=f"{certification.get_type_display()} 인증",
+        link=lambda: reverse("enterprises:certification_queue"),
+    )
 
 
 @transaction.atomic
 def certification_review(*, actor, certification: Certification, approve: bool, reason: str = "") -> Certification:
-    if certification.status != CertificationStatus.PENDING:
-        raise ValueError("이미 처리된 요청입니다.")
-    before = snapshot(certification, CERTIFICATION_FIELDS)
-    certification.status = CertificationStatus.APPROVED if approve else CertificationStatus.REJECTED
-    certification.rejection_reason = "" if approve else reason.strip()
-    certification.reviewed_by = actor
-    certification.reviewed_at = timezone.now()
-    certification.save()
-    if approve:
-        certifications_changed_send(sender=Certification, business_nos={certification.enterprise.business_no})
-    audit(
+    return _review(
+        certification,
         actor=actor,
-        action="enterprises.certification.approved" if approve else "enterprises.certification.rejected",
-        obj=certification,
-        before=before,
-        after=snapshot(certification, CERTIFICATION_FIELDS),
+        approve=approve,
+        reason=reason,
+        fields=CERTIFICATION_FIELDS,
+        noun="certification",
+        what=certification.get_type_display(),
+        on_approve=lambda: certifications_changed_send(
+            sender=Certification, business_nos={certification.enterprise.business_no}
+        ),
     )
-    title = "인증 정보가 승인되었습니다" if approve else "인증 정보가 반려되었습니다"
-    body = f"{certification.get_type_display()} ({certification.number or '번호 없음'})"
-    if not approve:
-        body += f"\n반려 사유: {certification.rejection_reason}"
-    for member in certification.enterprise.members.filter(is_active=True):
-        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
-    return certification
 
 
 def certifications_check_expiry(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -247,64 +294,75 @@ def _send_expiry_notice(certification: Certification, stage: str) -> None:
     )
 
 
-QUALIFICATION_FIELDS = ["kind", "number", "issuer", "valid_from", "valid_until", "note", "status", "rejection_reason"]
+QUALIFICATION_EDITABLE = ["kind", "number", "issuer", "valid_from", "valid_until", "note", "document"]
+QUALIFICATION_FIELDS = [*QUALIFICATION_EDITABLE, "status", "rejection_reason"]
 
 
 @transaction.atomic
-def qualification_request(*, actor, enterprise: Enterprise, **fields) -> EnterpriseQualification:
+def qualification_request(
+    *,
+    actor,
+    enterprise: Enterprise,
+    kind: str,
+    number: str = "",
+    issuer: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    note: str = "",
+    document="",
+) -> EnterpriseQualification:
     """A member records a 확인서 or licence their enterprise holds; it counts once the center has checked it."""
-    qualification = EnterpriseQualification(
-        enterprise=enterprise, status=CertificationStatus.PENDING, requested_by=actor, **fields
-    )
-    qualification.full_clean()
-    qualification.save()
-    audit(
+    arguments = locals()
+    qualification = EnterpriseQualification(enterprise=enterprise, **{f: arguments[f] for f in QUALIFICATION_EDITABLE})
+    return _request(
+        qualification,
         actor=actor,
+        fields=QUALIFICATION_FIELDS,
         action="enterprises.qualification.requested",
-        obj=qualification,
-        after=snapshot(qualification, QUALIFICATION_FIELDS),
+        title="자격 확인 요청",
+        what=qualification.kind_label,
+        link=lambda: reverse("enterprises:qualification_review", args=[qualification.pk]),
     )
-    for staff in _staff():
-        notify(
-            recipient=staff,
-            title=f"자격 확인 요청: {enterprise.name}",
-            body=f"{enterprise.name}{josa(enterprise.name, '이/가')} {qualification.kind_label} 정보를 "
-            "등록했습니다. 확인해 주세요.",
-            link=reverse("enterprises:qualification_review", args=[qualification.pk]),
-        )
-    return qualification
 
 
 @transaction.atomic
 def qualification_save(
-    *, actor, enterprise: Enterprise, qualification: EnterpriseQualification | None = None, **fields
+    *,
+    actor,
+    enterprise: Enterprise,
+    qualification: EnterpriseQualification | None = None,
+    kind: str = KEEP,
+    number: str = KEEP,
+    issuer: str = KEEP,
+    valid_from: datetime.date | None = KEEP,
+    valid_until: datetime.date | None = KEEP,
+    note: str = KEEP,
+    document=KEEP,
 ) -> EnterpriseQualification:
     """The center records a qualification it has seen the papers for, or corrects one (approved at once)."""
+    arguments = locals()
     creating = qualification is None
-    if creating:
+    if qualification is None:
         qualification = EnterpriseQualification(enterprise=enterprise, requested_by=actor)
-        before = None
-    else:
-        if qualification.enterprise_id != enterprise.pk:
-            raise ValueError("다른 기업의 자격입니다.")
-        before = snapshot(qualification, QUALIFICATION_FIELDS)
-    for field, value in fields.items():
-        setattr(qualification, field, value)
-    qualification.status = CertificationStatus.APPROVED
-    qualification.rejection_reason = ""
-    qualification.reviewed_by = actor
-    qualification.reviewed_at = timezone.now()
-    qualification.full_clean()
-    qualification.save()
-    after = snapshot(qualification, QUALIFICATION_FIELDS)
-    if before != after:
-        audit(
-            actor=actor,
-            action="enterprises.qualification.recorded" if creating else "enterprises.qualification.changed",
-            obj=qualification,
-            before=before,
-            after=after,
-        )
+    elif qualification.enterprise_id != enterprise.pk:
+        raise ValueError("다른 기업의 자격입니다.")
+    changes = {f: arguments[f] for f in QUALIFICATION_EDITABLE}
+    if changes["document"] is False:  # the form's "지우기" box
+        changes["document"] = ""
+    changed = audited_save(
+        qualification,
+        actor=actor,
+        action="enterprises.qualification.recorded" if creating else "enterprises.qualification.changed",
+        fields=QUALIFICATION_FIELDS,
+        changes={
+            **changes,
+            "status": CertificationStatus.APPROVED,
+            "rejection_reason": "",
+            "reviewed_by": actor,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    if changed:
         qualifications_changed_send(sender=EnterpriseQualification, enterprise=enterprise)
     return qualification
 
@@ -313,27 +371,15 @@ def qualification_save(
 def qualification_review(
     *, actor, qualification: EnterpriseQualification, approve: bool, reason: str = ""
 ) -> EnterpriseQualification:
-    if qualification.status != CertificationStatus.PENDING:
-        raise ValueError("이미 처리된 요청입니다.")
-    before = snapshot(qualification, QUALIFICATION_FIELDS)
-    qualification.status = CertificationStatus.APPROVED if approve else CertificationStatus.REJECTED
-    qualification.rejection_reason = "" if approve else reason.strip()
-    qualification.reviewed_by = actor
-    qualification.reviewed_at = timezone.now()
-    qualification.save()
-    audit(
+    return _review(
+        qualification,
         actor=actor,
-        action="enterprises.qualification.approved" if approve else "enterprises.qualification.rejected",
-        obj=qualification,
-        before=before,
-        after=snapshot(qualification, QUALIFICATION_FIELDS),
+        approve=approve,
+        reason=reason,
+        fields=QUALIFICATION_FIELDS,
+        noun="qualification",
+        what=qualification.kind_label,
+        on_approve=lambda: qualifications_changed_send(
+            sender=EnterpriseQualification, enterprise=qualification.enterprise
+        ),
     )
-    if approve:
-        qualifications_changed_send(sender=EnterpriseQualification, enterprise=qualification.enterprise)
-    title = "자격 정보가 승인되었습니다" if approve else "자격 정보가 반려되었습니다"
-    body = f"{qualification.kind_label} ({qualification.number or '번호 없음'})"
-    if not approve:
-        body += f"\n반려 사유: {qualification.rejection_reason}"
-    for member in qualification.enterprise.members.filter(is_active=True):
-        notify(recipient=member, title=title, body=body, link=reverse("enterprises:my_enterprise"))
-    return qualification

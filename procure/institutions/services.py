@@ -2,7 +2,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from procure.core.errors import ServiceError
-from procure.core.services import audit, snapshot
+from procure.core.services import KEEP, audit, audited_save, snapshot
 from procure.institutions.models import Department, DepartmentAlias, Institution
 from procure.institutions.names import name_key
 from procure.institutions.signals import departments_merged
@@ -11,59 +11,68 @@ INSTITUTION_FIELDS = ["name", "kind", "code", "is_active"]
 DEPARTMENT_FIELDS = ["institution", "name", "is_active"]
 
 
+def _stripped(value, *, upper: bool = False):
+    if isinstance(value, str):
+        value = value.strip()
+        return value.upper() if upper else value
+    return value
+
+
 @transaction.atomic
 def institution_create(*, actor, name: str, kind: str, code: str = "") -> Institution:
-    institution = Institution(name=name.strip(), kind=kind, code=code.strip().upper())
-    institution.full_clean()
-    institution.save()
-    audit(
+    institution = Institution()
+    audited_save(
+        institution,
         actor=actor,
         action="institutions.institution.created",
-        obj=institution,
-        after=snapshot(institution, INSTITUTION_FIELDS),
+        fields=INSTITUTION_FIELDS,
+        changes={"name": _stripped(name), "kind": kind, "code": _stripped(code, upper=True)},
     )
     return institution
 
 
 @transaction.atomic
-def institution_update(*, actor, institution: Institution, **changes) -> Institution:
-    before = snapshot(institution, INSTITUTION_FIELDS)
-    for field, value in changes.items():
-        if isinstance(value, str) and field in ("name", "code"):
-            value = value.strip().upper() if field == "code" else value.strip()
-        setattr(institution, field, value)
-    institution.full_clean()
-    institution.save()
-    after = snapshot(institution, INSTITUTION_FIELDS)
-    if before != after:
-        audit(actor=actor, action="institutions.institution.changed", obj=institution, before=before, after=after)
+def institution_update(
+    *,
+    actor,
+    institution: Institution,
+    name: str = KEEP,
+    kind: str = KEEP,
+    code: str = KEEP,
+    is_active: bool = KEEP,
+) -> Institution:
+    audited_save(
+        institution,
+        actor=actor,
+        action="institutions.institution.changed",
+        fields=INSTITUTION_FIELDS,
+        changes={"name": _stripped(name), "kind": kind, "code": _stripped(code, upper=True), "is_active": is_active},
+    )
     return institution
 
 
 @transaction.atomic
 def department_create(*, actor, institution: Institution, name: str) -> Department:
-    department = Department(institution=institution, name=name.strip())
-    department.full_clean()
-    department.save()
-    audit(
+    department = Department(institution=institution)
+    audited_save(
+        department,
         actor=actor,
         action="institutions.department.created",
-        obj=department,
-        after=snapshot(department, DEPARTMENT_FIELDS),
+        fields=DEPARTMENT_FIELDS,
+        changes={"name": _stripped(name)},
     )
     return department
 
 
 @transaction.atomic
-def department_update(*, actor, department: Department, **changes) -> Department:
-    before = snapshot(department, DEPARTMENT_FIELDS)
-    for field, value in changes.items():
-        setattr(department, field, value.strip() if isinstance(value, str) else value)
-    department.full_clean()
-    department.save()
-    after = snapshot(department, DEPARTMENT_FIELDS)
-    if before != after:
-        audit(actor=actor, action="institutions.department.changed", obj=department, before=before, after=after)
+def department_update(*, actor, department: Department, name: str = KEEP, is_active: bool = KEEP) -> Department:
+    audited_save(
+        department,
+        actor=actor,
+        action="institutions.department.changed",
+        fields=DEPARTMENT_FIELDS,
+        changes={"name": _stripped(name), "is_active": is_active},
+    )
     return department
 
 

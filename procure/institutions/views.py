@@ -67,7 +67,15 @@ def institution_update(request, pk):
     institution = get_object_or_404(Institution, pk=pk)
     form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.institution_update(actor=request.user, institution=institution, **form.cleaned_data)
+        data = form.cleaned_data
+        services.institution_update(
+            actor=request.user,
+            institution=institution,
+            name=data["name"],
+            kind=data["kind"],
+            code=data["code"],
+            is_active=data["is_active"],
+        )
         messages.success(request, "기관 정보를 저장했습니다.")
         return redirect("institutions:detail", pk=institution.pk)
     return render(request, "institutions/institution_form.html", {"form": form, "institution": institution})
@@ -93,7 +101,12 @@ def department_update(request, pk):
         request.POST or None, instance=Department.objects.get(pk=pk), institution=department.institution
     )
     if request.method == "POST" and form.is_valid():
-        services.department_update(actor=request.user, department=department, **form.cleaned_data)
+        services.department_update(
+            actor=request.user,
+            department=department,
+            name=form.cleaned_data["name"],
+            is_active=form.cleaned_data["is_active"],
+        )
         messages.success(request, "부서 정보를 저장했습니다.")
         return redirect("institutions:detail", pk=department.institution_id)
     return render(

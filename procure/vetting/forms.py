@@ -7,6 +7,7 @@ from procure.core.uploads import MEGABYTE, clean_upload
 from procure.enterprises.forms import DateInput
 from procure.enterprises.models import EnterpriseType
 from procure.vetting.models import Criterion, Question, QuestionKind, Round
+from procure.vetting.services import ROUND_EDITABLE
 
 ATTACHMENT_MAX_BYTES = 10 * MEGABYTE
 
@@ -22,16 +23,7 @@ class RoundForm(KrdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = [
-            "title",
-            "description",
-            "opens_on",
-            "closes_on",
-            "eligible_types",
-            "certification_valid_on",
-            "require_local",
-            "select_count",
-        ]
+        fields = ROUND_EDITABLE  # the services save and audit these, no more, no less
         widgets = {
             "opens_on": DateInput(),
             "closes_on": DateInput(),

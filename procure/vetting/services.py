@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procure.core.errors import ServiceError
-from procure.core.services import audit, notify, snapshot
+from procure.core.services import KEEP, audit, audited_save, notify, snapshot
 from procure.core.text import josa, quoted
 from procure.enterprises.models import Certification, Enterprise
 from procure.vetting.models import (
@@ -25,16 +25,19 @@ from procure.vetting.models import (
 )
 from procure.vetting.selectors import round_ranking
 
-ROUND_FIELDS = [
+# What staff edit on a round: the form's fields (forms.RoundForm) and the services' arguments — one list, so a
+# field added to the form is saved and audited. The status moves through round_set_status.
+ROUND_EDITABLE = [
     "title",
+    "description",
     "opens_on",
     "closes_on",
     "eligible_types",
     "certification_valid_on",
     "require_local",
     "select_count",
-    "status",
 ]
+ROUND_FIELDS = [*ROUND_EDITABLE, "status"]
 DEFAULT_CRITERIA = [
     ("공급역량", 40, "생산·서비스 규모, 인력과 설비, 품질 관리, 공공기관 수요량을 감당할 수 있는가"),
     ("납품실적", 30, "최근 3년 공공기관·민간 납품 실적의 규모와 다양성, 납품 후 평가"),
@@ -58,28 +61,47 @@ class VettingError(ServiceError):
 
 
 @transaction.atomic
-def round_create(*, actor, **fields) -> Round:
-    round_ = Round(created_by=actor, **fields)
-    round_.full_clean()
-    round_.save()
+def round_create(
+    *,
+    actor,
+    title: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    description: str = "",
+    eligible_types: list[str] | None = None,
+    certification_valid_on: datetime.date | None = None,
+    require_local: bool = True,
+    select_count: int = 11,
+) -> Round:
+    arguments = locals()
+    round_ = Round(created_by=actor)
+    changes = {field: arguments[field] for field in ROUND_EDITABLE}
+    changes["eligible_types"] = list(eligible_types or [])
+    audited_save(round_, actor=actor, action="vetting.round.created", fields=ROUND_FIELDS, changes=changes)
     for order, (name, weight, guide) in enumerate(DEFAULT_CRITERIA):
         Criterion.objects.create(round=round_, name=name, weight=weight, guide=guide, order=order)
     for order, (text, kind, required) in enumerate(DEFAULT_QUESTIONS):
         Question.objects.create(round=round_, text=text, kind=kind, required=required, order=order)
-    audit(actor=actor, action="vetting.round.created", obj=round_, after=snapshot(round_, ROUND_FIELDS))
     return round_
 
 
 @transaction.atomic
-def round_update(*, actor, round_: Round, **fields) -> Round:
-    before = snapshot(round_, ROUND_FIELDS)
-    for name, value in fields.items():
-        setattr(round_, name, value)
-    round_.full_clean()
-    round_.save()
-    after = snapshot(round_, ROUND_FIELDS)
-    if before != after:
-        audit(actor=actor, action="vetting.round.changed", obj=round_, before=before, after=after)
+def round_update(
+    *,
+    actor,
+    round_: Round,
+    title: str = KEEP,
+    description: str = KEEP,
+    opens_on: datetime.date = KEEP,
+    closes_on: datetime.date = KEEP,
+    eligible_types: list[str] = KEEP,
+    certification_valid_on: datetime.date | None = KEEP,
+    require_local: bool = KEEP,
+    select_count: int = KEEP,
+) -> Round:
+    arguments = locals()
+    changes = {field: arguments[field] for field in ROUND_EDITABLE}
+    audited_save(round_, actor=actor, action="vetting.round.changed", fields=ROUND_FIELDS, changes=changes)
     return round_
 
 

@@ -109,3 +109,29 @@ def test_the_admin_form_refuses_it_in_korean(make_user, member, price, message):
     }
     form = admin.site._registry[Offering].get_form(request)(data)
     assert not form.is_valid() and form.errors["unit_price"] == [message]
+
+
+def test_the_offering_form_and_services_share_one_field_list_and_a_spec_sheet_change_is_audited(member):
+    import inspect
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procure.catalog.forms import OfferingForm
+    from procure.catalog.services import OFFERING_EDITABLE, OFFERING_FIELDS
+    from procure.core.models import AuditEvent
+
+    assert list(OfferingForm._meta.fields) == OFFERING_EDITABLE
+    created = [n for n in inspect.signature(offering_create).parameters if n not in ("actor", "enterprise")]
+    updated = [n for n in inspect.signature(offering_update).parameters if n not in ("actor", "offering")]
+    assert (created, updated) == (OFFERING_EDITABLE, OFFERING_FIELDS)
+    offering = offering_create(
+        actor=None,
+        enterprise=member.enterprise,
+        name="에코백",
+        kind="goods",
+        category=Category.objects.get(code="GIFT"),
+    )
+    sheet = SimpleUploadedFile("규격.pdf", b"%PDF-1.4 probe", content_type="application/pdf")
+    offering_update(actor=None, offering=offering, spec_sheet=sheet)
+    event = AuditEvent.objects.get(action="catalog.offering.changed", object_id=str(offering.pk))
+    assert event.before["spec_sheet"] == "" and event.after["spec_sheet"].endswith(".pdf")

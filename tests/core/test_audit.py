@@ -63,3 +63,28 @@ def test_admin_lists_read_in_korean_and_won(client, make_user):
     assert "7,000,000원" in purchases and "인증사회적기업, 협동조합" in purchases and "certified_se" not in purchases
     audit = client.get(reverse("admin:core_auditevent_changelist")).content.decode()
     assert "채점표 제출" in audit
+
+
+@pytest.mark.django_db
+def test_audited_save_audits_a_change_once_and_an_unchanged_save_not_at_all(district_admin):
+    from procure.core.services import KEEP, audited_save
+    from procure.institutions.models import Institution
+
+    institution = Institution(name="관악구청", kind=Institution._meta.get_field("kind").choices[0][0])
+    assert audited_save(institution, actor=district_admin, action="probe.created", fields=["name", "kind"])
+    created = AuditEvent.objects.get(action="probe.created")
+    assert created.before is None and created.after["name"] == "관악구청"
+    assert not audited_save(
+        institution, actor=district_admin, action="probe.changed", fields=["name"], changes={"name": "관악구청"}
+    )
+    assert audited_save(
+        institution,
+        actor=district_admin,
+        action="probe.changed",
+        fields=["name"],
+        changes={"name": "관악구", "kind": KEEP},
+    )
+    changed = AuditEvent.objects.get(action="probe.changed")
+    assert (changed.before, changed.after) == ({"name": "관악구청"}, {"name": "관악구"})
+    institution.refresh_from_db()
+    assert institution.name == "관악구"

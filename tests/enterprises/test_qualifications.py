@@ -199,3 +199,31 @@ def test_access_to_the_qualification_pages(client, enterprise_member, center_sta
     client.post(urls["review"], {"decision": "approve"})
     mine.refresh_from_db()
     assert mine.status == CertificationStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_the_request_forms_and_services_share_one_field_list_and_a_new_document_is_audited(
+    enterprise_member, center_staff
+):
+    import inspect
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procure.core.models import AuditEvent
+    from procure.enterprises import forms, services
+
+    for form, service, editable in (
+        (forms.CertificationRequestForm, services.certification_request, services.CERTIFICATION_EDITABLE),
+        (forms.QualificationForm, services.qualification_request, services.QUALIFICATION_EDITABLE),
+    ):
+        arguments = [n for n in inspect.signature(service).parameters if n not in ("actor", "enterprise")]
+        assert list(form._meta.fields) == editable == arguments
+    enterprise = enterprise_member.enterprise
+    recorded = services.qualification_save(
+        actor=center_staff, enterprise=enterprise, kind="women_business", number="제1호"
+    )
+    paper = SimpleUploadedFile("확인서.pdf", b"%PDF-1.4 probe", content_type="application/pdf")
+    services.qualification_save(actor=center_staff, enterprise=enterprise, qualification=recorded, document=paper)
+    changed = AuditEvent.objects.get(action="enterprises.qualification.changed", object_id=str(recorded.pk))
+    assert changed.before["document"] == "" and changed.after["document"].endswith(".pdf")
+    assert changed.after["number"] == "제1호"  # KEEP left it as it was

@@ -346,3 +346,18 @@ def test_a_reviewer_sees_the_profile_of_an_enterprise_that_is_no_longer_public(
     page = client.get(reverse("vetting:review_score", args=[application.pk])).content.decode()
     assert local_member.enterprise.business_no_display in page
     assert reverse("enterprises:public_detail", args=[local_member.enterprise.pk]) not in page
+
+
+def test_the_round_form_and_services_share_one_field_list_and_the_description_is_audited(open_round, center_staff):
+    import inspect
+
+    from procure.core.models import AuditEvent
+    from procure.vetting import forms, services
+
+    arguments = [n for n in inspect.signature(services.round_update).parameters if n not in ("actor", "round_")]
+    assert list(forms.RoundForm._meta.fields) == services.ROUND_EDITABLE == arguments
+    services.round_update(actor=center_staff, round_=open_round, description="설명회 참여 기업 모집")
+    changed = AuditEvent.objects.get(action="vetting.round.changed", object_id=str(open_round.pk))
+    assert (changed.before["description"], changed.after["description"]) == ("", "설명회 참여 기업 모집")
+    services.round_update(actor=center_staff, round_=open_round, description="설명회 참여 기업 모집")
+    assert AuditEvent.objects.filter(action="vetting.round.changed").count() == 1  # nothing changed, no trace
