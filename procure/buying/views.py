@@ -42,7 +42,6 @@ from procure.buying.workflow import (
     QUOTE_ROUTES,
     STEPS,
     SplitSuspected,
-    WorkflowError,
     attachment_add,
     contract_award,
     contract_step,
@@ -55,6 +54,7 @@ from procure.buying.workflow import (
     routes_for,
 )
 from procure.core.access import access
+from procure.core.feedback import reported
 from procure.core.pdf import PdfUnavailable, render_pdf
 from procure.core.text import quoted
 from procure.core.uploads import serve_upload
@@ -150,14 +150,14 @@ def request_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            created = quote_request_create(actor=request.user, enterprises=list(data.pop("enterprises")), **data)
+            success = "견적을 요청했습니다. 기업이 답하면 알림으로 알려 드립니다."
+            with reported(request, success, lets_through=(SplitSuspected,)) as outcome:
+                created = quote_request_create(actor=request.user, enterprises=list(data.pop("enterprises")), **data)
         except SplitSuspected as suspected:
             split_warning = suspected.warning  # shown above the form; going on needs the reason
-        except WorkflowError as error:
-            messages.error(request, str(error))
         else:
-            messages.success(request, "견적을 요청했습니다. 기업이 답하면 알림으로 알려 드립니다.")
-            return redirect("buying:request_detail", pk=created.pk)
+            if not outcome.refused:
+                return redirect("buying:request_detail", pk=created.pk)
     return render(request, "buying/request_form.html", {"form": form, "split_warning": split_warning})
 
 
@@ -220,13 +220,10 @@ def quote_submit_view(request, pk):
         raise PermissionDenied
     form = QuoteForm(request.POST, tax_status=quote_request.tax_status)
     if form.is_valid():
-        try:
+        with reported(request, "견적을 보냈습니다."):
             quote_submit(
                 actor=request.user, request=quote_request, enterprise=request.user.enterprise, **form.cleaned_data
             )
-            messages.success(request, "견적을 보냈습니다.")
-        except WorkflowError as error:
-            messages.error(request, str(error))
     else:
         messages.error(request, _form_errors(form))
     return redirect("buying:request_detail", pk=pk)
@@ -238,16 +235,13 @@ def quote_decline_view(request, pk):
     quote_request = _request_for(request, pk)
     if request.user.role != Role.ENTERPRISE:
         raise PermissionDenied
-    try:
+    with reported(request, "견적을 사양했습니다. 요청한 담당자에게 알렸습니다."):
         quote_decline(
             actor=request.user,
             request=quote_request,
             enterprise=request.user.enterprise,
             reason=request.POST.get("reason", "")[:1000],
         )
-        messages.success(request, "견적을 사양했습니다. 요청한 담당자에게 알렸습니다.")
-    except WorkflowError as error:
-        messages.error(request, str(error))
     return redirect("buying:request_detail", pk=pk)
 
 
@@ -262,12 +256,10 @@ def award(request, pk):
     answers = [a for a in routes_for(quote, timezone.localdate()) if a.route in QUOTE_ROUTES]
     form = AwardForm(request.POST, answers=answers, prefix=f"q{quote.pk}")
     if form.is_valid():
-        try:
+        with reported(request) as outcome:
             contract = contract_award(actor=request.user, quote=quote, **form.cleaned_data)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"계약했습니다 (계약번호 {contract.number}).")
+            outcome.success = f"계약했습니다 (계약번호 {contract.number})."
+        if not outcome.refused:
             return redirect("buying:contract_detail", pk=contract.pk)
     else:
         messages.error(request, _form_errors(form))
@@ -319,7 +311,7 @@ def contract_step_view(request, pk, step):
     if not form.is_valid():  # an out-of-range rating or an overlong note: nothing is recorded
         messages.error(request, _form_errors(form))
         return redirect("buying:contract_detail", pk=pk)
-    try:
+    with reported(request, f"{quoted(STEPS[step][3], '을/를')} 기록했습니다."):
         contract_step(
             actor=request.user,
             contract=contract,
@@ -327,9 +319,6 @@ def contract_step_view(request, pk, step):
             note=form.cleaned_data.get("note", ""),
             rating=form.cleaned_data.get("rating"),
         )
-        messages.success(request, f"{quoted(STEPS[step][3], '을/를')} 기록했습니다.")
-    except WorkflowError as error:
-        messages.error(request, str(error))
     return redirect("buying:contract_detail", pk=pk)
 
 
@@ -384,11 +373,8 @@ def message_post_view(request, pk):
         enterprise = get_object_or_404(quote_request.enterprises, pk=request.POST.get("enterprise"))
     else:
         raise PermissionDenied
-    try:
+    with reported(request, "글을 남겼습니다."):
         message_post(actor=user, request=quote_request, enterprise=enterprise, body=request.POST.get("body", "")[:2000])
-        messages.success(request, "글을 남겼습니다.")
-    except WorkflowError as error:
-        messages.error(request, str(error))
     return redirect("buying:request_detail", pk=pk)
 
 
@@ -406,15 +392,15 @@ def attachment_upload(request, pk):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        attachment_add(
-            actor=user,
-            request=quote_request,
-            stage=stage,
-            enterprise=enterprise,
-            file=form.cleaned_data["file"],
-            label=form.cleaned_data["label"],
-        )
-        messages.success(request, "파일을 올렸습니다.")
+        with reported(request, "파일을 올렸습니다."):
+            attachment_add(
+                actor=user,
+                request=quote_request,
+                stage=stage,
+                enterprise=enterprise,
+                file=form.cleaned_data["file"],
+                label=form.cleaned_data["label"],
+            )
     else:
         messages.error(request, _form_errors(form))
     return redirect("buying:request_detail", pk=pk)
@@ -439,16 +425,13 @@ def contract_change_view(request, pk):
         raise PermissionDenied
     form = ChangeForm(request.POST)
     if form.is_valid():
-        try:
+        with reported(request) as outcome:
             changed = contract_change(actor=request.user, contract=contract, **form.cleaned_data)
-            messages.success(
-                request,
+            outcome.success = (
                 "계약을 변경했습니다."
                 if changed.amount == form.cleaned_data["amount"]
-                else "검수를 마친 계약이라 변경을 요청했습니다. 구 또는 지원센터가 승인하면 바뀝니다.",
+                else "검수를 마친 계약이라 변경을 요청했습니다. 구 또는 지원센터가 승인하면 바뀝니다."
             )
-        except WorkflowError as error:
-            messages.error(request, str(error))
     else:
         messages.error(request, _form_errors(form))
     return redirect("buying:contract_detail", pk=pk)
@@ -468,12 +451,8 @@ def contract_change_decide_view(request, pk):
         messages.error(request, _form_errors(form))
         return redirect("buying:contract_detail", pk=change.contract_id)
     approve = request.POST.get("decision") == "approve"
-    try:
+    with reported(request, "변경을 승인했습니다." if approve else "변경 요청을 반려했습니다."):
         contract_change_decide(
             actor=request.user, change=change, approve=approve, note=form.cleaned_data.get("note", "")
         )
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "변경을 승인했습니다." if approve else "변경 요청을 반려했습니다.")
     return redirect("buying:contract_detail", pk=change.contract_id)
