@@ -58,7 +58,10 @@ test: setup
 MYPY_FILES := procure/core/money.py procure/core/slots.py procure/core/calendar.py \
   procure/ledger/writer.py procure/ledger/reconcile.py procure/ledger/rollups.py procure/ledger/keys.py \
   procure/ledger/units.py procure/ledger/services.py procure/ledger/selectors.py procure/ledger/rules.py \
-  procure/ledger/bulk.py
+  procure/ledger/bulk.py \
+  procure/enterprises/services.py procure/enterprises/selectors.py procure/vetting/services.py \
+  procure/vetting/selectors.py procure/catalog/services.py procure/institutions/services.py \
+  procure/institutions/selectors.py procure/accounts/services.py procure/core/services.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -38,6 +38,8 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict:
     data = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):  # a reverse relation holds no value of the row
+            raise ValueError(f"{name} is not a field of {type(instance).__name__}")
         data[name] = _jsonable(getattr(instance, field.attname))
     return data
 

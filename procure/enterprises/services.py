@@ -270,6 +270,7 @@ def certifications_check_expiry(*, today: datetime.date | None = None) -> dict[s
 def _send_expiry_notice(certification: Certification, stage: str) -> None:
     enterprise = certification.enterprise
     end = certification.valid_to
+    assert end is not None, "only certifications with an end are told about it (certifications_check_expiry)"
     if stage == "soon":
         title = f"{certification.get_type_display()} 인증이 {end:%Y.%m.%d}에 만료됩니다"
         body = "만료 전에 갱신(재지정) 서류를 플랫폼에 올려 주세요. 만료되면 기업 목록과 구매실적 집계에서 빠집니다."

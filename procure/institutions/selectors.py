@@ -33,8 +33,10 @@ class UnitDirectory:
         self.departments: dict[tuple[int, str], Department] = {}
         for department in Department.objects.all():
             self.departments.setdefault((department.institution_id, name_key(department.name)), department)
-        for alias in DepartmentAlias.objects.select_related("department"):
-            self.departments.setdefault((alias.institution_id, alias.key), alias.department)
+        for department_alias in DepartmentAlias.objects.select_related("department"):
+            self.departments.setdefault(
+                (department_alias.institution_id, department_alias.key), department_alias.department
+            )
 
     def institution(self, name: str) -> Institution | None:
         return self.institutions.get(name_key(name))

@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ForeignObjectRel, ProtectedError
 
 from procure.core.errors import ServiceError
 from procure.core.services import KEEP, audit, audited_save, snapshot
@@ -153,8 +153,9 @@ def _move_references(twin: Department, keep: Department) -> None:
     """Point every row that refers to `twin` (users, purchases, roll-ups, targets…) at `keep`, without knowing
     the apps above: Django lists the relations."""
     for relation in Department._meta.get_fields(include_hidden=True):  # hidden: roll-ups use related_name="+"
-        if relation.concrete or not (relation.one_to_many or relation.one_to_one):
+        if not isinstance(relation, ForeignObjectRel) or not (relation.one_to_many or relation.one_to_one):
             continue
-        if relation.field.model is DepartmentAlias:
+        model, name = relation.field.model, relation.field.name  # the model holding the foreign key, and the key
+        if model is DepartmentAlias:
             continue
-        relation.related_model._base_manager.filter(**{relation.field.name: twin}).update(**{relation.field.name: keep})
+        model._base_manager.filter(**{name: twin}).update(**{name: keep})

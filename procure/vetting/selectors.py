@@ -123,7 +123,7 @@ def sheets_left(reviewer) -> list[dict]:
     return left
 
 
-def rounds_in_progress() -> list[dict]:
+def rounds_in_progress() -> list[Round]:
     """Rounds taking or reviewing applications, with how many came in (for the center's start page)."""
     from django.db.models import Count
 

@@ -49,7 +49,7 @@ DEFAULT_QUESTIONS = [
     ("최근 3년 납품실적 목록을 첨부해 주세요 (PDF·XLSX).", QuestionKind.FILE, False),
     ("납품 조건(가격, 배송 지역, 최소 수량, 납기)을 적어 주세요.", QuestionKind.TEXT, True),
 ]
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     RoundStatus.DRAFT: {RoundStatus.OPEN},
     RoundStatus.OPEN: {RoundStatus.REVIEWING, RoundStatus.DRAFT},
     RoundStatus.REVIEWING: {RoundStatus.OPEN},
