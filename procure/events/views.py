@@ -19,6 +19,7 @@ from procure.core.access import access, public, signed_in
 from procure.core.charts import bar_rows
 from procure.core.client import client_address
 from procure.core.exporters import export_response
+from procure.core.feedback import reported
 from procure.core.text import josa
 from procure.enterprises.models import Enterprise
 from procure.events import selectors, services, throttle
@@ -285,20 +286,13 @@ def manage(request, pk):
             messages.success(request, "프로그램을 추가했습니다.")
             return redirect("events:manage", pk=pk)
         if "set_slots" in request.POST and slots_form.is_valid():
-            try:
+            with reported(request, "상담 시간대를 만들었습니다."):
                 services.slots_set(actor=request.user, event=event, **slots_form.cleaned_data)
-            except services.EventError as error:
-                messages.error(request, error.messages[0])
-            else:
-                messages.success(request, "상담 시간대를 만들었습니다.")
             return redirect("events:manage", pk=pk)
         if "open_booths" in request.POST:
-            try:
+            with reported(request) as outcome:
                 created = services.booths_from_round(actor=request.user, event=event)
-            except services.EventError as error:
-                messages.error(request, error.messages[0])
-            else:
-                messages.success(request, f"선정 기업 부스 {created}곳을 열었습니다.")
+                outcome.success = f"선정 기업 부스 {created}곳을 열었습니다."
             return redirect("events:manage", pk=pk)
         if "remove_session" in request.POST:
             services.session_remove(actor=request.user, event=event, session_id=request.POST.get("remove_session"))
@@ -389,12 +383,10 @@ def checkin(request, pk):
     form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     checked = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request) as outcome:
             checked = services.registration_check_in(event=event, code=form.cleaned_data["code"], actor=request.user)
-        except services.EventError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"{checked.name} 님 ({checked.institution.name}) 입장 확인")
+            outcome.success = f"{checked.name} 님 ({checked.institution.name}) 입장 확인"
+        if not outcome.refused:
             return redirect(reverse("events:checkin", args=[pk]))
     return render(
         request,
