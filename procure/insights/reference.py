@@ -29,6 +29,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "out_of_reach.csv"
 TERMS = Path(__file__).resolve().parent / "data" / "category_terms.csv"
 WORKS_WORD = "공사"
+WORD_START = "^"  # a reference word so marked matches only at the start of a word of the title
 PURCHASE_WORDS = ("구입", "구매", "교체", "설치", "도입", "납품")
 
 
@@ -116,7 +117,7 @@ def category_terms(path: Path = TERMS) -> tuple[tuple[str, str], ...]:
 def _patterns() -> tuple[tuple[Entry, re.Pattern], ...]:
     # One compiled alternation per entry: a title is tested in C, and only a matching entry is looked at closely.
     return tuple(
-        (entry, re.compile("|".join(re.escape(w) for w in sorted(entry.words, key=len, reverse=True))))
+        (entry, re.compile("|".join(re.escape(w.lstrip(WORD_START)) for w in sorted(entry.words, key=len)[::-1])))
         for entry in entries()
         if entry.words
     )
@@ -124,8 +125,27 @@ def _patterns() -> tuple[tuple[Entry, re.Pattern], ...]:
 
 @functools.cache
 def _any_word() -> re.Pattern:
-    words = {w for entry in entries() for w in entry.words}
+    words = {w.lstrip(WORD_START) for entry in entries() for w in entry.words}
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _word_starts(title: str) -> frozenset[int]:
+    """Where each word of the title starts in its normalised text."""
+    starts, at = set(), 0
+    for word in (title or "").split():
+        starts.add(at)
+        at += len(_norm(word))
+    return frozenset(starts)
+
+
+def _last_at(text: str, word: str, starts: frozenset[int]) -> int:
+    """Where the word last occurs in the normalised title (-1 if nowhere); a word written with a leading "^" only
+    where a word of the title starts (등유 is fuel, 신호등 유지보수 is not; 리스 is a lease, 크리스마스 is not)."""
+    if not word.startswith(WORD_START):
+        return text.rfind(word)
+    bare = word[len(WORD_START) :]
+    found = [m.start() for m in re.finditer(re.escape(bare), text) if m.start() in starts]
+    return found[-1] if found else -1
 
 
 def matches(title: str, *, kind: str = "") -> list[Match]:
@@ -134,6 +154,7 @@ def matches(title: str, *, kind: str = "") -> list[Match]:
     text = _norm(title)
     if _any_word().search(text) is None:
         return []  # most lines: no word of the reference at all
+    starts = _word_starts(title)
     found: list[Match] = []
     for entry, pattern in _patterns():
         if pattern.search(text) is None:
@@ -144,9 +165,9 @@ def matches(title: str, *, kind: str = "") -> list[Match]:
             continue
         best: Match | None = None
         for word in entry.words:
-            at = text.rfind(word)
-            if at >= 0 and (best is None or at + len(word) > best.end):
-                best = Match(entry, word, at + len(word))
+            at = _last_at(text, word, starts)
+            if at >= 0 and (best is None or at + len(word.lstrip(WORD_START)) > best.end):
+                best = Match(entry, word.lstrip(WORD_START), at + len(word.lstrip(WORD_START)))
         if best is not None:
             found.append(best)
     return sorted(found, key=lambda m: -m.end)  # stable: ties keep the file's order
@@ -171,14 +192,17 @@ def object_before(title: str, word: str) -> str:
     return ""
 
 
+def _names(title: str, chosen) -> bool:
+    text, starts = _norm(title), _word_starts(title)
+    return any(_last_at(text, w, starts) >= 0 for e in entries() if chosen(e) for w in e.words)
+
+
 def mentions_vehicle(title: str) -> bool:
     """Whether the title names a vehicle (the equipment entry EQUIP_VEHICLE's words)."""
-    text = _norm(title)
-    return any(w in text for e in entries() if e.code == "EQUIP_VEHICLE" for w in e.words)
+    return _names(title, lambda e: e.code == "EQUIP_VEHICLE")
 
 
 def names_equipment(title: str, *, besides: frozenset[str] = frozenset()) -> bool:
     """Whether the title names a piece of equipment of the reference (group `equipment`, any line kind), leaving out
     the entries `besides`."""
-    text = _norm(title)
-    return any(w in text for e in entries() if e.group == "equipment" and e.code not in besides for w in e.words)
+    return _names(title, lambda e: e.group == "equipment" and e.code not in besides)

@@ -301,3 +301,12 @@ def test_more_of_what_the_law_puts_out_of_reach(printer):
     assert model.classify("공동주택 건축물 정기점검").category == "NONE"  # 건축물관리법 §13
     # A rented appliance is a maker's rental, not an event firm's, whatever else the title says.
     assert model.classify("경로당 정수기 렌탈(연간)").reason == "rental"
+
+
+def test_a_short_word_of_the_reference_marked_so_matches_only_where_a_word_starts(printer):
+    assert reference.match("관용차량 유류 구입").entry.code == "FUEL"
+    assert reference.match("미세먼지 신호등 유지보수") is None  # 신호등 유지… is not 등유
+    assert reference.match("크리스마스 트리 장식") is None  # nor 크리스마스 a lease
+    assert reference.match("방역 소독약품 구입") is None
+    assert not reference.mentions_vehicle("버스킹 공연 음향 렌탈")
+    assert reference.mentions_vehicle("구민 수송 버스 임차")
