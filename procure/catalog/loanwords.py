@@ -12,7 +12,9 @@ The rules follow the known alternations of Korean loanword spelling (외래어 �
 5. i + e written as two syllables or one: 리에/레 (레크리에이션/레크레이션);
 6. an ㅅ closing a syllable before another (셋트/세트);
 7. f written ㅎ+w or ㅍ: 화/파, 홰·훼/패, 휘/피 (화일/파일); 후 before ㄹ and 프 (후라이/프라이);
-8. a final -k/-p written as a syllable or as a closing letter: 케이크/케익, 컵/커프 (not -t: 세트 is no 셋).
+8. a final -k/-p written as a syllable or as a closing letter: 케이크/케익, 컵/커프 (not -t: 세트 is no 셋);
+9. a closing letter outside the seven the 표기법 allows is written as its plain one: ㅍ/ㅂ, ㅋ/ㄱ, ㅌ·ㄷ·ㅈ·ㅊ/ㅅ
+   (샾/샵, 커피숖/커피숍, 인터넽/인터넷).
 
 Only a query word the catalog does not know is keyed, and only to catalog words with the same key: a Korean word
 that happens to collapse onto another (정비/장비 share no key: rule 4 only joins ㅏ/ㅓ before ㄹ or at the end)
@@ -32,6 +34,7 @@ V_A, V_AE, V_YA, V_YAE, V_EO, V_E, V_YEO, V_YE, V_O, V_WA, V_WAE, V_OE, V_YO, V_
 )
 V_I = 20
 J_NONE, J_G, J_N, J_R, J_M, J_B, J_S = 0, 1, 4, 8, 16, 17, 19
+_PLAIN_FINAL = {26: J_B, 24: J_G, 25: J_S, 7: J_S, 22: J_S, 23: J_S}  # ㅍ ㅋ ㅌ ㄷ ㅈ ㅊ
 
 _TENSE = {C_GG: C_K, C_DD: C_T, C_BB: C_P, C_SS: C_S, C_JJ: C_CH}
 _SIBILANT = {C_S, C_J, C_CH}
@@ -93,6 +96,7 @@ def loanword_key(word: str) -> str | None:
             jung = V_A
         if cho == C_K and jung == V_EO and jong in (J_N, J_M) and number == 0:
             jung = V_O
+        jong = _PLAIN_FINAL.get(jong, jong)  # 9
         if jong == J_S and number + 1 < len(merged):  # 6
             jong = J_NONE
         key.append(chr(0xAC00 + (cho * _JUNG + jung) * _JONG + jong))

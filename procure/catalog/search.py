@@ -65,6 +65,9 @@ STAND_IN_CAP = False  # a stand-in form never weighs more than the typed word's 
 QUANTITY_SHORT = 0.7  # an offering whose minimum order is more than the request's quantity
 # Words that make a request category-style ("청소 업체", "인쇄 용역"): who sells it, not what.
 CATEGORY_MARKERS = {"업체", "용역", "서비스", "회사", "업소", "전문업체", "기업"}
+# Words that say the thing is to be made or delivered, not which thing: a request of a thing and one of them
+# ("굿즈 제작") is as category-style as one word alone.
+MAKING_WORDS = {"제작", "납품", "구매", "구입", "주문", "대행", "맞춤", "제작업체"}
 RERANK = 30
 
 
@@ -141,6 +144,33 @@ def _nearest_by_spelling(word: str, index: CatalogIndex) -> str | None:
         if distance < best_distance:
             best, best_distance = candidate, distance
     return best if best_distance <= limit else None
+
+
+_HANGUL_WORD = re.compile(r"[가-힣]{3,10}")
+
+
+def _loanword_typo(word: str, index: CatalogIndex) -> list[str]:
+    """Catalog terms one letter (jamo) away from another spelling of `word`: each syllable in turn is changed by
+    one letter (its initial, vowel or final) and the result keyed by the loanword rules. Only for words of three
+    syllables or more (a short Korean word one letter from a catalog word is another word, not a typo); when
+    several terms answer, none is taken (ambiguous)."""
+    if not _HANGUL_WORD.fullmatch(word):
+        return []
+    found: set[str] = set()
+    for position, char in enumerate(word):
+        code = ord(char) - 0xAC00
+        initial, vowel, final = code // 588, code % 588 // 28, code % 28
+        changed = [(i, vowel, final) for i in range(19) if i != initial]
+        changed += [(initial, v, final) for v in range(21) if v != vowel]
+        changed += [(initial, vowel, f) for f in range(28) if f != final]
+        for i, v, f in changed:
+            candidate = word[:position] + chr(0xAC00 + i * 588 + v * 28 + f) + word[position + 1 :]
+            if candidate in index.vocabulary:
+                found.add(candidate)
+            found.update(index.loanword_variants(candidate))
+            if len(found) > 1:
+                return []
+    return sorted(found)
 
 
 def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None = None) -> list[QueryWord]:
@@ -235,6 +265,10 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
             result.add("t", variant, SHARE_LOANWORD)
             _add_meaning(result, variant, index, SHARE_LOANWORD)
         fixed = None if variants else _nearest_by_spelling(word, index)
+        if not variants and not fixed:  # a slipped key inside a borrowed word spelt another way (레크레이숀)
+            for variant in _loanword_typo(word, index):
+                result.add("t", variant, SHARE_SPELLING * SHARE_LOANWORD)
+                _add_meaning(result, variant, index, SHARE_SPELLING * SHARE_LOANWORD)
         if fixed:
             _add_meaning(result, fixed, index, SHARE_SPELLING)
             result.add("t" if fixed in vocabulary else "s", fixed, SHARE_SPELLING)
@@ -268,14 +302,18 @@ def _specificity(word: QueryWord, index: CatalogIndex) -> float:
 def _core_categories(query: str, words: list[QueryWord], index: CatalogIndex) -> set[str]:
     """A category-style request ("청소 업체", or a word that is part of a category's name on its own): the
     categories whose names hold its words (청소 → 청소·방역·소독)."""
-    typed = [w.typed for w in words]
-    styled = any(w in CATEGORY_MARKERS for w in split_words(query)) or len(typed) == 1
-    if not styled:
+    typed = [w.typed for w in words if w.typed not in MAKING_WORDS]
+    said = split_words(query)
+    styled = any(w in CATEGORY_MARKERS for w in said) or len(typed) == 1
+    if not styled or not typed:
         return set()
+    named = set(typed)
+    for word in typed:  # the category's name may use another word of the same meaning (굿즈 → 기념품)
+        named.update(other for other, share in thesaurus.expansions(word).items() if share >= thesaurus.SHARE_SAME)
     found = set()
     for code, label in index.category_label.items():
         parts = {normalize(p) for p in label.replace("·", " ").split()}
-        if any(t in parts for t in typed):
+        if named & parts:
             found.add(code)
     return found
 

@@ -148,7 +148,8 @@ def test_a_technical_word_the_catalog_never_uses_finds_its_service(market):
 @pytest.mark.parametrize(
     ("one", "other"),
     [("워크샵", "워크숍"), ("리더쉽", "리더십"), ("레크레이션", "레크리에이션"), ("렌탈", "렌털"), ("컨텐츠", "콘텐츠"),
-     ("쥬스", "주스"), ("화일", "파일"), ("셋트", "세트"), ("케익", "케이크"), ("써비스", "서비스")],
+     ("쥬스", "주스"), ("화일", "파일"), ("셋트", "세트"), ("케익", "케이크"), ("써비스", "서비스"),
+     ("워크샾", "워크숍"), ("커피숖", "커피숍")],
 )  # fmt: skip
 def test_loanword_spellings_share_one_key(one, other):
     assert loanword_key(one) == loanword_key(other)
@@ -162,6 +163,11 @@ def test_korean_words_a_vowel_apart_keep_their_own_keys():
 def test_a_loanword_spelt_another_way_finds_the_offering(market):
     assert names(search("워크샵"))[0] == "조직문화 워크숍"
     assert names(search("리더쉽 교육"))[0] == "리더십 교육"
+
+
+def test_a_slipped_key_inside_a_loanword_spelt_another_way_still_finds_it(market):
+    assert names(search("리더쉼"))[:1] == ["리더십 교육"]  # 쉼: one letter from 쉽, which is 십's other spelling
+    assert names(search("워크샾"))[0] == "조직문화 워크숍"
 
 
 # --- category-style requests and context words ------------------------------------------------------------
