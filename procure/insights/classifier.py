@@ -113,7 +113,7 @@ def title_key(title: str) -> str:
 # Words of a title that say how a thing is bought, not what: the head of "…홍보 현수막 제작" is 현수막. 계약명 end with
 # them by the 계약 사무 conventions (물품 …구입·구매·제작, 용역 …용역·위탁·대행·운영, 공사 …공사 — kept: a works word).
 ACTION_WORDS = ("제작", "구입", "구매", "납품", "용역", "위탁", "대행", "운영", "사업", "및", "연간")
-ACTION_WORDS += ("추진", "실시", "지원", "관련")
+ACTION_WORDS += ("추진", "실시", "지원", "관련", "프로그램", "서비스")
 _ACTION_TAIL = re.compile("(?:" + "|".join(ACTION_WORDS) + ")+$")
 
 
@@ -129,9 +129,26 @@ def head_word(title: str) -> str:
     return ""
 
 
+# One-letter words that say nothing of what is bought (등 = and so on, 외, 각 …): no feature.
+_SMALL_WORDS = frozenset("및등외각별중후내시간용개명회건식대차년월일곳분기호부권장벌")
+
+
+def one_letter_words(text: str) -> list[tuple[str, int]]:
+    """The title's one-letter Hangul words (떡, 쌀, 꿀, 김) with where each ends in the normalised text: letter pairs
+    never see them, so each is a feature of its own, written "<떡>"."""
+    found, at = [], 0
+    for word in (text or "").split():
+        word = normalize(word)
+        at += len(word)
+        if len(word) == 1 and "가" <= word <= "힣" and word not in _SMALL_WORDS:
+            found.append((f"<{word}>", at))
+    return found
+
+
 def grams(text: str) -> list[str]:
+    words = [feature for feature, _ in one_letter_words(text)]
     text = normalize(text)
-    return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
+    return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)] + words
 
 
 @dataclass
@@ -196,6 +213,7 @@ class PurchaseClassifier:
         """Log-likelihood per category. Korean noun phrases are head-final — what is bought comes last
         (…안전교육 교재 인쇄, …분리배출 홍보 현수막 제작) — so a letter group weighs more the later it ends."""
         head = normalize(head_word(text))
+        words = one_letter_words(text)
         text = normalize(text)
         length = max(len(text), 1)
         # The head word's span in the normalised text: its letter groups weigh `head_bonus` more.
@@ -211,6 +229,11 @@ class PurchaseClassifier:
             for n in (2, 3)
             for i in range(len(text) - n + 1)
             if text[i : i + n] in self.vocabulary
+        ]
+        found += [
+            (feature, 1 + self.head_weight * at / length + (self.head_bonus if feature == f"<{head}>" else 0.0))
+            for feature, at in words
+            if feature in self.vocabulary
         ]
         if not found or not self.counts:
             return {code: 0.0 for code in self.counts}
@@ -244,8 +267,8 @@ class PurchaseClassifier:
         return False
 
     def evidence(self, text: str) -> float:
-        """The share of the text's letter pairs the catalog has ever used."""
-        pairs = [g for g in grams(text) if len(g) == 2]
+        """The share of the text's letter pairs (and one-letter words) the catalog has ever used."""
+        pairs = [g for g in grams(text) if len(g) == 2 or g.startswith("<")]
         return sum(g in self.vocabulary for g in pairs) / len(pairs) if pairs else 0.0
 
     def classify(

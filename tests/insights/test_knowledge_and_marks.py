@@ -310,3 +310,13 @@ def test_a_short_word_of_the_reference_marked_so_matches_only_where_a_word_start
     assert reference.match("방역 소독약품 구입") is None
     assert not reference.mentions_vehicle("버스킹 공연 음향 렌탈")
     assert reference.mentions_vehicle("구민 수송 버스 임차")
+
+
+def test_a_one_letter_word_is_a_feature_of_its_own(printer):
+    from procure.insights.classifier import grams, one_letter_words
+
+    assert one_letter_words("경로당 어르신 떡 구입") == [("<떡>", 7)]
+    assert one_letter_words("의자 및 책상 등") == []  # words that say nothing of what is bought
+    assert "<떡>" in grams("답례용 떡 세트")
+    # The taxonomy says 떡 is food (data/category_terms.csv); letter pairs alone never saw it.
+    assert classifier().classify("떡 구입").category == "FOOD"
