@@ -233,9 +233,10 @@ def test_undoing_a_first_load_empties_the_ledger_and_keeps_its_indexes(enterpris
 
     rows = awkward_rows()
     import_file(to_csv(rows))
-    batch_undo(actor=None, batch=LedgerBatch.objects.get())
+    batch_undo(actor=None, batch=LedgerBatch.objects.get(), reason="다른 기관의 파일을 올림")
     assert not PurchaseRecord.objects.exists() and not Rollup.objects.exists() and not CategoryRollup.objects.exists()
-    assert AuditEvent.objects.get(action="ledger.batch.undone").after == {"deleted": len(rows)}
+    undone = AuditEvent.objects.get(action="ledger.batch.undone").after
+    assert (undone["deleted"], undone["withdrawn"], undone["reason"]) == (len(rows), 0, "다른 기관의 파일을 올림")
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, PurchaseRecord._meta.db_table)
     assert {"purchase_identity_unique", "purchase_supplier_idx", "purchase_department_date_idx"} <= constraints.keys()
