@@ -137,3 +137,15 @@ class ReversalForm(KrdsFormMixin, forms.Form):
         if not reason:
             raise forms.ValidationError("되돌리는 사유를 적어 주세요.")
         return reason
+
+
+class BatchUndoForm(KrdsFormMixin, forms.Form):
+    """Why a whole import is taken back (kept in the audit and on every reversal line)."""
+
+    reason = forms.CharField(
+        label="되돌리는 사유",
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "되돌리는 사유를 적어 주세요."},
+        help_text="예: 다른 기관의 파일을 잘못 올림, 금액 열을 잘못 고름",
+    )

@@ -5,7 +5,8 @@ import datetime
 from typing import TypeVar
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from procure.core.errors import ServiceError
@@ -13,6 +14,7 @@ from procure.core.services import audit, snapshot
 from procure.enterprises.selectors import CertificationCalendar
 from procure.institutions.models import Department
 from procure.institutions.services import DepartmentInUse, department_delete
+from procure.ledger import keys
 from procure.ledger.models import (
     COUNTED_STATUSES,
     CategoryRollup,
@@ -23,6 +25,7 @@ from procure.ledger.models import (
     Rollup,
     canonical_types,
 )
+from procure.ledger.signals import batch_undo_refusals
 
 EXCLUSION_FIELDS = ["name", "reason", "valid_from", "valid_to", "title_contains", "category", "supplier_business_no"]
 
@@ -311,30 +314,68 @@ class BatchAlreadyUndone(ServiceError):
     pass
 
 
+class BatchUndoRefused(ServiceError):
+    """An undo the rules do not allow (no reason, a closed year); the message is Korean."""
+
+
 @transaction.atomic
-def batch_undo(*, actor, batch: LedgerBatch) -> None:
-    """Take a whole import back: delete the lines it created and restore the ones it changed."""
+def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
+    """Take a whole import back — the rule a public body can defend (docs/architecture.md "The record"):
+
+    - Always with a reason; who, when and why are audited (`ledger.batch.undone`) and kept on the batch's lines.
+    - Refused (BatchUndoRefused, a Korean message) once a year its lines count in is closed: a closed year's figures
+      are final (확정, performance asks through ledger.signals.batch_undo_checked); such a file is corrected line by
+      line (환수·해제) or after the district reopens the year, with its own reason.
+    - Otherwise each line the batch created is withdrawn by a reversal line (negative, the reason in its note, who
+      in entered_by, when in created_at) and the original stays, re-keyed out of the way (identity "withdrawn") so
+      that a corrected file imports afresh — re-import stays idempotent. Lines the batch changed get their values
+      from before it back (unless reversed since), as the import's own audit recorded them.
+    - One exception, deletion: a first load (the batch is the whole ledger, so nothing else — no other file, no
+      platform contract, no collected line, no correction — was recorded against it) is emptied at once, as fast as
+      it came in (`_empty_ledger`). Withdrawing a million lines line by line would double the table to say only
+      that the set-up was wrong; the audit keeps the file's name, hash, line count, who, when and why.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise BatchUndoRefused("되돌리는 사유를 적어 주세요.")
     batch = LedgerBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.undone_at:
         raise BatchAlreadyUndone
-    created = PurchaseRecord.objects.filter(batch=batch)
+    created = PurchaseRecord.objects.filter(batch=batch, reversal_of=None)
+    changed = {
+        record.pk: record
+        for record in PurchaseRecord.objects.filter(pk__in=[int(pk) for pk in batch.previous_values]).prefetch_related(
+            "reversals"
+        )
+    }
+    years = {day.year for day in created.dates("contract_date", "year")}
+    years |= {record.contract_date.year for record in changed.values()}
+    refusals = batch_undo_refusals(sender=LedgerBatch, years=years)
+    if refusals:
+        raise BatchUndoRefused(" ".join(refusals))
+    withdrawn, deleted, kept = 0, 0, []
     if PurchaseRecord.objects.exclude(batch=batch).exists():
         pairs = {(i, day.year) for i, day in created.values_list("institution_id", "contract_date").distinct()}
-        deleted, _ = created.delete()
         for pk, values in batch.previous_values.items():
-            record = PurchaseRecord.objects.filter(pk=int(pk)).first()
-            if record:
-                PurchaseRecord.objects.filter(pk=record.pk).update(**values)
-                pairs.add((record.institution_id, record.contract_date.year))
+            record = changed.get(int(pk))
+            if record is None:
+                continue
+            if record.reversals.all():  # reversed since: its amount is what the reversals net against
+                kept.append(record.pk)
+                continue
+            PurchaseRecord.objects.filter(pk=record.pk).update(**values)
+            pairs.add((record.institution_id, record.contract_date.year))
+        withdrawn = _batch_withdraw(actor=actor, batch=batch, reason=reason)
     else:  # the batch is the whole ledger (a first load): empty it at once, and every roll-up with it
         deleted = created.count()
         _empty_ledger()
         pairs = None
     batch.undone_at = timezone.now()
-    batch.undone_by = actor
+    batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
     batch.save(update_fields=["undone_at", "undone_by"])
     rollups_rebuild(pairs=pairs)
-    # Departments the batch created on purpose go with it, unless something else uses them by now.
+    # Departments the batch created on purpose go with it, unless something else uses them by now (a withdrawn line
+    # still names its department: then it stays).
     for department in Department.objects.filter(pk__in=batch.created_departments):
         with contextlib.suppress(DepartmentInUse):
             department_delete(actor=actor, department=department)
@@ -343,5 +384,76 @@ def batch_undo(*, actor, batch: LedgerBatch) -> None:
         action="ledger.batch.undone",
         obj=batch,
         before={"created": batch.created, "updated": batch.updated},
-        after={"deleted": deleted},
+        after={
+            "reason": reason,
+            "withdrawn": withdrawn,
+            "deleted": deleted,
+            "restored": len(batch.previous_values) - len(kept),
+            "not_restored": kept[:200],
+            "file": batch.filename,
+            "sha256": batch.sha256,
+        },
     )
+
+
+WITHDRAWN_CHUNK = 5000
+
+
+def _batch_withdraw(*, actor, batch: LedgerBatch, reason: str) -> int:
+    """A reversal line for what is left of every line the batch created, chunk by chunk (no batch is held in
+    memory whole); the originals are re-keyed so that the same file, corrected or not, imports again."""
+    entered_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    note = f"가져오기 되돌림: {reason} (파일 ‘{batch.filename}’)"[:500]
+    fields = (
+        "pk",
+        "institution_id",
+        "department_id",
+        "contract_date",
+        "title",
+        "kind",
+        "method",
+        "amount",
+        "supplier_name",
+        "supplier_business_no",
+        "category_id",
+        "source",
+        "held_types",
+        "exclusion_id",
+        "match_status",
+        "match_of_id",
+    )
+    table = PurchaseRecord._meta.db_table
+    count, after = 0, 0
+    while True:
+        rows = list(
+            PurchaseRecord.objects.filter(batch=batch, reversal_of=None, pk__gt=after)
+            .order_by("pk")
+            .annotate(reversed_won=Coalesce(Sum("reversals__amount"), 0), reversal_count=Count("reversals"))
+            .values_list(*fields, "reversed_won", "reversal_count", named=True)[:WITHDRAWN_CHUNK]
+        )
+        if not rows:
+            return count
+        after = rows[-1].pk
+        reversals = []
+        for row in rows:
+            remaining = row.amount + row.reversed_won
+            if remaining <= 0:
+                continue
+            reversals.append(
+                PurchaseRecord(
+                    **{name: getattr(row, name) for name in fields if name not in ("pk", "amount")},
+                    amount=-remaining,
+                    identity=keys.reversal_identity(row.pk, row.reversal_count + 1),
+                    reversal_of_id=row.pk,
+                    line_count=-1,
+                    note=note,
+                    entered_by_id=entered_by,
+                )
+            )
+        PurchaseRecord.objects.bulk_create(reversals, batch_size=2000)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET identity = %s WHERE id = %s",  # noqa: S608 — our table name, values are parameters
+                [(keys.identity(f"withdrawn\x1f{row.pk}", 0), row.pk) for row in rows],
+            )
+        count += len(reversals)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from procure.core.access import access
 from procure.core.text import quoted
 from procure.ledger import selectors, services, writer
-from procure.ledger.forms import PurchaseForm, ReversalForm
+from procure.ledger.forms import BatchUndoForm, PurchaseForm, ReversalForm
 from procure.ledger.models import LedgerBatch, PurchaseRecord, PurchaseSource
 from procure.ledger.permissions import (
     can_enter_purchases,
@@ -24,16 +24,25 @@ def batch_list(request):
 
 @access(can_manage_ledger)
 def batch_undo(request, pk):
+    """Take an import back with a reason (services.batch_undo says when it is refused and what it leaves)."""
     batch = get_object_or_404(LedgerBatch, pk=pk)
-    if request.method == "POST":
+    form = BatchUndoForm(request.POST if request.method == "POST" else None)  # an empty POST is bound: it says why
+    if request.method == "POST" and form.is_valid():
         try:
-            services.batch_undo(actor=request.user, batch=batch)
+            services.batch_undo(actor=request.user, batch=batch, reason=form.cleaned_data["reason"])
         except services.BatchAlreadyUndone:
             messages.error(request, "이미 되돌린 가져오기입니다.")
+        except services.BatchUndoRefused as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(request, f"‘{batch.filename}’ 가져오기를 되돌렸습니다. 실적이 다시 집계되었습니다.")
-        return redirect("ledger:batch_list")
-    return render(request, "ledger/batch_confirm_undo.html", {"batch": batch})
+            messages.success(
+                request,
+                f"‘{batch.filename}’ 가져오기를 되돌렸습니다. 실적이 다시 집계되었고, 되돌린 사유가 기록에 남았습니다.",
+            )
+            return redirect("ledger:batch_list")
+        if not form.errors:
+            return redirect("ledger:batch_list")
+    return render(request, "ledger/batch_confirm_undo.html", {"batch": batch, "form": form})
 
 
 def _buyer(user):

@@ -13,3 +13,8 @@ class PerformanceConfig(AppConfig):
 
         register_importer(TargetImporter)
         slots.provide("enterprises.mine", performance_slots.sales_of_my_enterprise)
+
+        from procure.ledger.signals import batch_undo_checked
+        from procure.performance import receivers
+
+        batch_undo_checked.connect(receivers.closed_years_refuse_batch_undo, dispatch_uid="performance.closed_years")

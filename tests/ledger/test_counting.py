@@ -197,7 +197,7 @@ def test_a_corrected_amount_is_an_update_and_undo_restores_it(imported, tmp_path
     assert PurchaseRecord.objects.filter(title="시험 계약 5").get().amount == 1_234_567
     from procure.ledger.services import batch_undo
 
-    batch_undo(actor=None, batch=LedgerBatch.objects.order_by("-pk").first())
+    batch_undo(actor=None, batch=LedgerBatch.objects.order_by("-pk").first(), reason="금액을 잘못 고침")
     assert PurchaseRecord.objects.filter(title="시험 계약 5").get().amount == original
 
 

@@ -83,7 +83,7 @@ def test_an_unknown_department_is_refused_unless_created_on_purpose_and_undo_tak
     department = Department.objects.get(name="미래전략팀")
     assert PurchaseRecord.objects.filter(department=department).count() == len(rows)
 
-    batch_undo(actor=None, batch=LedgerBatch.objects.get())
+    batch_undo(actor=None, batch=LedgerBatch.objects.get(), reason="부서명을 잘못 적음")  # a first load: emptied
     assert not PurchaseRecord.objects.exists() and not Department.objects.filter(name="미래전략팀").exists()
 
 

@@ -82,7 +82,11 @@ def test_undo_from_the_batch_page_takes_the_lines_back(client, center_staff, dja
     batch = LedgerBatch.objects.get()
     confirm = client.get(reverse("ledger:batch_undo", args=[batch.pk])).content.decode()
     assert "되돌릴까요?" in confirm and PurchaseRecord.objects.count() == 8
-    client.post(reverse("ledger:batch_undo", args=[batch.pk]))
-    assert PurchaseRecord.objects.count() == 0
+    refused = client.post(reverse("ledger:batch_undo", args=[batch.pk]))  # no reason: nothing done
+    assert "되돌리는 사유를 적어 주세요." in refused.content.decode() and PurchaseRecord.objects.count() == 8
+    client.post(reverse("ledger:batch_undo", args=[batch.pk]), {"reason": "엑셀 열을 잘못 고름"})
+    assert PurchaseRecord.objects.count() == 0  # the whole ledger was this first load: emptied
     batch.refresh_from_db()
     assert batch.undone_by == center_staff
+    undone = AuditEvent.objects.get(action="ledger.batch.undone")
+    assert undone.actor_id == center_staff.pk and undone.after["reason"] == "엑셀 열을 잘못 고름"

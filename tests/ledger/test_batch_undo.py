@@ -1,0 +1,155 @@
+"""Undoing an import batch (services.batch_undo): "a counted purchase is never deleted, only reversed with who, when and
+why". Lines a batch created are withdrawn by reversal lines carrying the reason (the originals stay); a year the
+district closed refuses the undo in Korean; no reason, no undo; the same file imports again afterwards; the figures
+(roll-ups) equal a rebuild. The first load of an empty ledger is the one batch that is emptied instead
+(test_bulk_import)."""
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+
+from procure.core.models import AuditEvent
+from procure.ledger.models import LedgerBatch, PurchaseRecord, Rollup
+from procure.ledger.services import BatchAlreadyUndone, BatchUndoRefused, batch_undo, rollups_rebuild
+from procure.performance.services import year_close, year_reopen
+from tests.ledger.test_counting import command, imported, ledger_rows, to_csv  # noqa: F401 — `imported` is a fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_by_year() -> dict[int, tuple[int, int]]:
+    """{year: (won, contracts)} as the figures count them."""
+    result: dict[int, tuple[int, int]] = {}
+    for year in (2023, 2024):
+        sums = (
+            PurchaseRecord.objects.counted()
+            .filter(contract_date__year=year)
+            .aggregate(won=Sum("amount"), lines=Sum("line_count"))
+        )
+        result[year] = (sums["won"] or 0, sums["lines"] or 0)
+    return result
+
+
+def rollups() -> list:
+    return sorted(
+        Rollup.objects.values_list("year", "month", "institution_id", "department_id", "amount", "count"), key=repr
+    )
+
+
+@pytest.fixture
+def second_file(request, tmp_path):
+    """A second file of 20 new lines on top of the first load; returns (its path, its batch)."""
+    request.getfixturevalue("imported")
+    rows = ledger_rows(seed=11, count=20)
+    for n, row in enumerate(rows):
+        row["계약명"] = f"추가 계약 {n}"
+    path = tmp_path / "second.csv"
+    path.write_bytes(to_csv(rows))
+    code, result = command("import_ledger", str(path), "--json")
+    assert code == 0 and result["created"] == 20
+    return path, LedgerBatch.objects.order_by("-pk").first()
+
+
+def test_undo_withdraws_the_lines_by_reversals_with_the_reason_and_the_file_imports_again(second_file, center_staff):
+    path, batch = second_file
+    first_load = LedgerBatch.objects.order_by("pk").first()
+    before = counted_by_year()
+    lines_before = PurchaseRecord.objects.count()
+    originals = set(PurchaseRecord.objects.filter(batch=batch).values_list("pk", flat=True))
+    command("import_ledger", str(path), "--json")  # idempotent: nothing new
+    assert PurchaseRecord.objects.count() == lines_before
+
+    batch_undo(actor=center_staff, batch=batch, reason="다른 해의 파일을 올림")
+
+    # Nothing deleted: every original is there, each with one reversal that nets it out and says why and who.
+    assert set(PurchaseRecord.objects.filter(batch=batch).values_list("pk", flat=True)) == originals
+    reversals = PurchaseRecord.objects.filter(reversal_of__in=originals)
+    assert reversals.count() == 20 and PurchaseRecord.objects.count() == lines_before + 20
+    for reversal in reversals.select_related("reversal_of"):
+        assert reversal.amount == -reversal.reversal_of.amount and reversal.line_count == -1
+        assert "다른 해의 파일을 올림" in reversal.note and "second.csv" in reversal.note
+        assert reversal.entered_by == center_staff
+        assert reversal.contract_date == reversal.reversal_of.contract_date
+    # The figures are those before the second file; the roll-ups kept equal a rebuild.
+    first_only = {
+        year: (
+            before[year][0]
+            - sum(r.amount for r in PurchaseRecord.objects.filter(pk__in=originals, contract_date__year=year)),
+            before[year][1] - PurchaseRecord.objects.filter(pk__in=originals, contract_date__year=year).count(),
+        )
+        for year in before
+    }
+    assert counted_by_year() == first_only
+    kept = rollups()
+    rollups_rebuild()
+    assert rollups() == kept
+    batch.refresh_from_db()
+    assert batch.undone_by == center_staff and batch.undone_at is not None
+    event = AuditEvent.objects.get(action="ledger.batch.undone")
+    assert event.actor_id == center_staff.pk
+    assert (event.after["reason"], event.after["withdrawn"], event.after["deleted"]) == ("다른 해의 파일을 올림", 20, 0)
+    assert not LedgerBatch.objects.get(pk=first_load.pk).undone_at
+    with pytest.raises(BatchAlreadyUndone):
+        batch_undo(actor=center_staff, batch=batch, reason="다시")
+
+    # The same file comes in again as new lines (the withdrawn ones were keyed out of its way), and counts again.
+    code, result = command("import_ledger", str(path), "--json")
+    assert code == 0 and (result["created"], result["updated"]) == (20, 0)
+    assert counted_by_year() == before
+
+
+def test_undo_is_refused_once_a_year_it_counts_in_is_closed_and_allowed_after_reopening(
+    second_file, district_admin, center_staff
+):
+    _, batch = second_file
+    lines = PurchaseRecord.objects.count()
+    years = set(PurchaseRecord.objects.filter(batch=batch).dates("contract_date", "year"))
+    year = max(day.year for day in years)
+    year_close(actor=district_admin, year=year)
+    with pytest.raises(BatchUndoRefused) as refused:
+        batch_undo(actor=center_staff, batch=batch, reason="잘못 올림")
+    assert f"{year}년 실적은 마감(확정)되어" in str(refused.value)
+    assert PurchaseRecord.objects.count() == lines
+    batch.refresh_from_db()
+    assert batch.undone_at is None
+    assert not AuditEvent.objects.filter(action="ledger.batch.undone").exists()
+
+    year_reopen(actor=district_admin, year=year, reason="가져오기 오류 정정")
+    batch_undo(actor=center_staff, batch=batch, reason="잘못 올림")
+    assert PurchaseRecord.objects.filter(reversal_of__batch=batch).count() == 20
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_first_load_in_a_closed_year_is_not_emptied(district_admin, center_staff):
+    year_close(actor=district_admin, year=2023)
+    with pytest.raises(BatchUndoRefused, match="2023년"):
+        batch_undo(actor=center_staff, batch=LedgerBatch.objects.get(), reason="처음부터 다시")
+    assert PurchaseRecord.objects.count() == 160
+
+
+def test_undo_without_a_reason_is_refused(second_file, center_staff):
+    _, batch = second_file
+    with pytest.raises(BatchUndoRefused, match="사유"):
+        batch_undo(actor=center_staff, batch=batch, reason="   ")
+    assert not PurchaseRecord.objects.exclude(reversal_of=None).exists()
+
+
+def test_only_program_staff_may_undo_and_a_closed_year_is_said_on_the_page(
+    client, second_file, buyer, center_staff, district_admin
+):
+    _, batch = second_file
+    url = reverse("ledger:batch_undo", args=[batch.pk])
+    client.force_login(buyer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "잘못 올림"}).status_code == 403
+    assert not PurchaseRecord.objects.exclude(reversal_of=None).exists()
+
+    year = max(day.year for day in PurchaseRecord.objects.filter(batch=batch).dates("contract_date", "year"))
+    year_close(actor=district_admin, year=year)
+    client.force_login(center_staff)
+    page = client.post(url, {"reason": "잘못 올림"})
+    assert page.status_code == 200 and "마감(확정)되어" in page.content.decode()
+    assert not PurchaseRecord.objects.exclude(reversal_of=None).exists()
+    year_reopen(actor=district_admin, year=year, reason="정정")
+    done = client.post(url, {"reason": "잘못 올림"})
+    assert done.status_code == 302 and PurchaseRecord.objects.filter(reversal_of__batch=batch).count() == 20
