@@ -95,6 +95,26 @@ def test_words_holding_a_number_syllable_are_not_prices():
         assert asked.max_price is None and asked.min_price is None, text
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "high", "rest"),
+    [("만 원 이하 기념품", None, 10_000, "기념품"), ("3천 원 이하 기념품", None, 3_000, "기념품"),
+     ("오천원 이하 기념품", None, 5_000, "기념품"), ("이만오천원 선물", None, 25_000, "선물"),
+     ("10만원 안쪽 선물", None, 100_000, "선물"), ("1억2천만원 이하", None, 120_000_000, ""),
+     ("십만원대 선물", 100_000, 199_999, "선물"), ("2만원 선물", None, 20_000, "선물")],
+)  # fmt: skip
+def test_prices_written_with_spaces_or_hangul_numerals(text, low, high, rest):
+    asked = understand(text)
+    assert (asked.min_price, asked.max_price, asked.text) == (low, high, rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["신입 사원 교육", "구원 투수", "원목 책장 3 원목", "3 원목 의자", "이천 쌀", "5개 원두"]
+)
+def test_words_starting_with_won_or_numeral_syllables_are_not_prices(text):
+    asked = understand(text)
+    assert asked.max_price is None and asked.min_price is None and asked.text == text
+
+
 def test_an_absurd_amount_is_no_limit():
     assert understand("단가 999999999999999999원 이하 도시락").max_price is None
 
