@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
@@ -373,7 +374,7 @@ def enterprises(
     cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
     limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
 ):
-    day = on or datetime.date.today()
+    day = on or timezone.localdate()  # the day in Seoul, not the server clock's
     if type and type not in EnterpriseType.values:
         raise HttpError(400, f"알 수 없는 기업유형입니다: {type}")
     rows = Enterprise.objects.valid_on(day).filter(pk__gt=_after(cursor), is_active=True).order_by("pk")
@@ -421,7 +422,7 @@ def offerings(
     cursor: str | None = Query(None, description="앞 응답의 next"),  # noqa: B008
     limit: int = Query(50, ge=1, le=MAX_PAGE, description="한 번에 받을 개수"),  # noqa: B008
 ):
-    visible = Offering.objects.visible_on(datetime.date.today()).select_related("category", "enterprise")
+    visible = Offering.objects.visible_on(timezone.localdate()).select_related("category", "enterprise")
     after = _after(cursor)
     if q:
         ranked = [h.offering_id for h in search(q[:200], limit=None, category=category or "")]

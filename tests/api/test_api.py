@@ -180,3 +180,23 @@ def test_the_api_keeps_its_own_schema(api_schema):
             case.call_and_validate(checks=CHECKS)
 
         check()
+
+
+def test_without_a_date_the_enterprise_list_is_as_of_today_in_seoul_not_on_the_server_clock(client):
+    """At 00:30 on 1 March in Seoul the server's UTC clock still reads 28 February: a certification that starts
+    on 1 March is valid "today" for the district."""
+    import datetime
+
+    from freezegun import freeze_time
+
+    from procure.enterprises.models import Certification
+    from tests.factories import EnterpriseFactory
+
+    starts = EnterpriseFactory(name="삼월협동조합")
+    Certification.objects.create(enterprise=starts, type="coop", valid_from=datetime.date(2026, 3, 1))
+    with freeze_time("2026-02-28 15:30:00"):  # UTC = 2026-03-01 00:30 KST
+        names = [item["name"] for item in client.get("/api/enterprises", {"limit": 200}).json()["items"]]
+    assert "삼월협동조합" in names
+    with freeze_time("2026-02-28 14:30:00"):  # 23:30 KST on the 28th: not yet
+        names = [item["name"] for item in client.get("/api/enterprises", {"limit": 200}).json()["items"]]
+    assert "삼월협동조합" not in names
