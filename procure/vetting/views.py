@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from procure.accounts.models import Role
 from procure.core.access import access
 from procure.core.exporters import export_response
+from procure.core.feedback import reported
 from procure.core.text import josa, quoted
 from procure.core.uploads import serve_upload
 from procure.enterprises.models import Enterprise
@@ -96,12 +97,8 @@ def _formset_view(request, pk, formset_class, template, what, part):
         return redirect("vetting:round_detail", pk=pk)
     formset = formset_class(request.POST or None, instance=round_)
     if request.method == "POST" and formset.is_valid():
-        try:
+        with reported(request, f"{what}{josa(what, '을/를')} 저장했습니다."):
             services.round_part_save(actor=request.user, round_=round_, part=part, formset=formset)
-        except services.VettingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{what}{josa(what, '을/를')} 저장했습니다.")
         return redirect("vetting:round_detail", pk=pk)
     return render(request, template, {"round": round_, "formset": formset})
 
@@ -185,14 +182,11 @@ def application_new(request, pk):
         return redirect("vetting:round_detail", pk=pk)
     form = ApplicationForm(request.POST or None, request.FILES or None, questions=round_.questions.all())
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request, "신청서를 접수했습니다. 심사 결과는 알림으로 알려 드립니다.") as outcome:
             application = services.application_submit(
                 actor=request.user, round_=round_, enterprise=enterprise, answers=form.answers()
             )
-        except services.VettingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "신청서를 접수했습니다. 심사 결과는 알림으로 알려 드립니다.")
+        if not outcome.refused:
             return redirect("vetting:application_detail", pk=application.pk)
     return render(request, "vetting/application_form.html", {"round": round_, "form": form})
 
