@@ -39,6 +39,12 @@ CHANNELS = (
 )
 
 
+def withdrawn_lines():
+    """Lines reversed whole (계약 해제, 취소, an undone import, a contract the source deleted): no counted contract
+    any more, so never the line another channel's copy is held out against."""
+    return PurchaseRecord.objects.filter(reversal_of__isnull=False, line_count=-1).values("reversal_of_id")
+
+
 def other_channels(source: str) -> frozenset[str]:
     """The sources a line of `source` is compared with: every channel but its own."""
     return frozenset(s for channel in CHANNELS if source not in channel for s in channel)
@@ -73,7 +79,11 @@ class Reconciler:
 
     def __init__(self, *, institution_ids=None, source: str | None = None):
         against = other_channels(source) if source else {PurchaseSource.PLATFORM}
-        lines = PurchaseRecord.objects.filter(source__in=against, reversal_of=None).counted()
+        lines = (
+            PurchaseRecord.objects.filter(source__in=against, reversal_of=None)
+            .counted()
+            .exclude(pk__in=withdrawn_lines())
+        )
         if institution_ids is not None:
             lines = lines.filter(institution_id__in=institution_ids)
         copied = PurchaseRecord.objects.filter(match_status__in=_HOLDING, reversal_of=None).exclude(match_of=None)
@@ -118,7 +128,9 @@ def copies_of(platform_line: PurchaseRecord) -> list[tuple[PurchaseRecord, str]]
             contract_date__lte=platform_line.contract_date + window,
             reversal_of=None,
             match_status=MatchStatus.NONE,
-        ).exclude(source=PurchaseSource.PLATFORM)
+        )
+        .exclude(source=PurchaseSource.PLATFORM)
+        .exclude(pk__in=withdrawn_lines())
     )
     by_pk = {line.pk: line for line in others}
     status, chosen = _decide(

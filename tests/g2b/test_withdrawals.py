@@ -179,3 +179,21 @@ def test_a_saved_deletion_history_file_reverses_the_contracts_it_names(gwanak, p
     assert PurchaseRecord.objects.filter(source_ref="R26TE00000005").count() == 1
     again = collect_file(path=path)
     assert again["reversed"] == 0
+
+
+def test_a_withdrawn_line_does_not_absorb_the_same_contract_from_another_channel(gwanak, portal, make_user):
+    """A line typed in and then withdrawn (a wrong entry, an undone import, a contract the source deleted) is no
+    counted contract any more: 나라장터 bringing the same supplier and amount counts, it is not held out as a copy."""
+    from procure.ledger.models import MatchStatus
+    from procure.ledger.rules import Line
+    from procure.ledger.writer import line_reverse, line_write
+
+    actor = make_user("district_admin")
+    line = Line("관악구청", "", DAYS[0], "복사용지 구입", "goods", "", 1_000_000, "가나협동조합", business_no(1), None)
+    typed = line_write(actor=actor, institution=gwanak, department=None, line=line, source="manual")
+    line_reverse(actor=actor, record=typed, reason="잘못 입력")
+    portal.add_contract(contract("R26TE00000010", DAYS[0], amount=1_000_000))
+    collect([gwanak])
+    collected = PurchaseRecord.objects.get(source_ref="R26TE00000010")
+    assert (collected.match_status, collected.match_of_id) == (MatchStatus.NONE, None)
+    assert counted_won() == 1_000_000 and counted_contracts() == 1
