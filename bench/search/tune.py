@@ -18,8 +18,10 @@ from common import ROOT, database_url, environment, workdir  # noqa: E402
 from quality import DEV, ndcg_at_10, recall_at_10  # noqa: E402
 
 GRID = {
-    "CONTEXT_FLOOR": [0.2, 0.3, 0.4, 0.5, 0.6, 1.0],
+    "CONTEXT_FLOOR": [0.3, 0.4, 0.5],
     "STAND_IN_CAP": [True, False],
+    "CATEGORY_CORE": [0.3, 0.6],
+    "SHARE_NARROW": [0.35, 0.45, 0.55],  # thesaurus: a kind ↔ its broader word
     "THESAURUS": [True, False],  # the curated file's rows on or off
 }
 
@@ -46,8 +48,13 @@ def main():
     for values in itertools.product(*GRID.values()):
         setting = dict(zip(GRID, values, strict=True))
         for name, value in setting.items():
-            if name == "THESAURUS":
+            if name == "SHARE_NARROW":
+                thesaurus.SHARE_NARROW = value
                 thesaurus._file_table.cache_clear()
+                thesaurus._verb_stems.cache_clear()
+            elif name == "THESAURUS":
+                thesaurus._file_table.cache_clear()
+                thesaurus._verb_stems.cache_clear()
                 thesaurus.rows.cache_clear()
                 thesaurus.DATA = data if value else empty
             else:
