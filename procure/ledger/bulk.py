@@ -85,7 +85,11 @@ def _sqlite_insert(database, table: str, columns: list[str], values: list[list],
 class SecondaryStructures:
     """The ledger table's indexes and unique/foreign-key constraints, dropped for a first load into an
     empty ledger and rebuilt after it in the same transaction (building an index once over sorted data
-    is far cheaper than maintaining it line by line). Rebuilding checks every row, as inserting would."""
+    is far cheaper than maintaining it line by line). Rebuilding checks every row, as inserting would.
+
+    Partial indexes stay: the lines a ledger import writes are not in them (no reversal, no platform copy, no
+    source number), so keeping one costs a test of its condition per line, while rebuilding it would scan the
+    whole table again (three scans of a million lines on SQLite)."""
 
     def __init__(self, table: str):
         self.table = table
@@ -105,16 +109,19 @@ class SecondaryStructures:
                     self.dropped.append(f'ALTER TABLE {self.table} ADD CONSTRAINT "{name}" {definition}')
                 cursor.execute(
                     "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                    [self.table, self.table],
+                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) AND indexname NOT IN "
+                    "(SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass "
+                    "AND indpred IS NOT NULL)",
+                    [self.table, self.table, self.table],
                 )
                 for name, definition in cursor.fetchall():
                     cursor.execute(f'DROP INDEX "{name}"')
                     self.dropped.append(definition)
             else:
                 cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                    [self.table],
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL "
+                    "AND name NOT IN (SELECT name FROM pragma_index_list(%s) WHERE partial)",
+                    [self.table, self.table],
                 )
                 for name, definition in cursor.fetchall():
                     cursor.execute(f'DROP INDEX "{name}"')
