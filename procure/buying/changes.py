@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from procure.buying.models import Contract, ContractChange, ContractStatus, CorrectionStatus
 from procure.buying.routes import supplier_routes
-from procure.buying.workflow import WorkflowError, _program_staff, _tell_enterprise, estimate_of, regime_of
+from procure.buying.services import WorkflowError, _program_staff, _tell_enterprise, estimate_of, regime_of
 from procure.core.services import audit, notify
 from procure.ledger.rules import MAX_AMOUNT
 

@@ -17,7 +17,7 @@ from procure.buying.models import (
     CorrectionStatus,
 )
 from procure.buying.permissions import can_act_as_buyer, can_view_contract, is_buyer, is_program_staff
-from procure.buying.workflow import WorkflowError, correction_decide, correction_request
+from procure.buying.services import WorkflowError, correction_decide, correction_request
 from procure.core.access import access
 from procure.core.forms import KrdsFormMixin, WonField
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from procure.accounts.models import User
 from procure.buying.models import Contract, Quote, QuoteRequest
-from procure.buying.workflow import (
+from procure.buying.services import (
     SplitSuspected,
     contract_award,
     contract_step,

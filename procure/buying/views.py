@@ -37,8 +37,7 @@ from procure.buying.permissions import (
 )
 from procure.buying.routes import contract_routes, supplier_routes
 from procure.buying.selectors import scorecard
-from procure.buying.services import route_rule_confirm
-from procure.buying.workflow import (
+from procure.buying.services import (
     QUOTE_ROUTES,
     STEPS,
     SplitSuspected,
@@ -51,6 +50,7 @@ from procure.buying.workflow import (
     quote_request_create,
     quote_submit,
     regime_of,
+    route_rule_confirm,
     routes_for,
 )
 from procure.core.access import access

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from procure.buying.models import Contract, Quote, QuoteRequest
-from procure.buying.workflow import contract_award
+from procure.buying.services import contract_award
 from tests.factories import BuyerFactory, EnterpriseFactory
 
 TODAY = datetime.date(2026, 6, 1)

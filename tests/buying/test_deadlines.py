@@ -112,7 +112,7 @@ def test_an_inspection_period_ending_on_a_holiday_is_carried_to_the_next_busines
 
 def test_a_quote_deadline_on_a_holiday_is_refused_in_the_form_and_moved_by_the_service(buyer, supplier):
     from procure.buying.forms import QuoteRequestForm
-    from procure.buying.workflow import quote_request_create
+    from procure.buying.services import quote_request_create
 
     form = QuoteRequestForm(
         data={

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from procure.buying.documents import won_in_words
 from procure.buying.models import Contract, QuoteRequest
+from procure.buying.services import SplitSuspected, WorkflowError, contract_award, quote_request_create
 from procure.buying.splitting import titles_match
-from procure.buying.workflow import SplitSuspected, WorkflowError, contract_award, quote_request_create
 from procure.core.models import AuditEvent
 from procure.enterprises.models import Certification
 from tests.buying.test_workflow import TODAY, answer, ask

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from procure.buying.changes import contract_change
 from procure.buying.models import Contract, ContractStatus
-from procure.buying.workflow import WorkflowError, contract_award
+from procure.buying.services import WorkflowError, contract_award
 from tests.buying.test_workflow import TODAY, answer, ask, step
 from tests.buying.test_workflow import supplier as supplier  # noqa: PLC0414 — the fixture
 from tests.factories import EnterpriseMemberFactory
