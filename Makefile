@@ -61,7 +61,8 @@ MYPY_FILES := procure/core/money.py procure/core/slots.py procure/core/calendar.
   procure/ledger/bulk.py \
   procure/enterprises/services.py procure/enterprises/selectors.py procure/vetting/services.py \
   procure/vetting/selectors.py procure/catalog/services.py procure/institutions/services.py \
-  procure/institutions/selectors.py procure/accounts/services.py procure/core/services.py
+  procure/institutions/selectors.py procure/accounts/services.py procure/core/services.py \
+  procure/buying/services.py procure/buying/selectors.py procure/core/feedback.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from procure.accounts.models import Role
 from procure.buying.deadlines import overdue
@@ -92,8 +93,14 @@ def scorecard(enterprise) -> dict | None:
     quotes = Quote.objects.filter(enterprise=enterprise).select_related("request")
     hours = [(q.submitted_at - q.request.created_at).total_seconds() / 3600 for q in quotes]
     contracts = Contract.objects.filter(enterprise=enterprise).exclude(status=ContractStatus.CANCELLED)
-    with_deadline = [c for c in contracts.select_related("request") if c.completed_at and c.request.deliver_by]
-    on_time = [c for c in with_deadline if c.completed_at.date() <= c.request.deliver_by]
+    # Delivered on time: completed on or before the deadline day in Seoul (not the UTC date of the timestamp).
+    on_time = []
+    with_deadline = []
+    for c in contracts.select_related("request"):
+        if c.completed_at and c.request.deliver_by:
+            with_deadline.append(c)
+            if timezone.localdate(c.completed_at) <= c.request.deliver_by:
+                on_time.append(c)
     ids = [str(pk) for pk in Contract.objects.filter(enterprise=enterprise).values_list("pk", flat=True)]
     inspections = AuditEvent.objects.filter(
         object_id__in=ids, action__in=["buying.contract.inspect_pass", "buying.contract.inspect_fail"]

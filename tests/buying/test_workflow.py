@@ -355,3 +355,26 @@ def test_a_step_posted_with_a_rating_out_of_range_records_nothing(client, buyer,
     contract.refresh_from_db()
     assert contract.status == status  # not inspected on a form that did not validate
     assert "올바르게 선택해 주세요" in response.content.decode()
+
+
+def test_on_time_delivery_is_judged_on_the_day_in_seoul(client, buyer, supplier):
+    """Completed at 00:30 on the day after the deadline in Seoul (15:30 UTC on the deadline day) is late."""
+    from procure.buying.selectors import scorecard
+
+    request = ask(client, buyer, supplier.enterprise)
+    quote = answer(client, supplier, request)
+    client.force_login(buyer)
+    client.post(
+        reverse("buying:award", args=[quote.pk]),
+        {f"q{quote.pk}-route": "single_quote", f"q{quote.pk}-contract_date": TODAY.isoformat()},
+    )
+    contract = Contract.objects.get()
+    deadline = datetime.date(2026, 5, 29)
+    QuoteRequest.objects.filter(pk=request.pk).update(deliver_by=deadline)
+    seoul = timezone.get_fixed_timezone(9 * 60)
+    for completed, on_time in (
+        (datetime.datetime(2026, 5, 30, 0, 30, tzinfo=seoul), 0),
+        (datetime.datetime(2026, 5, 29, 23, 30, tzinfo=seoul), 100),
+    ):
+        Contract.objects.filter(pk=contract.pk).update(completed_at=completed)
+        assert scorecard(supplier.enterprise)["on_time"] == on_time, completed
