@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from procure.buying.models import Contract, ContractStatus, QuoteRequest
 from procure.events.models import (
@@ -129,7 +130,7 @@ def event_effect(event: Event) -> dict:
             if key in pairs and (key, created_at) not in seen:
                 seen.add((key, created_at))
                 i_row, e_row, _ = pairs[key]
-                count(i_row, e_row, created_at.date(), 0, "request")
+                count(i_row, e_row, timezone.localdate(created_at), 0, "request")  # the day in Seoul
         numbers = {business_no: e for (_, e), (_, _, business_no) in pairs.items()}
         for institution_id, business_no, day, amount in (
             PurchaseRecord.objects.counted()
