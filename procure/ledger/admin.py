@@ -42,6 +42,10 @@ class PurchaseRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A counted line is never deleted: it is reversed with who, when and why (ledger/writer.line_reverse).
+        return False
+
     @admin.display(description="계약명", ordering="title")
     def title_wide(self, record):
         return format_html('<span style="display:inline-block;min-width:16em">{}</span>', record.title)
@@ -71,3 +75,7 @@ class LedgerBatchAdmin(admin.ModelAdmin):
         "undone_at",
         "undone_by",
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # A batch is undone with a reason (ledger:batch_undo), never deleted: its lines would lose their file.
+        return False

@@ -153,3 +153,24 @@ def test_only_program_staff_may_undo_and_a_closed_year_is_said_on_the_page(
     year_reopen(actor=district_admin, year=year, reason="정정")
     done = client.post(url, {"reason": "잘못 올림"})
     assert done.status_code == 302 and PurchaseRecord.objects.filter(reversal_of__batch=batch).count() == 20
+
+
+def test_the_admin_deletes_no_purchase_line_and_no_batch(client, second_file, make_user):
+    from procure.accounts.models import Role
+
+    _, batch = second_file
+    record = PurchaseRecord.objects.filter(batch=batch).first()
+    admin = make_user(Role.DISTRICT_ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    lines = PurchaseRecord.objects.count()
+    assert client.get(reverse("admin:ledger_purchaserecord_delete", args=[record.pk])).status_code == 403
+    assert (
+        client.post(reverse("admin:ledger_purchaserecord_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert client.post(reverse("admin:ledger_ledgerbatch_delete", args=[batch.pk]), {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:ledger_purchaserecord_changelist"),
+        {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    assert PurchaseRecord.objects.count() == lines and LedgerBatch.objects.filter(pk=batch.pk).exists()
