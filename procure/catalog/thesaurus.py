@@ -136,6 +136,7 @@ def lookup(word: str) -> str | None:
         head = stem[:-1]
         if (
             len(stem) <= len(word) <= len(stem) + 2
+            and word != stem  # a stem never stands alone: 공유 is not 공유기
             and word.startswith(head)
             and _conjugates(word[len(head)], stem[-1])
             and all(char in _ENDING_SYLLABLES for char in word[len(stem) :])

@@ -216,7 +216,7 @@ def test_a_conjugated_verb_reads_as_its_thesaurus_entry(word):
     assert thesaurus.lookup(word) == "옮기기"
 
 
-@pytest.mark.parametrize("word", ["나라장터", "옮", "옮기기관", "주민", "회의"])
+@pytest.mark.parametrize("word", ["나라장터", "옮", "옮기기관", "주민", "회의", "공유"])
 def test_words_that_only_look_like_a_verb_are_not_read_as_one(word):
     assert thesaurus.lookup(word) in (None, word)
 
