@@ -15,7 +15,9 @@ word's stand-ins share its weight instead of adding to it.
 4. **Intent**: which categories the query's words point to, learnt from the offerings' own words, nudges
    ties and answers a dead end with "이 분류에서 찾아보세요" (`suggest_categories`).
 5. **Meaning** (issue 30): the procurement thesaurus (`thesaurus.py`, a data file with sources, plus synonyms
-   staff reviewed on the analytics page) and loanword spelling rules (`loanwords.py`) add forms like synonyms do;
+   staff reviewed on the analytics page; kinds and related things weigh less than words of the same meaning, and a
+   conjugated verb reads as its -기 entry) and loanword spelling rules (`loanwords.py`, also one slipped key inside
+   another spelling: `_loanword_typo`) add forms like synonyms do;
    a word spread over many categories (행사, 사무실) is context and weighs less than one that names a thing
    (티셔츠) — measured on the catalog, not on queries.
 6. **Query understanding** (`query_understanding.py`): a unit-price ceiling or floor in the request is a filter,
