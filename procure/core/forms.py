@@ -24,13 +24,14 @@ class KrdsFormMixin:
         return cleaned
 
     def style_fields(self):
-        """Call again after adding fields dynamically. Every date field is bounded to the years people mean
-        (`bound_date`, naming the field's label) unless the form bounded it itself."""
+        """Call again after adding fields dynamically. Every date field is bounded (`bound_date`, naming the
+        field's label) unless the form bounded it itself: from 1900, since some record past facts (a 건설업
+        registration of 1995, a 자활 designation of 1999), to 2100 (the day after 9999-12-31 does not exist)."""
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField) and not any(
                 isinstance(v, MinValueValidator) for v in field.validators
             ):
-                bound_date(field, noun=str(field.label or "날짜"))
+                bound_date(field, noun=str(field.label or "날짜"), earliest=EARLIEST_RECORDED_DATE)
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect too
                 widget.template_name = "widgets/krds_multiple.html"
@@ -92,6 +93,7 @@ def bound_won(field: forms.Field, *, noun: str = "금액", positive: bool = True
 
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
+EARLIEST_RECORDED_DATE = datetime.date(1900, 1, 1)  # any date a form takes unless it bounds its own
 LATEST_DATE = datetime.date(2100, 12, 31)
 
 

@@ -21,19 +21,19 @@ def test_a_quote_deadline_in_year_9999_is_refused_in_korean_and_nothing_is_writt
             "tax_status": "taxable",
             "description": "세트 20개",
             "answer_by": "9999-12-31",
-            "deliver_by": "1900-01-01",
+            "deliver_by": "1899-12-31",
             "enterprises": [supplier.enterprise.pk],
         },
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "견적 마감일은 2000.01.01부터 2100.12.31 사이로 입력해 주세요." in page
-    assert "납품 기한은 2000.01.01부터 2100.12.31 사이로 입력해 주세요." in page
+    assert "견적 마감일은 1900.01.01부터 2100.12.31 사이로 입력해 주세요." in page
+    assert "납품 기한은 1900.01.01부터 2100.12.31 사이로 입력해 주세요." in page
     assert 'max="2100-12-31"' in page  # the browser's picker is told too
     assert not QuoteRequest.objects.exists()
 
 
-@pytest.mark.parametrize("day", ["1999-12-31", "2101-01-01"])
+@pytest.mark.parametrize("day", ["1899-12-31", "2101-01-01"])
 def test_every_date_field_of_a_krds_form_is_bounded(day):
     from django import forms
 
@@ -42,5 +42,6 @@ def test_every_date_field_of_a_krds_form_is_bounded(day):
 
     form = Form(data={"valid_until": day})
     assert not form.is_valid()
-    assert form.errors["valid_until"] == ["견적 유효기간은 2000.01.01부터 2100.12.31 사이로 입력해 주세요."]
+    assert form.errors["valid_until"] == ["견적 유효기간은 1900.01.01부터 2100.12.31 사이로 입력해 주세요."]
     assert Form(data={"valid_until": "2100-12-31"}).is_valid()
+    assert Form(data={"valid_until": "1995-03-02"}).is_valid()  # a past fact: a registration of 1995
