@@ -62,7 +62,11 @@ MYPY_FILES := procure/core/money.py procure/core/slots.py procure/core/calendar.
   procure/enterprises/services.py procure/enterprises/selectors.py procure/vetting/services.py \
   procure/vetting/selectors.py procure/catalog/services.py procure/institutions/services.py \
   procure/institutions/selectors.py procure/accounts/services.py procure/core/services.py \
-  procure/buying/services.py procure/buying/selectors.py procure/core/feedback.py
+  procure/buying/services.py procure/buying/selectors.py procure/core/feedback.py \
+  procure/api/services.py procure/events/selectors.py procure/events/services.py procure/g2b/selectors.py \
+  procure/g2b/services.py procure/guides/services.py procure/insights/selectors.py procure/insights/services.py \
+  procure/performance/selectors.py procure/performance/services.py procure/surveys/selectors.py \
+  procure/surveys/services.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

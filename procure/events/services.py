@@ -442,7 +442,8 @@ def consultation_remove(*, actor, consultation: Consultation) -> None:
 
 def timetables_send(*, actor, event: Event) -> int:
     """Each officer with an account and each exhibiting enterprise's members get their timetable in the inbox."""
-    by_officer, by_booth = {}, {}
+    by_officer: dict = {}
+    by_booth: dict = {}
     consultations = event.consultations.select_related(
         "slot", "booth__enterprise", "registration__user", "registration__institution"
     ).order_by("slot__starts_at")

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Min, Sum
 
@@ -53,7 +54,7 @@ def purchases_by_source(*, year: int) -> dict:
     """The year's counted purchases (a copy of a platform contract held out) per institution and source, in won."""
     sums = amounts_by_source(year=year)
     names = dict(Institution.objects.filter(pk__in=sums).values_list("pk", "name"))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"institution": names[pk], "amounts": [sums[pk].get(source, 0) or 0 for source in SOURCE_ORDER]}
         for pk in sorted(sums, key=lambda pk: names[pk])
     ]

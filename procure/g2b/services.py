@@ -145,7 +145,7 @@ class Collector:
 
     def _contract_day(self, run, institution: Institution, day: datetime.date) -> None:
         stamp = day.strftime("%Y%m%d")
-        items = []
+        items: list[tuple[PurchaseKind, dict]] = []
         try:
             for kind, operation in CONTRACT_OPERATIONS.items():
                 params = {
@@ -195,13 +195,13 @@ class Collector:
         by_code = {institution.code: institution for institution in institutions}
         lines: dict[int, list[CollectedLine]] = {institution.pk: [] for institution in institutions}
         for item in items:
-            institution = by_code.get((item.get("dminsttCd") or "").strip())
-            if institution is None:
+            buyer = by_code.get((item.get("dminsttCd") or "").strip())
+            if buyer is None:
                 continue
             try:
-                lines[institution.pk].append(mapping.mall_line(item, institution_id=institution.pk))
+                lines[buyer.pk].append(mapping.mall_line(item, institution_id=buyer.pk))
             except mapping.ItemProblem as problem:
-                self._fail(run, institution.name, Source.MALL, day, str(problem))
+                self._fail(run, buyer.name, Source.MALL, day, str(problem))
         self._write_day(run, lines, Source.MALL, day)
 
     def _deletions_day(self, run, institutions: list[Institution], day: datetime.date) -> None:

@@ -82,9 +82,13 @@ def classifier() -> PurchaseClassifier:
                 "title", "supplier_business_no"
             )
             examples += [(title, by_number[number], 1) for title, number in lines.iterator(chunk_size=5000)]
-            marks = list(CategoryMark.objects.values_list("institution_id", "normalized_title", "title", "category"))
-            marked = {(institution, key): code for institution, key, _, code in marks}
-            examples += [(title, code, 3) for _, _, title, code in marks]
+            mark_rows = list(
+                CategoryMark.objects.values_list("institution_id", "normalized_title", "title", "category")
+            )
+            marked: dict[tuple[int | None, str], str] = {
+                (institution, key): code for institution, key, _, code in mark_rows
+            }
+            examples += [(title, code, 3) for _, _, title, code in mark_rows]
             model = PurchaseClassifier(examples, marked=marked, rentals=rentals, goods=goods, holders=_holders_lookup())
             _MODEL.update(version=version, model=model)
         return _MODEL["model"]

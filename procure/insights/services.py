@@ -25,7 +25,7 @@ def buying_nudges_send(*, today: datetime.date | None = None) -> int:
     month = today.month % 12 + 1  # next month
     suppliers = suppliers_by_category(today)
     sent = 0
-    departments: dict[tuple[int, int], list[User]] = {}
+    departments: dict[tuple[int | None, int | None], list[User]] = {}
     for user in User.objects.filter(role=Role.BUYER, is_active=True).exclude(department=None):
         departments.setdefault((user.institution_id, user.department_id), []).append(user)
     for (_institution_id, _department_id), buyers in departments.items():
@@ -63,17 +63,17 @@ def category_mark(*, actor, record, category: str, district_wide: bool = False) 
     key = title_key(record.title)  # never longer than the title (300)
     if not key:
         raise MarkError("계약명이 비어 있는 줄은 표시할 수 없습니다.")
-    scope = None if district_wide else record.institution_id
+    scope: int | None = None if district_wide else record.institution_id
     with transaction.atomic():
         earlier = (
             CategoryMark.objects.select_for_update()
-            .filter(normalized_title=key, institution_id=scope)
+            .filter(normalized_title=key, institution_id=scope)  # type: ignore[misc]  # None is IS NULL
             .values_list("category", flat=True)
             .first()
         )
         mark, _ = CategoryMark.objects.update_or_create(
             normalized_title=key,
-            institution_id=scope,
+            institution_id=scope,  # type: ignore[misc]  # None: the district-wide mark
             defaults={"title": record.title, "category": category, "marked_by": actor},
         )
     audit(

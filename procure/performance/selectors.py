@@ -23,7 +23,10 @@ def regime_for(code: str | None) -> Regime:
     regimes = Regime.objects.prefetch_related("exclusions")
     if code:
         return regimes.get(code=code)
-    return regimes.filter(is_default=True).first() or regimes.first()
+    found = regimes.filter(is_default=True).first() or regimes.first()
+    if found is None:  # reference data (buying and performance migrations) always holds the regimes
+        raise Regime.DoesNotExist("적용 법령(지방·국가) 기준 자료가 없습니다. migrate를 실행해 주세요.")
+    return found
 
 
 @dataclass
@@ -282,7 +285,7 @@ def year_status(year: int) -> YearStatus:
     today = timezone.localdate()
     through = data_month(year, today)
     under_way = today if not closed and year == today.year and through == today.month else None
-    return YearStatus(year, closed, closing.changed_at if closed else None, through, under_way)
+    return YearStatus(year, closed, closing.changed_at if closing and closed else None, through, under_way)
 
 
 @dataclass
@@ -338,7 +341,7 @@ def targets_for(*, year: int) -> dict:
 
 
 def plans_for(*, year: int, institution_id: int) -> dict:
-    plans = defaultdict(lambda: [0] * 12)
+    plans: defaultdict[int | None, list[int]] = defaultdict(lambda: [0] * 12)
     for department_id, month, amount in PurchasePlan.objects.filter(
         year=year, institution_id=institution_id
     ).values_list("department_id", "month", "amount"):
@@ -367,7 +370,13 @@ class PaceRow:
 
 
 def pace_rows(
-    *, year: int, regime: Regime, institution_id=None, today=None, this: YearFigures = None, last: YearFigures = None
+    *,
+    year: int,
+    regime: Regime,
+    institution_id=None,
+    today=None,
+    this: YearFigures | None = None,
+    last: YearFigures | None = None,
 ) -> list[PaceRow]:
     """Every department (and institution) with its target, expected progress by now, and whether it is behind,
     largest shortfall first.

@@ -262,15 +262,15 @@ def published(survey: Survey, *, text_limit: int = 200) -> Published:
             )
         figures.append(published_question)
 
-    crosstabs = {}
+    crosstabs: dict[str, list] = {}
     for by in groupers:
         crosstabs[by.code] = []
         for question in questions:
-            table = tables.get((by.pk, question.pk))
-            if table is None:
+            cross = tables.get((by.pk, question.pk))
+            if cross is None:
                 continue
             rows = []
-            for row in table["rows"]:
+            for row in cross["rows"]:
                 prefix = (by.pk, row["group"], question.pk)
                 rows.append(
                     {

@@ -150,7 +150,7 @@ def survey_copy(*, actor, survey: Survey, title: str) -> Survey:
         audience=survey.audience,
         anonymous=survey.anonymous,
     )
-    sections = {}
+    sections: dict[int | None, Section] = {}
     for section in survey.sections.all():
         sections[section.pk] = Section.objects.create(survey=copy, title=section.title, order=section.order)
     for q in survey.questions.all():
@@ -258,7 +258,7 @@ def survey_invite(*, actor, survey: Survey, link: str) -> int:
     people = User.objects.filter(is_active=True, role=Role.BUYER)
     if survey.audience == Audience.EVENT_ATTENDEES:
         people = people.filter(
-            event_registrations__event_id=survey.event_id, event_registrations__checked_in_at__isnull=False
+            event_registrations__event=survey.event, event_registrations__checked_in_at__isnull=False
         )
     people = people.exclude(pk__in=Participation.objects.filter(survey=survey).values("user_id")).distinct()
     sent = 0
@@ -291,7 +291,8 @@ def may_respond(user, survey: Survey) -> tuple[bool, str]:
         return False, "구매담당자를 대상으로 하는 설문입니다."
     if survey.audience == Audience.EVENT_ATTENDEES:
         attended = (
-            survey.event_id and survey.event.registrations.filter(user=user, checked_in_at__isnull=False).exists()
+            survey.event is not None
+            and survey.event.registrations.filter(user=user, checked_in_at__isnull=False).exists()
         )
         if not attended:
             return False, "행사에 참가(입장 확인)한 분만 응답할 수 있습니다."
