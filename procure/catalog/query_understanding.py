@@ -105,7 +105,13 @@ def amount(text: str) -> int | None:
     return total if 0 < total <= MAX_WON else None
 
 
+# Every price or quantity phrase holds a digit or a numeral unit (억 만 천 백 십): a request with none is all text.
+_MAY_COUNT = re.compile(r"[\d억만천백십]")
+
+
 def understand(query: str) -> Constraints:
+    if not _MAY_COUNT.search(query):
+        return Constraints(text=" ".join(query.split()))
     found = Constraints()
     query = _digits(query)
     text = query
