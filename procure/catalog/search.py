@@ -343,7 +343,13 @@ def _form_scores(index: CatalogIndex, kind: str, text: str, *, letters_where=Non
 
 def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.ndarray, list[QueryWord], dict]:
     """The index part of a search: (score per position, the query's words, its intent per category code)."""
-    index = index or current_index()
+    scores, words, intent, _found = _candidates(query, index or current_index())
+    return scores, words, intent
+
+
+def _candidates(query: str, index: CatalogIndex) -> tuple[np.ndarray, list[QueryWord], dict, np.ndarray | None]:
+    """`candidates`, with the positions that have a score when the intent step already listed them (None when it
+    did not): every part of a score is positive, and the boosts multiply, so the list stays true."""
     words = read_query(query, index)
     scores = np.zeros(index.size, dtype=np.float32)
     intent: dict[str, float] = {}
@@ -382,6 +388,7 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
             for positions, values in zip(found_positions, found_values, strict=True):
                 best[positions] = np.maximum(best[positions], values)
             scores += best
+    found = None
     if intent:
         top = max(intent.values())
         intent = {code: value / top for code, value in intent.items()}
@@ -395,7 +402,7 @@ def candidates(query: str, *, index: CatalogIndex | None = None) -> tuple[np.nda
         found = np.flatnonzero(scores)
         inside = found[index.category_ids[found] == index.category_order.index(code)]
         scores[inside] *= 1 + CATEGORY_CORE
-    return scores, words, intent
+    return scores, words, intent, found
 
 
 def search(
@@ -417,42 +424,63 @@ def search(
     min_price = asked.min_price
     query = asked.text if (asked.max_price is not None or asked.min_price is not None) else query
     if query.strip():
-        scores, words, _intent = candidates(query, index=index)
-        if asked.quantity is not None and index.min_quantities is not None:
-            scores[index.min_quantities > asked.quantity] *= QUANTITY_SHORT
+        scores, words, _intent, found = _candidates(query, index)
+        if found is None:
+            found = np.flatnonzero(scores > 0)
+        if asked.quantity is not None and index.min_quantities is not None and len(found):
+            # the demotion on the offerings found only: a zero stays zero (whole-catalog arrays cost more)
+            scores[found[index.min_quantities[found] > asked.quantity]] *= QUANTITY_SHORT
     else:  # browsing a category (the dead end's "이 분류에서 찾아보세요"): everything it holds, by name
         scores, words = np.ones(index.size, dtype=np.float32), []
-    mask = index.visible() if visible_only else np.ones(index.size, dtype=bool)
+        found = np.arange(index.size)
+    # The filters on the offerings found, not on the whole catalog (each keeps `found` in its order).
+    if visible_only:
+        found = found[index.visible()[found]]
     if kind:
-        mask = mask & index.of_kind(kind)
+        found = found[index.kind_ids[found] == index.kind_order.index(kind)] if kind in index.kind_order else found[:0]
     if category:
-        mask = mask & index.in_category(category)
-    if max_price is not None:
-        mask = mask & (index.prices >= 0) & (index.prices <= max_price)
-    if min_price is not None:
-        mask = mask & (index.prices >= min_price)
+        if category in index.category_order:
+            found = found[index.category_ids[found] == index.category_order.index(category)]
+        else:
+            found = found[:0]
+    if max_price is not None or min_price is not None:
+        prices = index.prices[found]
+        keep = np.ones(len(found), dtype=bool)
+        if max_price is not None:
+            keep &= (prices >= 0) & (prices <= max_price)
+        if min_price is not None:
+            keep &= prices >= min_price
+        found = found[keep]
     if enterprise_type:
-        mask = mask & index.of_type(enterprise_type)
-    found = np.flatnonzero(scores > 0)
-    found = found[mask[found]]  # the filters on the offerings found, not on the whole catalog
+        found = found[index.of_type(enterprise_type)[found]]
     if limit is not None and len(found) > max(RERANK, limit * 2):
-        keep = max(RERANK, limit * 2)
-        found = found[np.argpartition(-scores[found], keep - 1)[:keep]]
+        keep_count = max(RERANK, limit * 2)
+        found = found[np.argpartition(-scores[found], keep_count - 1)[:keep_count]]
+    # Ranked on (score, name, id); the enterprise and the highlights only for the hits kept.
+    ranked = sorted(
+        (
+            (-round(score, 3), index.name(p), offering_id, p)
+            for p, score, offering_id in zip(
+                found.tolist(), scores[found].tolist(), index.ids[found].tolist(), strict=True
+            )
+        ),
+    )
+    if limit is not None:
+        ranked = ranked[:limit]
     typed = [w.typed for w in words]
     hits = []
-    for p in found:
-        name = index.name(p)
+    for negative, name, offering_id, p in ranked:
+        normalized = normalize(name)
         hits.append(
             Hit(
-                int(index.ids[p]),
+                offering_id,
                 name,
                 index.enterprise_name(p),
-                round(float(scores[p]), 3),
-                [t for t in typed if t in normalize(name)],  # what the result's name highlights
+                -negative,
+                [t for t in typed if t in normalized],  # what the result's name highlights
             )
         )
-    hits.sort(key=lambda h: (-h.score, h.name, h.offering_id))
-    return hits if limit is None else hits[:limit]
+    return hits
 
 
 def suggest_categories(query: str, *, limit: int = 3) -> list[tuple[str, str]]:
