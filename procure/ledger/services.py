@@ -329,7 +329,11 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
     - Otherwise each line the batch created is withdrawn by a reversal line (negative, the reason in its note, who
       in entered_by, when in created_at) and the original stays, re-keyed out of the way (identity "withdrawn") so
       that a corrected file imports afresh — re-import stays idempotent. Lines the batch changed get their values
-      from before it back (unless reversed since), as the import's own audit recorded them.
+      from before it back, as the import recorded them (`previous_values`).
+    - Refused (BatchUndoRefused) when a 환수·해제 was recorded after the batch on a line it created or changed: the
+      undo would withdraw or restore around a correction made against the file's figures (withdrawing what is left
+      and re-importing would bring the line back whole, the 환수 lost). The officer sees those corrections first and
+      corrects the file's lines one by one. A line changed by the batch whose reversals all predate it is restored.
     - One exception, deletion: a first load (the batch is the whole ledger, so nothing else — no other file, no
       platform contract, no collected line, no correction — was recorded against it) is emptied at once, as fast as
       it came in (`_empty_ledger`). Withdrawing a million lines line by line would double the table to say only
@@ -353,17 +357,16 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
     refusals = batch_undo_refusals(sender=LedgerBatch, years=years)
     if refusals:
         raise BatchUndoRefused(" ".join(refusals))
+    _refuse_if_corrected_since(batch, changed)
     withdrawn, deleted, kept = 0, 0, []
     if PurchaseRecord.objects.exclude(batch=batch).exists():
         pairs = {(i, day.year) for i, day in created.values_list("institution_id", "contract_date").distinct()}
-        for pk, values in batch.previous_values.items():
+        for pk, previous in batch.previous_values.items():
             record = changed.get(int(pk))
             if record is None:
+                kept.append(int(pk))
                 continue
-            if record.reversals.all():  # reversed since: its amount is what the reversals net against
-                kept.append(record.pk)
-                continue
-            PurchaseRecord.objects.filter(pk=record.pk).update(**values)
+            PurchaseRecord.objects.filter(pk=record.pk).update(**previous)
             pairs.add((record.institution_id, record.contract_date.year))
         withdrawn = _batch_withdraw(actor=actor, batch=batch, reason=reason)
     else:  # the batch is the whole ledger (a first load): empty it at once, and every roll-up with it
@@ -393,6 +396,33 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
             "file": batch.filename,
             "sha256": batch.sha256,
         },
+    )
+
+
+def _refuse_if_corrected_since(batch: LedgerBatch, changed: dict[int, PurchaseRecord]) -> None:
+    """BatchUndoRefused, in Korean, if a 환수·해제 was recorded on the batch's figures: on a line it created (any
+    reversal: an undo's own are only written after this check) or, after the batch, on a line it changed."""
+    corrected = [
+        (record.title, record.contract_date)
+        for record in PurchaseRecord.objects.filter(batch=batch, reversal_of=None, reversals__isnull=False)
+        .distinct()
+        .order_by("pk")
+    ]
+    for pk in sorted(changed):
+        record = changed[pk]
+        reversals = record.reversals.all()
+        previous = batch.previous_values.get(str(pk), {})
+        restored = previous.get("amount", record.amount)
+        if any(r.created_at >= batch.imported_at for r in reversals) or restored + sum(r.amount for r in reversals) < 0:
+            corrected.append((record.title, record.contract_date))
+    if not corrected:
+        return
+    named = ", ".join(f"‘{title}’({day:%Y.%m.%d})" for title, day in corrected[:3])
+    more = f" 외 {len(corrected) - 3}건" if len(corrected) > 3 else ""
+    raise BatchUndoRefused(
+        f"이 파일이 등록하거나 바꾼 계약에 그 뒤 환수·해제가 기록되어 있어 파일 전체를 되돌릴 수 없습니다: "
+        f"{named}{more}. 되돌리면 그 환수·해제가 빠지거나 엉뚱한 금액에 걸립니다. 그 정정을 먼저 확인하고, "
+        "파일의 줄은 한 줄씩 환수·해제로 바로잡아 주세요."
     )
 
 

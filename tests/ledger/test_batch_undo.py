@@ -9,8 +9,9 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from procure.core.models import AuditEvent
-from procure.ledger.models import LedgerBatch, PurchaseRecord, Rollup
+from procure.ledger.models import CategoryRollup, LedgerBatch, PurchaseRecord, Rollup
 from procure.ledger.services import BatchAlreadyUndone, BatchUndoRefused, batch_undo, rollups_rebuild
+from procure.ledger.writer import line_reverse
 from procure.performance.services import year_close, year_reopen
 from tests.ledger.test_counting import command, imported, ledger_rows, to_csv  # noqa: F401 — `imported` is a fixture
 
@@ -174,3 +175,95 @@ def test_the_admin_deletes_no_purchase_line_and_no_batch(client, second_file, ma
     )
     assert bulk.status_code in (200, 302)
     assert PurchaseRecord.objects.count() == lines and LedgerBatch.objects.filter(pk=batch.pk).exists()
+
+
+# --- Corrections recorded around a batch (review of 1e37fc8) -------------------------------------------------------
+
+
+def rollups_as_rebuilt() -> bool:
+    """Both roll-ups as kept equal a rebuild from the ledger (no department sorts as None: keyed by repr)."""
+
+    def both():
+        return rollups(), sorted(
+            CategoryRollup.objects.values_list("year", "institution_id", "category_id", "exclusion_id", "amount"),
+            key=repr,
+        )
+
+    kept = both()
+    rollups_rebuild()
+    return both() == kept
+
+
+def counted_won() -> int:
+    """The won the figures count: held-out copies and excluded lines (제외 규칙) not."""
+    return PurchaseRecord.objects.counted().filter(exclusion=None).aggregate(won=Sum("amount"))["won"] or 0
+
+
+def import_rows(tmp_path, rows, name):
+    path = tmp_path / name
+    path.write_bytes(to_csv(rows))
+    code, result = command("import_ledger", str(path), "--json")
+    assert code == 0, result["errors"][:3]
+    return path, LedgerBatch.objects.order_by("-pk").first()
+
+
+def test_a_changed_line_reversed_before_the_batch_gets_its_amount_back(request, tmp_path, center_staff):
+    """The review's case: 74,724,297원, a 1,000원 환수, a later file says 99,000,000, the file is undone."""
+    rows = [dict(row) for row in request.getfixturevalue("imported")[0]]
+    rows[0]["계약금액"] = "74,724,297"
+    _, first = import_rows(tmp_path, rows, "first-fix.csv")
+    record = PurchaseRecord.objects.get(pk=int(next(iter(first.previous_values))))
+    line_reverse(actor=center_staff, record=record, reason="과다 지급 환수", amount=1_000)
+    before = counted_won()
+    rows[0]["계약금액"] = "99,000,000"
+    _, batch = import_rows(tmp_path, rows, "later.csv")
+    assert list(batch.previous_values) == [str(record.pk)]
+    assert counted_won() == before + 99_000_000 - 74_724_297
+
+    batch_undo(actor=center_staff, batch=batch, reason="금액을 잘못 올림")
+
+    record.refresh_from_db()
+    assert record.amount == 74_724_297
+    assert counted_won() == before
+    assert rollups_as_rebuilt()
+    event = AuditEvent.objects.get(action="ledger.batch.undone")
+    assert (event.after["restored"], event.after["not_restored"]) == (1, [])
+
+
+def test_a_changed_line_reversed_after_the_batch_refuses_the_undo_and_writes_nothing(request, tmp_path, center_staff):
+    rows = [dict(row) for row in request.getfixturevalue("imported")[0]]
+    rows[0]["계약금액"] = "99,000,000"
+    _, batch = import_rows(tmp_path, rows, "later.csv")
+    record = PurchaseRecord.objects.get(pk=int(next(iter(batch.previous_values))))
+    line_reverse(actor=center_staff, record=record, reason="과다 지급 환수", amount=30_000_000)
+    before, lines, kept = counted_won(), PurchaseRecord.objects.count(), rollups()
+
+    with pytest.raises(BatchUndoRefused, match="환수·해제"):
+        batch_undo(actor=center_staff, batch=batch, reason="금액을 잘못 올림")
+
+    record.refresh_from_db()
+    batch.refresh_from_db()
+    assert record.amount == 99_000_000 and batch.undone_at is None
+    assert (counted_won(), PurchaseRecord.objects.count(), rollups()) == (before, lines, kept)
+    assert not AuditEvent.objects.filter(action="ledger.batch.undone").exists()
+
+
+def test_a_batch_whose_new_lines_were_reversed_refuses_the_undo_so_no_clawback_is_lost(second_file, center_staff):
+    """Withdrawing only what is left and re-importing the file would bring the line back whole, the 환수 lost."""
+    path, batch = second_file
+    record = PurchaseRecord.objects.filter(batch=batch).order_by("pk").first()
+    line_reverse(actor=center_staff, record=record, reason="하자 환수", amount=5_000)
+    before, lines, kept = counted_won(), PurchaseRecord.objects.count(), rollups()
+
+    with pytest.raises(BatchUndoRefused, match="환수·해제") as refused:
+        batch_undo(actor=center_staff, batch=batch, reason="다른 해의 파일을 올림")
+    assert record.title in str(refused.value)
+
+    batch.refresh_from_db()
+    assert batch.undone_at is None
+    assert (counted_won(), PurchaseRecord.objects.count(), rollups()) == (before, lines, kept)
+    assert PurchaseRecord.objects.filter(reversal_of=record).count() == 1
+    # Re-importing the same file changes nothing: the 환수 still counts against its line.
+    code, result = command("import_ledger", str(path), "--json")
+    assert code == 0 and (result["created"], result["updated"]) == (0, 0)
+    assert counted_won() == before
