@@ -430,7 +430,8 @@ class LedgerImporter(Importer):
                 self.outcomes.append(_CREATED)
                 result.created += 1
             elif any(getattr(old, name) != getattr(line, name) for name in _CHANGEABLE):
-                self.previous[str(old.pk)] = {name: getattr(old, name) for name in _CHANGEABLE}
+                # With the exclusion the change may move it out of (or into): an undo restores both.
+                self.previous[str(old.pk)] = {name: getattr(old, name) for name in (*_CHANGEABLE, "exclusion_id")}
                 updates.append((old.pk, line, old))
                 self.outcomes.append(_UPDATED)
                 result.updated += 1

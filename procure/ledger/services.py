@@ -329,7 +329,8 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
     - Otherwise each line the batch created is withdrawn by a reversal line (negative, the reason in its note, who
       in entered_by, when in created_at) and the original stays, re-keyed out of the way (identity "withdrawn") so
       that a corrected file imports afresh — re-import stays idempotent. Lines the batch changed get their values
-      from before it back, as the import recorded them (`previous_values`).
+      from before it back, as the import recorded them (`previous_values`); their exclusion is the one the current
+      rules give the restored values — the recorded one, unless a rule changed since (then every line was re-derived).
     - Refused (BatchUndoRefused) when a 환수·해제 was recorded after the batch on a line it created or changed: the
       undo would withdraw or restore around a correction made against the file's figures (withdrawing what is left
       and re-importing would bring the line back whole, the 환수 lost). The officer sees those corrections first and
@@ -361,12 +362,21 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
     withdrawn, deleted, kept = 0, 0, []
     if PurchaseRecord.objects.exclude(batch=batch).exists():
         pairs = {(i, day.year) for i, day in created.values_list("institution_id", "contract_date").distinct()}
+        classifier = LedgerClassifier(exclusions=list(Exclusion.objects.order_by("pk")))
         for pk, previous in batch.previous_values.items():
             record = changed.get(int(pk))
             if record is None:
                 kept.append(int(pk))
                 continue
-            PurchaseRecord.objects.filter(pk=record.pk).update(**previous)
+            values = {name: previous[name] for name in _RESTORED if name in previous}
+            values["exclusion_id"] = classifier.exclusion_id(
+                record.title, record.contract_date, values.get("category_id"), record.supplier_business_no
+            )
+            # Its reversals (all recorded before the batch) carry the line's category and exclusion: they follow.
+            PurchaseRecord.objects.filter(pk=record.pk).update(**values)
+            PurchaseRecord.objects.filter(reversal_of=record).update(
+                category_id=values.get("category_id", record.category_id), exclusion_id=values["exclusion_id"]
+            )
             pairs.add((record.institution_id, record.contract_date.year))
         withdrawn = _batch_withdraw(actor=actor, batch=batch, reason=reason)
     else:  # the batch is the whole ledger (a first load): empty it at once, and every roll-up with it
@@ -397,6 +407,10 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
             "sha256": batch.sha256,
         },
     )
+
+
+# What an undo puts back on a line the batch changed (the import's _CHANGEABLE); the exclusion is re-derived.
+_RESTORED = ("amount", "method", "supplier_name", "category_id")
 
 
 def _refuse_if_corrected_since(batch: LedgerBatch, changed: dict[int, PurchaseRecord]) -> None:

@@ -8,8 +8,9 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from procure.catalog.models import Category
 from procure.core.models import AuditEvent
-from procure.ledger.models import CategoryRollup, LedgerBatch, PurchaseRecord, Rollup
+from procure.ledger.models import CategoryRollup, Exclusion, LedgerBatch, PurchaseRecord, Rollup
 from procure.ledger.services import BatchAlreadyUndone, BatchUndoRefused, batch_undo, rollups_rebuild
 from procure.ledger.writer import line_reverse
 from procure.performance.services import year_close, year_reopen
@@ -267,3 +268,32 @@ def test_a_batch_whose_new_lines_were_reversed_refuses_the_undo_so_no_clawback_i
     code, result = command("import_ledger", str(path), "--json")
     assert code == 0 and (result["created"], result["updated"]) == (0, 0)
     assert counted_won() == before
+
+
+def test_undo_restores_the_exclusion_a_later_file_changed_with_the_category(request, tmp_path, center_staff):
+    rows = [dict(row) for row in request.getfixturevalue("imported")[0]]
+    plain, excluded = (
+        Category.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in (("UNDOA", "시험 분류 가"), ("UNDOB", "시험 분류 나"))
+    )
+    rule = Exclusion.objects.create(name="시험 제외", reason="시험", category=excluded)
+    for row in rows:
+        row["분류"] = ""
+    rows[0]["분류"] = plain.code
+    _, first = import_rows(tmp_path, rows, "with-category.csv")
+    record = PurchaseRecord.objects.get(pk=int(next(iter(first.previous_values))))
+    assert (record.category_id, record.exclusion_id) == (plain.pk, None)
+    before = counted_won()
+    rows[0]["분류"] = excluded.code
+    _, batch = import_rows(tmp_path, rows, "recategorised.csv")
+    assert batch.previous_values[str(record.pk)]["exclusion_id"] is None  # recorded with the other values
+    record.refresh_from_db()
+    assert (record.category_id, record.exclusion_id) == (excluded.pk, rule.pk)
+    assert counted_won() == before - record.amount
+
+    batch_undo(actor=center_staff, batch=batch, reason="분류를 잘못 적음")
+
+    record.refresh_from_db()
+    assert (record.category_id, record.exclusion_id) == (plain.pk, None)
+    assert counted_won() == before
+    assert rollups_as_rebuilt()
