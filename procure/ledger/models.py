@@ -78,6 +78,7 @@ class LedgerBatch(models.Model):
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    undo_reason = models.CharField("되돌린 사유", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "원장 가져오기"

@@ -385,7 +385,8 @@ def batch_undo(*, actor, batch: LedgerBatch, reason: str) -> None:
         pairs = None
     batch.undone_at = timezone.now()
     batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
-    batch.save(update_fields=["undone_at", "undone_by"])
+    batch.undo_reason = reason[:500]
+    batch.save(update_fields=["undone_at", "undone_by", "undo_reason"])
     rollups_rebuild(pairs=pairs)
     # Departments the batch created on purpose go with it, unless something else uses them by now (a withdrawn line
     # still names its department: then it stays).

@@ -90,3 +90,5 @@ def test_undo_from_the_batch_page_takes_the_lines_back(client, center_staff, dja
     assert batch.undone_by == center_staff
     undone = AuditEvent.objects.get(action="ledger.batch.undone")
     assert undone.actor_id == center_staff.pk and undone.after["reason"] == "엑셀 열을 잘못 고름"
+    listed = client.get(reverse("ledger:batch_list")).content.decode()
+    assert "사유: 엑셀 열을 잘못 고름" in listed and f"{center_staff.display_name} 되돌림" in listed
