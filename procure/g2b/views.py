@@ -12,6 +12,7 @@ from procure.g2b import selectors, services
 from procure.g2b.forms import ResponseFileForm
 from procure.g2b.permissions import can_manage_collection
 from procure.g2b.responses import ServiceError
+from procure.ledger.selectors import collected_listed_again
 
 
 @access(can_manage_collection)
@@ -29,6 +30,7 @@ def collection_status(request):
             "by_source": selectors.purchases_by_source(year=year),
             "runs": selectors.recent_runs(),
             "without_code": selectors.institutions_without_code(),
+            "listed_again": collected_listed_again(),
             "has_key": bool((settings.DATA_GO_KR_SERVICE_KEY or "").strip()),
             "form": ResponseFileForm(),
         },

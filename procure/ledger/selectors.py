@@ -1,8 +1,10 @@
 """Reads of the ledger that other floors use (the figures read roll-ups; these are for lists and one supplier)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
+from procure.core.models import AuditEvent
 from procure.ledger.models import PurchaseRecord
 
 
@@ -82,3 +84,35 @@ def reversals_of_year(*, year: int):
         .select_related("institution", "department", "reversal_of", "entered_by")
         .order_by("created_at", "pk")
     )
+
+
+def collected_listed_again(*, limit: int = 50) -> list[dict]:
+    """Collected lines withdrawn before (cancelled, deleted, a member dropped) that the source lists again, newest
+    sighting first. They are not counted again by themselves (docs/formats.md): an officer decides. A line counted
+    again since (its reversals no longer cancel it) is left out."""
+    kind = ContentType.objects.get_for_model(PurchaseRecord)
+    events = AuditEvent.objects.filter(action="ledger.purchase.collected_reappeared", content_type=kind).order_by(
+        "-created_at", "-pk"
+    )
+    latest: dict[int, AuditEvent] = {}
+    for event in events.only("object_id", "created_at", "after")[: limit * 4]:
+        if event.object_id.isdigit():
+            latest.setdefault(int(event.object_id), event)
+    records = PurchaseRecord.objects.filter(pk__in=latest).select_related("institution").prefetch_related("reversals")
+    rows = []
+    for record in records:
+        if record.amount + sum(r.amount for r in record.reversals.all()) > 0:
+            continue
+        event = latest[record.pk]
+        after = event.after or {}
+        rows.append(
+            {
+                "record": record,
+                "seen_at": event.created_at,
+                "amount": after.get("amount"),
+                "revision": after.get("revision", ""),
+                "withdrawn_because": next((r.note for r in record.reversals.all()), ""),
+            }
+        )
+    rows.sort(key=lambda row: row["seen_at"], reverse=True)
+    return rows[:limit]

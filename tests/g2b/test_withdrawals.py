@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.db.models import Sum
+from django.urls import reverse
 
 from procure.core.models import AuditEvent
 from procure.g2b.client import Client
@@ -197,3 +198,24 @@ def test_a_withdrawn_line_does_not_absorb_the_same_contract_from_another_channel
     collected = PurchaseRecord.objects.get(source_ref="R26TE00000010")
     assert (collected.match_status, collected.match_of_id) == (MatchStatus.NONE, None)
     assert counted_won() == 1_000_000 and counted_contracts() == 1
+
+
+def test_a_cancelled_item_the_source_lists_again_waits_for_the_administrator(gwanak, portal, client, make_user):
+    """Withdrawn lines are not counted again by a later answer that lists them (a 변경차수 reinstating an item, say):
+    the collection page lists them for the district, with what the source says now and why the line was withdrawn."""
+    portal.add_delivery(delivery("R26DD00000002", 1, DAYS[0], amount=80_000))
+    collect([gwanak])
+    portal.add_delivery(delivery("R26DD00000002", 1, DAYS[0], order=1, amount=0))
+    collect([gwanak], refresh_from=DAYS[0])
+    assert counted_won() == 0
+    portal.add_delivery(delivery("R26DD00000002", 1, DAYS[0], order=2, amount=90_000))
+    run = collect([gwanak], refresh_from=DAYS[0])
+    assert run.status == RunStatus.DONE and run.created == 0
+    assert counted_won() == 0  # not counted again by itself
+    admin = make_user("district_admin")
+    client.force_login(admin)
+    page = client.get(reverse("g2b:status")).content.decode()
+    section = page.split("되돌린 뒤 출처에 다시 나타난 계약</h2>")[1].split("<h2")[0]
+    assert "R26DD00000002-1" in section and "90,000원" in section and "취소" in section
+    client.force_login(make_user("officer"))
+    assert client.get(reverse("g2b:status")).status_code == 403
