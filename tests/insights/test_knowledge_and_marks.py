@@ -301,6 +301,14 @@ def test_more_of_what_the_law_puts_out_of_reach(printer):
     assert model.classify("공동주택 건축물 정기점검").category == "NONE"  # 건축물관리법 §13
     # A rented appliance is a maker's rental, not an event firm's, whatever else the title says.
     assert model.classify("경로당 정수기 렌탈(연간)").reason == "rental"
+    # Medical devices (의료기기법 §17, the AED of 응급의료법 §47의2) come from their makers and importers.
+    assert model.classify("보건지소 혈압계 구매", kind="goods").reason == "equipment"
+    assert model.classify("경로당 자동심장충격기 설치", kind="goods").category == "NONE"
+    # A cooling tower is a 기계설비 (기계설비법 §17): cleaning it is not cleaning a building.
+    assert model.classify("청사 냉각탑 세척 및 소독 용역").category == "NONE"
+    # Parking bays and stop lines are 노면표시 (도장 전문공사) at any amount; a pool's filter is 기계설비.
+    assert model.classify("공영주차장 구획선 도색", kind="works", amount=3_000_000).category == "NONE"
+    assert model.classify("체육센터 여과설비 교체공사", kind="works", amount=40_000_000).category == "NONE"
 
 
 def test_a_short_word_of_the_reference_marked_so_matches_only_where_a_word_starts(printer):
