@@ -5,7 +5,10 @@ catalog (category names ×3, offering names ×3, descriptions ×1; rentals and g
 checks); the labels are used only to score. No enterprise records a licence here, so every line needing one is
 out of reach — as on a fresh registry.
 
-    .venv/bin/python bench/insights/quality.py [--half A|B|all] [--show A] [--json]
+    .venv/bin/python bench/insights/quality.py [--half A|B|all] [--show A] [--json] [--catalog F --ledger F]
+
+--catalog/--ledger score another set of the same kind (bench/fresh/: written by a separate session that read
+neither this code nor the dev rows).
 
 Prints {"A": {"ours": {...}, "keyword": {...}}, "B": …, "all": …} with accuracy, NONE precision and recall and the
 confusion counts; --show lists a half's misses (for reading, never for adding words).
@@ -34,8 +37,8 @@ TAXONOMY_NAMES = {
 KINDS = {"물품": "goods", "용역": "services", "공사": "works"}
 
 
-def build():
-    catalog = list(csv.DictReader((DEV / "catalog_dev.csv").read_text(encoding="utf-8").splitlines()))
+def build(catalog_path=DEV / "catalog_dev.csv"):
+    catalog = list(csv.DictReader(Path(catalog_path).read_text(encoding="utf-8").splitlines()))
     offerings = [(r["품목명"], r["설명"], r["분류"], r["사업자등록번호"].replace("-", ""), r["구분"]) for r in catalog]
     examples, rentals, goods, by_supplier = catalog_examples(TAXONOMY_NAMES, offerings)
     return PurchaseClassifier(examples, rentals=rentals, goods=goods), by_supplier
@@ -46,9 +49,11 @@ def main():
     parser.add_argument("--half", default="all", choices=["A", "B", "all"])
     parser.add_argument("--show", choices=["A", "B"])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--catalog", default=DEV / "catalog_dev.csv", help="another catalog of the same format")
+    parser.add_argument("--ledger", default=DEV / "ledger_dev.csv", help="another labelled ledger (column 분류)")
     args = parser.parse_args()
-    model, by_supplier = build()
-    rows = list(csv.DictReader((DEV / "ledger_dev.csv").read_text(encoding="utf-8").splitlines()))
+    model, by_supplier = build(args.catalog)
+    rows = list(csv.DictReader(Path(args.ledger).read_text(encoding="utf-8").splitlines()))
     halves = {"A": rows[0::2], "B": rows[1::2], "all": rows}
     wanted = ["A", "B", "all"] if args.half == "all" else [args.half]
     report = {}

@@ -2,7 +2,10 @@
 5th … query, used for tuning; B: the others, never tuned on), ours against a plain character-bigram TF-IDF over
 name + description (the baseline the kept-aside set was scored with).
 
-    .venv/bin/python bench/search/quality.py [--database-url …] [--show B]
+    .venv/bin/python bench/search/quality.py [--database-url …] [--show B] [--catalog F --queries F]
+
+--catalog/--queries score another set of the same kind (bench/fresh/: written by a separate session that read
+neither this code nor the dev queries).
 
 Prints {"A": {"ours": {"ndcg", "recall"}, "baseline": {…}}, "B": {…}, "all": {…}}; --show lists the queries of a
 half with our top three, for reading (not for adding rules).
@@ -71,6 +74,8 @@ def main():
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--show", choices=["A", "B"], default=None)
     parser.add_argument("--only", choices=["A", "B", "all"], default=None, help="score one half (tuning: A)")
+    parser.add_argument("--catalog", default=DEV / "catalog_dev.csv", help="another catalog of the same format")
+    parser.add_argument("--queries", default=DEV / "queries_dev.jsonl", help="graded queries judged on that catalog")
     args = parser.parse_args()
     if True:
         url = database_url(args.database_url, "bench_search_quality", workdir())
@@ -82,12 +87,12 @@ def main():
         django.setup()
         from django.core.management import call_command
 
-        call_command("import_catalog", str(DEV / "catalog_dev.csv"), stdout=io.StringIO())
+        call_command("import_catalog", str(args.catalog), stdout=io.StringIO())
         from procure.catalog.models import Offering
         from procure.catalog.search import search
 
         baseline = BigramTfidf([(o.name, f"{o.name} {o.description}") for o in Offering.objects.all()])
-        queries = [json.loads(line) for line in (DEV / "queries_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+        queries = [json.loads(line) for line in Path(args.queries).read_text(encoding="utf-8").splitlines() if line.strip()]
         halves = {"A": queries[0::2], "B": queries[1::2], "all": queries}
         report = {}
         for half, rows in halves.items():
