@@ -34,6 +34,16 @@ PARTICLES = sorted(
         "은",
         "는",
         "의",
+        "들",  # the plural, alone or before a particle (구민들이, 직원들한테)
+        "들이",
+        "들을",
+        "들은",
+        "들의",
+        "들도",
+        "들에게",
+        "들한테",
+        "한테",
+        "께서",
         "에",
         "에서",
         "에게",
@@ -185,8 +195,24 @@ def neighbours(terms: Iterable[str], vocabulary: set[str], *, top_n: int = 50, t
 # --- search time: the query against the catalog's vocabulary ---------------------------------------------
 
 
+# A 하다/되다 verb or adjective (출력하다, 따뜻하다, 정리되다) conjugated: the syllable of 하/되 as a conjugation
+# leaves it, then syllables of endings only (출력하면, 따뜻하게, 정리해서, 고장났는데 is not one: 났 is another verb).
+_HADA = set("하해했할한함합되돼됐될된됨")
+_HADA_ENDINGS = set("면고는게서야요니까며려기도록지세시실주줄줘드릴립다데던든은을를것때라어아요였었겠")
+
+
+def strip_hada(word: str) -> str:
+    """The noun or root before a 하다/되다 ending (출력하면 → 출력, 따뜻하게 → 따뜻), when it has two syllables or
+    more; otherwise the word unchanged."""
+    for i in range(2, len(word)):
+        if word[i] in _HADA and all(char in _HADA_ENDINGS for char in word[i + 1 :]):
+            return word[:i]
+    return word
+
+
 def strip_particle(word: str, vocabulary) -> str:
-    """Peel one particle or ending off a word the catalog does not know (세트를 → 세트, 답례용 → 답례)."""
+    """Peel one particle or ending off a word the catalog does not know (세트를 → 세트, 답례용 → 답례,
+    출력하면 → 출력)."""
     if word in vocabulary:
         return word
     for particle in PARTICLES:
@@ -194,7 +220,7 @@ def strip_particle(word: str, vocabulary) -> str:
             stem = word[: -len(particle)]
             if stem in vocabulary or len(stem) >= 2:
                 return stem
-    return word
+    return strip_hada(word)
 
 
 def segment(word: str, vocabulary, max_length: int = 8) -> list[str]:

@@ -53,6 +53,21 @@ STOPWORDS = {
     "주문", "구입", "구매", "문의", "필요", "관련", "업체", "제작업체", "해주실", "곳", "쓸", "위한", "및", "등",
     "좀", "요청", "희망", "찾습니다", "찾아요", "원합니다", "다음", "주", "이번", "내일", "오늘", "급히", "급함",
 }  # fmt: skip
+# One-syllable words that name no thing (표준국어대사전's parts of speech): adverbs and negation (안 들리는, 잘, 더),
+# bound nouns and counters (몇 년 치, 한 번, 할 줄), pronouns and determiners. A one-syllable noun (꽃, 떡, 옷) is
+# looked for inside longer catalog nouns (꽃 → 꽃바구니); these would only find 안 in 안내 and 년 in 청년.
+FUNCTION_WORDS = set(
+    "안못잘더또꼭다막늘참꽤왜뭐뭘몇좀딱쭉확됨해할한된될된것거걸게수줄때번년월일치개명분건째쯤씩간측상중내외"
+    "나너저제내네그이우뿐만듯척체양채"
+) | {  # adverbs of how often, how much, when and how (부사): a sentence's, not a thing's
+    "자꾸", "너무", "많이", "빨리", "정말", "진짜", "항상", "계속", "조금", "다시", "먼저", "모두", "어떻게", "얼마나",
+    "이렇게", "그렇게", "그냥", "아주", "매우", "제일", "가장", "미리", "혹시", "같이", "함께", "이미", "아직", "벌써",
+    "바로", "직접", "자주", "서로", "언제", "어디", "무엇", "무슨", "어떤", "우리", "저희",
+    # 하다·있다·없다·되다·싶다 standing alone, and the helping verbs of a wish or a purpose (보조 용언)
+    "하는", "하고", "하면", "해서", "해요", "했는데", "할", "한", "있는", "있어요", "있게", "없는", "없게", "되는",
+    "된", "될", "싶어요", "싶음", "싶은", "싶다", "싶습니다", "알고", "같은", "위해", "위해서", "통해", "대해", "대한",
+    "관한",
+}  # fmt: skip
 SHARE_SYNONYM = 0.6
 SHARE_SPELLING = 0.9
 SHARE_NEIGHBOUR = 0.5
@@ -180,6 +195,8 @@ def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None =
     groups = _synonym_groups() if groups is None else groups
     words: list[QueryWord] = []
     raws = [w for w in split_words(_NUMBERS.sub(" ", query)) if w not in STOPWORDS]
+    if len(raws) > 1:  # a function word alone is still searched
+        raws = [w for w in raws if w not in FUNCTION_WORDS]
     content = [w for w in raws if w not in CATEGORY_MARKERS]
     raws = content or raws  # "용역" alone is still searched
     for raw in _phrases(raws):
@@ -266,8 +283,10 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
         for variant in variants:  # 워크샵 → 워크숍: the same word spelt another way
             result.add("t", variant, SHARE_LOANWORD)
             _add_meaning(result, variant, index, SHARE_LOANWORD)
-        fixed = None if variants else _nearest_by_spelling(word, index)
-        if not variants and not fixed:  # a slipped key inside a borrowed word spelt another way (레크레이숀)
+        # a word the thesaurus knows is a word, not a typo of a catalog word (창고 is not 창호)
+        fixed = None if variants or thesaurus.known(word) else _nearest_by_spelling(word, index)
+        # a slipped key inside a borrowed word spelt another way (레크레이숀)
+        if not variants and not fixed and not thesaurus.known(word):
             for variant in _loanword_typo(word, index):
                 result.add("t", variant, SHARE_SPELLING * SHARE_LOANWORD)
                 _add_meaning(result, variant, index, SHARE_SPELLING * SHARE_LOANWORD)

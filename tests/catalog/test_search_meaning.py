@@ -226,6 +226,50 @@ def test_a_need_described_by_a_verb_finds_the_service(market):
     assert names(search("사무실 짐 옮겨 주실 분"))[0] == "사무실 이사"
 
 
+def test_the_words_of_a_sentence_that_name_no_thing_are_not_searched(market):
+    """안 (not) is no part of 안내; 몇 년 치 are a count; 하는/싶어요 are helping verbs (표준국어대사전's parts of
+    speech): a request written as a sentence reads like its nouns."""
+    from procure.catalog.search import candidates
+
+    typed = [w.typed for w in candidates("몇 년 치 서류 안 버리고 보관하는 곳 알고 싶어요")[1]]
+    assert not {"몇", "년", "치", "안", "알고", "싶어요"} & set(typed)
+    assert "보관" in typed  # 보관하는 → 보관 (a 하다 verb read as its noun)
+    assert candidates("안")[1]  # a function word alone is still searched
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("출력하면", "출력"), ("따뜻하게", "따뜻"), ("정리해서", "정리"), ("포장했어요", "포장"), ("정리된", "정리")],
+)
+def test_a_hada_verb_reads_as_its_noun(word, stem):
+    from procure.catalog.analysis import strip_hada
+
+    assert strip_hada(word) == stem
+
+
+@pytest.mark.parametrize("word", ["행사", "한파", "만족도", "일하는", "대한"])
+def test_words_that_only_look_like_a_hada_verb_are_kept(word):
+    from procure.catalog.analysis import strip_hada
+
+    assert strip_hada(word) == word
+
+
+def test_plural_and_spoken_particles_come_off(market):
+    from procure.catalog.search import candidates
+
+    typed = [w.typed for w in candidates("직원들한테 나눠줄 에코백")[1]]
+    assert "직원들한테" not in typed and "직원들" not in typed
+    assert names(search("아이들한테 맡길 곳"))[0] == "임시 아이돌봄"
+
+
+def test_a_word_the_thesaurus_knows_is_not_spelt_into_a_catalog_word(market):
+    """창고 (a storeroom, in the thesaurus) is one letter from 창호 (windows); it is a word, not a typo."""
+    from procure.catalog.search import candidates
+
+    (word,) = candidates("창고")[1]
+    assert ("t", "창호") not in word.forms
+
+
 def test_a_context_word_weighs_less_than_the_thing_asked_for(market):
     assert names(search("행사 티셔츠 인쇄"))[0] == "단체 티셔츠"
 
