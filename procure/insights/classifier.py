@@ -323,7 +323,7 @@ class PurchaseClassifier:
             return Verdict("NONE", 1.0 - confidence, "maintenance_unknown_to_catalog")
         if self.evidence(title) < self.min_evidence:
             return Verdict("NONE", confidence, "unlike_the_catalog")
-        return Verdict(best, confidence)
+        return Verdict(reference.by_convention(title, best), confidence)
 
     def _by_reference(self, found, title, *, amount, day, best, confidence) -> Verdict | None:
         """What the reference knowledge says of the line, or None when it leaves the line to the catalog."""

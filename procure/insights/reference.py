@@ -28,6 +28,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "out_of_reach.csv"
 TERMS = Path(__file__).resolve().parent / "data" / "category_terms.csv"
+CONVENTIONS = Path(__file__).resolve().parent / "data" / "conventions.csv"
 WORKS_WORD = "공사"
 WORD_START = "^"  # a reference word so marked matches only at the start of a word of the title
 PURCHASE_WORDS = ("구입", "구매", "교체", "설치", "도입", "납품")
@@ -111,6 +112,52 @@ def category_terms(path: Path = TERMS) -> tuple[tuple[str, str], ...]:
             for term in row["terms"].split("|")
             if term.strip()
         )
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A line whose form reads as one category (an education) but whose subject the labelling conventions count
+    in another (분리배출 교육 → ENV; 어르신 건강체조 교실 → CARE)."""
+
+    reads_as: str
+    subject_words: tuple[str, ...]
+    also_words: tuple[str, ...]  # when given, one of these too (어르신 and a health word)
+    becomes: str
+    why: str
+    source: str
+
+
+@functools.cache
+def conventions(path: Path = CONVENTIONS) -> tuple[Convention, ...]:
+    """`data/conventions.csv`: subject over form, each rule with why and its source; a rule without one is refused."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        found = []
+        for number, row in enumerate(csv.DictReader(stream), start=2):
+            rule = Convention(
+                row["reads_as"].strip(),
+                _split(row["subject_words"]),
+                _split(row["also_words"] or ""),
+                row["becomes"].strip(),
+                row["why"].strip(),
+                row["source"].strip(),
+            )
+            if not (rule.reads_as and rule.subject_words and rule.becomes and rule.why and rule.source):
+                raise ValueError(f"{path.name} {number}행: 분류·주제어·바뀔 분류·까닭·출처가 모두 있어야 합니다.")
+            found.append(rule)
+        return tuple(found)
+
+
+def by_convention(title: str, category: str) -> str:
+    """The category the conventions give a line that reads as `category` (itself when no rule applies)."""
+    text = _norm(title)
+    for rule in conventions():
+        if (
+            rule.reads_as == category
+            and any(_norm(w) in text for w in rule.subject_words)
+            and (not rule.also_words or any(_norm(w) in text for w in rule.also_words))
+        ):
+            return rule.becomes
+    return category
 
 
 @functools.cache

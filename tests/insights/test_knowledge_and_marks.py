@@ -328,3 +328,28 @@ def test_a_one_letter_word_is_a_feature_of_its_own(printer):
     assert "<떡>" in grams("답례용 떡 세트")
     # The taxonomy says 떡 is food (data/category_terms.csv); letter pairs alone never saw it.
     assert classifier().classify("떡 구입").category == "FOOD"
+
+
+def test_the_labelling_conventions_count_a_lesson_by_its_subject(printer):
+    """data/conventions.csv (the dev set's written conventions): 분리배출 education is ENV, a senior health programme
+    CARE — while a senior hobby class stays education. Each rule says why and where it comes from."""
+    assert reference.by_convention("하반기 분리배출 교육 강사 파견", "EDU") == "ENV"
+    assert reference.by_convention("경로당 어르신 건강체조 교실 운영", "EDU") == "CARE"
+    assert reference.by_convention("어르신 스마트폰 교실 운영", "EDU") == "EDU"
+    assert reference.by_convention("분리배출 홍보 현수막 제작", "PRINT") == "PRINT"  # only what reads as education
+    for rule in reference.conventions():
+        assert rule.why and rule.source and rule.becomes != rule.reads_as
+
+
+def test_a_convention_without_its_source_is_refused(tmp_path):
+    path = tmp_path / "conventions.csv"
+    path.write_text("reads_as,subject_words,also_words,becomes,why,source\nEDU,분리배출,,ENV,까닭,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="출처"):
+        reference.conventions(path)
+
+
+def test_plans_that_need_a_registered_engineer_and_disaster_stock_are_out_of_reach(printer):
+    model = classifier()
+    assert model.classify("도시관리계획 재정비 수립 용역", kind="services", amount=300_000_000).category == "NONE"
+    assert model.classify("수해 대비 양수기 구매", kind="goods").reason == "equipment"
+    assert model.classify("저소득가구 연탄 지원 구입").category == "NONE"  # fuel
