@@ -3,10 +3,12 @@ word's stand-ins share its weight instead of adding to it.
 
 1. **Reading the query** (`read_query`, no analyser in the web process — see `analysis.py`): numbers and filler
    words go; particles are peeled off; a word the catalog knows is a term; a compound typed without spaces is
-   split into catalog terms; an unknown word is kept as letters and may stand for the catalog word nearest in
+   split into catalog terms (or, when the catalog knows neither half, two halves the thesaurus knows); a sentence's
+   function words, adverbs and helping verbs go, and a 하다 verb reads as its noun; an unknown word is kept as letters and may stand for the catalog word nearest in
    spelling (jamo) or in meaning (the analyser's word vectors, precomputed per catalog word).
 2. **Forms and shares**: each query word becomes a few *forms* — the typed word (share 1), its synonyms from
-   the district's list (`SHARE_SYNONYM`, 0.6), its spelling fix (`SHARE_SPELLING`, 0.9), its neighbours in meaning
+   the district's list (`SHARE_SYNONYM`, 0.6, between a listed term and its variants; two variants of one term
+   are siblings, at the thesaurus's 관련 share), its spelling fix (`SHARE_SPELLING`, 0.9), its neighbours in meaning
    (`SHARE_NEIGHBOUR`, 0.5 × similarity) — and a
    document's score for that word is the **best** of its forms, never their sum. So the many synonyms of a
    common word (교육) cannot outweigh a rare word that carries the intent (드론), and the typed word weighs most.
@@ -256,9 +258,24 @@ def _read_word(raw: str, index: CatalogIndex) -> tuple[str, list[str]]:
     word, uncovered, pieces = min(options, key=lambda option: (option[1], len(option[0])))
     if uncovered == 0 and len(pieces) == 1:
         return word, pieces
-    if len(pieces) > 1 and uncovered <= 1:
+    halves = _known_halves(word, vocabulary) if uncovered else ()
+    if halves:  # 홀몸노인 → 홀몸, 노인 (a thesaurus word) rather than 홀몸 + 인 with 노 left over
+        return word, list(halves)
+    # A compound of catalog terms, at most one of them a single syllable (잔디깎기 → 잔디, 깎); a word cut into
+    # syllables (방층망 → 방, 층, 망) is no reading of it: it is left whole, for the spelling fix.
+    if len(pieces) > 1 and uncovered <= 1 and sum(len(p) == 1 for p in pieces) <= 1:
         return word, pieces
     return word, [word]
+
+
+def _known_halves(word: str, vocabulary) -> tuple[str, ...]:
+    """Two halves of a compound the catalog does not know, each a word the catalog or the thesaurus knows
+    (독거노인 → 독거, 노인): the split with the longest first half."""
+    for i in range(len(word) - 2, 1, -1):
+        left, right = word[:i], word[i:]
+        if all(half in vocabulary or thesaurus.known(half) for half in (left, right)):
+            return left, right
+    return ()
 
 
 def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord:
@@ -279,6 +296,8 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
             for piece in part:  # an unknown compound answers from its known half (새이름인쇄소 → 인쇄)
                 if len(piece) >= 2:
                     result.add("t", piece, SHARE_PART)
+        for piece in _known_halves(word, vocabulary):  # 독거노인 → 독거, 노인 → 노인's 같은말 어르신
+            _add_meaning(result, piece, index, SHARE_PART)
         variants = index.loanword_variants(word)
         for variant in variants:  # 워크샵 → 워크숍: the same word spelt another way
             result.add("t", variant, SHARE_LOANWORD)
@@ -302,7 +321,10 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
         if word in group:
             for other in group:
                 if other != word:
-                    result.add("t" if other in vocabulary else "s", other, SHARE_SYNONYM)
+                    # the list names a term and its variants: a variant stands for the term; two variants of one
+                    # term are siblings (사무용품: 복사용지, 토너), related as the thesaurus's 관련 is, not the same
+                    share = SHARE_SYNONYM if group[0] in (word, other) else thesaurus.SHARE_RELATED
+                    result.add("t" if other in vocabulary else "s", other, share)
     _add_meaning(result, word, index, 1.0)
     for term, similarity in index.neighbours.get(word, ()):
         result.add("t", term, SHARE_NEIGHBOUR * similarity)

@@ -343,3 +343,32 @@ def test_the_search_docstring_gives_the_shares_the_code_has():
     for name in ("SHARE_SYNONYM", "SHARE_SPELLING", "SHARE_NEIGHBOUR"):
         stated = re.search(rf"`{name}`, ([0-9.]+)", search.__doc__)
         assert stated and float(stated.group(1)) == getattr(search, name), name
+
+
+def test_a_word_cut_into_single_syllables_is_read_as_a_typo_instead(market):
+    """방층망 is 방충망 with one slipped key, not 방 + 층 + 망 (three catalog syllables)."""
+    from procure.catalog.search import candidates
+
+    (word,) = candidates("방층망")[1]
+    assert word.typed == "방층망"
+
+
+def test_an_unknown_compound_of_two_thesaurus_words_means_what_its_halves_mean(market):
+    """어르신도시락 is no catalog word; its halves are a catalog word and a thesaurus word (같은말 노인, 시니어)."""
+    from procure.catalog.search import candidates
+
+    read = candidates("어르신도시락")[1]
+    assert {w.typed for w in read} == {"어르신", "도시락"}
+    (elder,) = [w for w in read if w.typed == "어르신"]
+    assert {"노인", "시니어"} <= {text for _, text in elder.forms}
+
+
+def test_two_variants_of_one_listed_term_are_siblings_not_synonyms(market):
+    """The district's list says 사무용품: 복사용지, 토너 — each stands for 사무용품; 복사용지 and 토너 only relate."""
+    from procure.catalog import thesaurus
+    from procure.catalog.search import SHARE_SYNONYM, candidates
+
+    (word,) = candidates("토너")[1]
+    shares = {text: share for (_, text), share in word.forms.items()}
+    assert shares.get("사무용품") == SHARE_SYNONYM
+    assert shares.get("복사용지", 0) <= thesaurus.SHARE_RELATED
