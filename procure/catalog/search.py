@@ -3,9 +3,10 @@ word's stand-ins share its weight instead of adding to it.
 
 1. **Reading the query** (`read_query`, no analyser in the web process — see `analysis.py`): numbers and filler
    words go; particles are peeled off; a word the catalog knows is a term; a compound typed without spaces is
-   split into catalog terms (or, when the catalog knows neither half, two halves the thesaurus knows); a sentence's
-   function words, adverbs and helping verbs go, and a 하다 verb reads as its noun; an unknown word is kept as letters and may stand for the catalog word nearest in
-   spelling (jamo) or in meaning (the analyser's word vectors, precomputed per catalog word).
+   split into catalog terms (or, when the catalog knows neither half, two halves the thesaurus knows); a
+   sentence's function words, adverbs and helping verbs go, and a 하다 verb reads as its noun; an unknown word is
+   kept as letters and may stand for the catalog word nearest in spelling (jamo) or in meaning (the analyser's
+   word vectors, precomputed per catalog word).
 2. **Forms and shares**: each query word becomes a few *forms* — the typed word (share 1), its synonyms from
    the district's list (`SHARE_SYNONYM`, 0.6, between a listed term and its variants; two variants of one term
    are siblings, at the thesaurus's 관련 share), its spelling fix (`SHARE_SPELLING`, 0.9), its neighbours in meaning
