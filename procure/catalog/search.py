@@ -262,9 +262,10 @@ def _read_word(raw: str, index: CatalogIndex) -> tuple[str, list[str]]:
     halves = _known_halves(word, vocabulary) if uncovered else ()
     if halves:  # 홀몸노인 → 홀몸, 노인 (a thesaurus word) rather than 홀몸 + 인 with 노 left over
         return word, list(halves)
-    # A compound of catalog terms, at most one of them a single syllable (잔디깎기 → 잔디, 깎); a word cut into
-    # syllables (방층망 → 방, 층, 망) is no reading of it: it is left whole, for the spelling fix.
-    if len(pieces) > 1 and uncovered <= 1 and sum(len(p) == 1 for p in pieces) <= 1:
+    # A compound of catalog terms (잔디깎기 → 잔디, 깎) — unless it is cut into single syllables and one slipped key
+    # away from a catalog word (방층망 → 방, 층, 망 but also 방충망): then it is left whole, for the spelling fix.
+    syllables = sum(len(p) == 1 for p in pieces)
+    if len(pieces) > 1 and uncovered <= 1 and (syllables <= 1 or not _nearest_by_spelling(word, index)):
         return word, pieces
     return word, [word]
 
