@@ -221,6 +221,21 @@ KINDS = [
     QualificationKind("vehicle_repair", "자동차관리사업 (정비업)", LICENCE, "자동차관리법 §53", "관할 시·군·구"),
     QualificationKind("tree_hospital", "나무병원 (수목진료)", LICENCE, "산림보호법 §21의9", "시·도"),
     QualificationKind("heritage_repair", "문화유산수리업", LICENCE, "문화유산수리 등에 관한 법률 §14", "시·도"),
+    QualificationKind("architect_office", "건축사사무소", LICENCE, "건축사법 §23", "시·도 (대한건축사협회)"),
+    QualificationKind(
+        "engineering_services",
+        "엔지니어링사업자·건설엔지니어링업 (설계·건설사업관리)",
+        LICENCE,
+        "엔지니어링산업 진흥법 §21; 건설기술 진흥법 §26",
+        "산업통상자원부 / 시·도",
+    ),
+    QualificationKind(
+        "heritage_survey",
+        "매장유산 조사기관 (발굴·지표조사)",
+        LICENCE,
+        "매장유산 보호 및 조사에 관한 법률 §24",
+        "국가유산청",
+    ),
     QualificationKind(
         "energy_audit",
         "에너지진단기관·기계설비 성능점검업",

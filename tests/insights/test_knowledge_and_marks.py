@@ -353,3 +353,21 @@ def test_plans_that_need_a_registered_engineer_and_disaster_stock_are_out_of_rea
     assert model.classify("도시관리계획 재정비 수립 용역", kind="services", amount=300_000_000).category == "NONE"
     assert model.classify("수해 대비 양수기 구매", kind="goods").reason == "equipment"
     assert model.classify("저소득가구 연탄 지원 구입").category == "NONE"  # fuel
+
+
+def test_design_supervision_and_legal_work_need_their_professionals(printer):
+    model = classifier()
+    assert model.classify("구민회관 리모델링 실시설계 용역", kind="services").reason == "licence_nobody"
+    assert model.classify("청사 증축 공사감리 용역", kind="services").category == "NONE"
+    assert model.classify("도시개발사업 부지 지표조사", kind="services").category == "NONE"  # 매장유산법 §24
+    assert model.classify("행정소송 소송대리 수임료").category == "NONE"  # 변호사법 §109
+    # a word only like theirs is no professional's work
+    assert reference.match("교육 프로그램 설계 워크숍") is None
+
+
+def test_an_architect_office_recorded_in_the_registry_makes_design_reachable(printer):
+    from procure.enterprises.qualification_kinds import KIND_BY_CODE
+
+    assert {"architect_office", "engineering_services", "heritage_survey"} <= set(KIND_BY_CODE)
+    entry = next(e for e in reference.entries() if e.code == "DESIGN_SUPERVISION")
+    assert set(entry.licences) <= set(KIND_BY_CODE)
