@@ -196,7 +196,8 @@ def neighbours(terms: Iterable[str], vocabulary: set[str], *, top_n: int = 50, t
 
 
 # A 하다/되다 verb or adjective (출력하다, 따뜻하다, 정리되다) conjugated: the syllable of 하/되 as a conjugation
-# leaves it, then syllables of endings only (출력하면, 따뜻하게, 정리해서, 고장났는데 is not one: 났 is another verb).
+# leaves it, then at least one syllable of endings only (출력하면, 따뜻하게, 정리해서; 고장났는데 is not one: 났 is
+# another verb; 사물함, 유통기한 and 자연재해 end in such a syllable but are nouns).
 _HADA = set("하해했할한함합되돼됐될된됨")
 _HADA_ENDINGS = set("면고는게서야요니까며려기도록지세시실주줄줘드릴립다데던든은을를것때라어아요였었겠")
 
@@ -204,7 +205,7 @@ _HADA_ENDINGS = set("면고는게서야요니까며려기도록지세시실주�
 def strip_hada(word: str) -> str:
     """The noun or root before a 하다/되다 ending (출력하면 → 출력, 따뜻하게 → 따뜻), when it has two syllables or
     more; otherwise the word unchanged."""
-    for i in range(2, len(word)):
+    for i in range(2, len(word) - 1):  # an ending must follow: 사물함, 유통기한, 자연재해 are nouns
         if word[i] in _HADA and all(char in _HADA_ENDINGS for char in word[i + 1 :]):
             return word[:i]
     return word

@@ -199,7 +199,7 @@ def read_query(query: str, index: CatalogIndex, groups: list[list[str]] | None =
     words: list[QueryWord] = []
     raws = [w for w in split_words(_NUMBERS.sub(" ", query)) if w not in STOPWORDS]
     if len(raws) > 1:  # a function word alone is still searched
-        raws = [w for w in raws if w not in FUNCTION_WORDS]
+        raws = [w for w in raws if w not in FUNCTION_WORDS] or raws
     content = [w for w in raws if w not in CATEGORY_MARKERS]
     raws = content or raws  # "용역" alone is still searched
     for raw in _phrases(raws):

@@ -235,11 +235,12 @@ def test_the_words_of_a_sentence_that_name_no_thing_are_not_searched(market):
     assert not {"몇", "년", "치", "안", "알고", "싶어요"} & set(typed)
     assert "보관" in typed  # 보관하는 → 보관 (a 하다 verb read as its noun)
     assert candidates("안")[1]  # a function word alone is still searched
+    assert candidates("한 번")[1]  # and a request of function words only
 
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("출력하면", "출력"), ("따뜻하게", "따뜻"), ("정리해서", "정리"), ("포장했어요", "포장"), ("정리된", "정리")],
+    [("출력하면", "출력"), ("따뜻하게", "따뜻"), ("정리해서", "정리"), ("포장했어요", "포장"), ("정리되는", "정리")],
 )
 def test_a_hada_verb_reads_as_its_noun(word, stem):
     from procure.catalog.analysis import strip_hada
@@ -247,7 +248,9 @@ def test_a_hada_verb_reads_as_its_noun(word, stem):
     assert strip_hada(word) == stem
 
 
-@pytest.mark.parametrize("word", ["행사", "한파", "만족도", "일하는", "대한"])
+@pytest.mark.parametrize(
+    "word", ["행사", "한파", "만족도", "일하는", "대한", "사물함", "유통기한", "자연재해", "디자인명함"]
+)
 def test_words_that_only_look_like_a_hada_verb_are_kept(word):
     from procure.catalog.analysis import strip_hada
 

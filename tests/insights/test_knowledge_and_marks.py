@@ -359,10 +359,21 @@ def test_design_supervision_and_legal_work_need_their_professionals(printer):
     model = classifier()
     assert model.classify("구민회관 리모델링 실시설계 용역", kind="services").reason == "licence_nobody"
     assert model.classify("청사 증축 공사감리 용역", kind="services").category == "NONE"
-    assert model.classify("도시개발사업 부지 지표조사", kind="services").category == "NONE"  # 매장유산법 §24
+    assert model.classify("도시개발사업 부지 문화재 지표조사", kind="services").category == "NONE"  # 매장유산법 §24
     assert model.classify("행정소송 소송대리 수임료").category == "NONE"  # 변호사법 §109
-    # a word only like theirs is no professional's work
+    # a word only like theirs, or their word in another job's title, is no professional's work
     assert reference.match("교육 프로그램 설계 워크숍") is None
+    for title in (
+        "위기가구 발굴조사",
+        "사회지표조사",
+        "만족도 표본조사",
+        "소방설계 도서 인쇄",
+        "법률자문 위원 위촉 행사 다과",
+    ):
+        assert reference.match(title) is None, title
+    assert (
+        reference.match("사랑의 연탄 나눔 봉사 행사") is None and reference.match("연탄 구입").entry.code == "FUEL_COAL"
+    )
 
 
 def test_an_architect_office_recorded_in_the_registry_makes_design_reachable(printer):
