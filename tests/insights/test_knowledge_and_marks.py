@@ -382,3 +382,25 @@ def test_an_architect_office_recorded_in_the_registry_makes_design_reachable(pri
     assert {"architect_office", "engineering_services", "heritage_survey"} <= set(KIND_BY_CODE)
     entry = next(e for e in reference.entries() if e.code == "DESIGN_SUPERVISION")
     assert set(entry.licences) <= set(KIND_BY_CODE)
+
+
+def test_what_the_budget_pays_to_holders_of_a_right_is_out_of_reach(printer):
+    """세출 통계목 kinds nobody supplies (postage, utilities, lines, bonds, tolls, hosting, land) and licensed trades
+    (근로자파견, 여객운송, 항공방제, 교정·검정), each an out_of_reach.csv entry with its law."""
+    model = classifier()
+    for title in (
+        "3분기 우편료 정산",
+        "청사 상하수도료 납부",
+        "행정 인터넷 전용회선 사용",
+        "지역개발채권 매입",
+        "관용차 하이패스 통행료",
+        "누리집 서버호스팅 연장",
+        "근로자파견 용역(민원 안내)",
+        "소나무재선충 항공방제",
+        "수질 측정기 교정검사",
+    ):
+        assert model.classify(title).category == "NONE", title
+    # their words in another job's title do not catch it
+    assert reference.match("의료급여 수급자 안내문 인쇄") is None
+    assert reference.match("민원실 번호표 용지 구입") is None
+    assert reference.match("마을 이야기 전자책 제작") is None
