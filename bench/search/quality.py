@@ -92,7 +92,9 @@ def main():
         from procure.catalog.search import search
 
         baseline = BigramTfidf([(o.name, f"{o.name} {o.description}") for o in Offering.objects.all()])
-        queries = [json.loads(line) for line in Path(args.queries).read_text(encoding="utf-8").splitlines() if line.strip()]
+        queries = [
+            json.loads(line) for line in Path(args.queries).read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         halves = {"A": queries[0::2], "B": queries[1::2], "all": queries}
         report = {}
         for half, rows in halves.items():
