@@ -305,9 +305,10 @@ def _forms(word: str, index: CatalogIndex, groups: list[list[str]]) -> QueryWord
             result.add("t", variant, SHARE_LOANWORD)
             _add_meaning(result, variant, index, SHARE_LOANWORD)
         # a word the thesaurus knows is a word, not a typo of a catalog word (창고 is not 창호)
-        fixed = None if variants or thesaurus.known(word) else _nearest_by_spelling(word, index)
+        known = thesaurus.known(word)
+        fixed = None if variants or known else _nearest_by_spelling(word, index)
         # a slipped key inside a borrowed word spelt another way (레크레이숀)
-        if not variants and not fixed and not thesaurus.known(word):
+        if not variants and not fixed and not known:
             for variant in _loanword_typo(word, index):
                 result.add("t", variant, SHARE_SPELLING * SHARE_LOANWORD)
                 _add_meaning(result, variant, index, SHARE_SPELLING * SHARE_LOANWORD)

@@ -6,6 +6,7 @@ from django.db.models.functions import ExtractMonth
 
 from procure.core.models import AuditEvent
 from procure.ledger.models import PurchaseRecord
+from procure.ledger.writer import reversible_amount
 
 
 def supplier_lines(*, business_no: str, year: int, institution_id: int | None = None):
@@ -101,7 +102,7 @@ def collected_listed_again(*, limit: int = 50) -> list[dict]:
     records = PurchaseRecord.objects.filter(pk__in=latest).select_related("institution").prefetch_related("reversals")
     rows = []
     for record in records:
-        if record.amount + sum(r.amount for r in record.reversals.all()) > 0:
+        if reversible_amount(record) > 0:
             continue
         event = latest[record.pk]
         after = event.after or {}
